@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import {
+	CRITERIA_QUESTIONS,
+	GENDERS,
+	INCIDENT_TYPES,
+	INSTITUTIONAL_SETTINGS,
+	INVOLVED_AGENCIES,
+	LEGAL_STATUSES,
+	MAX_CHILDREN,
+	OUTLINE_MAX_LENGTH,
+	SERIOUS_INCIDENT_CATEGORIES,
+	YES_NO_NOT_KNOWN,
+	type CriteriaQuestion
+} from './notification-options';
+import { isIsoDate, londonToday, type IsoDate } from '../dates';
+
+// One schema for the Serious Incident Notification Form, shared by the page, the device outbox
+// and the tRPC procedure. Every message says what is wrong and what to do (GOV.UK style).
+
+const keysOf = <T extends Record<string, string>>(o: T) =>
+	Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+const choice = <T extends Record<string, string>>(options: T, message: string) =>
+	z.enum(keysOf(options), { error: message });
+
+const text = (max: number, emptyMessage: string, longMessage: string) =>
+	z.string({ error: emptyMessage }).trim().min(1, emptyMessage).max(max, longMessage);
+
+const optionalText = (max: number, longMessage: string) =>
+	z.string().trim().max(max, longMessage).optional().default('');
+
+/** A calendar date that is not after today (with a day's grace for device clocks ahead of ours). */
+const pastDate = (emptyMessage: string, futureMessage: string) =>
+	z
+		.string({ error: emptyMessage })
+		.trim()
+		.min(1, emptyMessage)
+		.refine(isIsoDate, 'Enter a real date, for example 27 3 2026')
+		.refine((d) => d <= graceToday(), futureMessage);
+
+function graceToday(): IsoDate {
+	const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+	return londonToday(tomorrow);
+}
+
+const childSchema = z.object({
+	name: text(200, "Enter the child's full name, or 'Not known'", 'Name must be 200 characters or fewer'),
+	otherNames: optionalText(200, 'Other names must be 200 characters or fewer'),
+	dobKnown: choice({ yes: 'Yes', no: 'No' }, "Select whether the child's date of birth is known"),
+	dateOfBirth: z.string().trim().optional().default(''),
+	approximateAge: z.string().trim().optional().default(''),
+	gender: z
+		.union([z.literal(''), z.enum(keysOf(GENDERS))], { error: 'Select a gender from the list' })
+		.optional()
+		.default(''),
+	ethnicity: optionalText(100, 'Ethnicity must be 100 characters or fewer')
+});
+
+const criteriaShape = Object.fromEntries(
+	Object.keys(CRITERIA_QUESTIONS).map((k) => [
+		k,
+		choice(YES_NO_NOT_KNOWN, 'Select yes, no or not known')
+	])
+) as Record<CriteriaQuestion, ReturnType<typeof choice<typeof YES_NO_NOT_KNOWN>>>;
+
+export const notificationFormSchema = z
+	.object({
+		notifier: z.object({
+			name: text(200, 'Enter your full name', 'Your name must be 200 characters or fewer'),
+			role: text(200, 'Enter your job title or role', 'Role must be 200 characters or fewer'),
+			agency: text(200, 'Enter the agency you work for', 'Agency must be 200 characters or fewer'),
+			phone: z
+				.string({ error: 'Enter a phone number' })
+				.trim()
+				.min(1, 'Enter a phone number')
+				.regex(
+					/^\+?[0-9 ()-]{7,20}$/,
+					'Enter a phone number, like 01632 960 001 or +44 7700 900 982'
+				),
+			email: z
+				.string({ error: 'Enter your email address' })
+				.trim()
+				.min(1, 'Enter your email address')
+				.pipe(z.email('Enter an email address in the correct format, like name@example.org'))
+		}),
+		awareOn: pastDate(
+			'Enter the date you became aware of the incident',
+			'The date you became aware must be today or in the past'
+		),
+		incidentDateKnown: choice({ yes: 'Yes', no: 'No' }, 'Select whether the incident date is known'),
+		incidentDate: z.string().trim().optional().default(''),
+		incidentDateUnknownReason: optionalText(500, 'Reason must be 500 characters or fewer'),
+		incidentType: choice(INCIDENT_TYPES, 'Select the type of incident'),
+		seriousIncidentCategory: z
+			.union([z.literal(''), z.enum(keysOf(SERIOUS_INCIDENT_CATEGORIES))])
+			.optional()
+			.default(''),
+		location: text(
+			500,
+			'Enter where the incident happened, for example the town or the setting',
+			'Location must be 500 characters or fewer'
+		),
+		children: z
+			.array(childSchema, { error: 'Add the child this notification is about' })
+			.min(1, 'Add the child this notification is about')
+			.max(MAX_CHILDREN, `A notification can name at most ${MAX_CHILDREN} children`),
+		legalStatus: choice(LEGAL_STATUSES, "Select the child's legal status, or 'Not known'"),
+		institutionalSetting: choice(
+			INSTITUTIONAL_SETTINGS,
+			"Select the institutional setting, 'None' or 'Not known'"
+		),
+		otherChildrenAtRisk: choice(
+			YES_NO_NOT_KNOWN,
+			'Select whether other children may be at risk: this must be answered'
+		),
+		otherChildrenDetails: optionalText(2000, 'Details must be 2000 characters or fewer'),
+		agenciesInvolved: z
+			.array(z.enum(keysOf(INVOLVED_AGENCIES)), { error: 'Select the agencies involved' })
+			.min(1, "Select the agencies involved, or 'None known'"),
+		policeInvolved: choice(YES_NO_NOT_KNOWN, 'Select whether the police are involved'),
+		mediaInterest: choice(YES_NO_NOT_KNOWN, 'Select whether there is media interest'),
+		criteria: z.object(criteriaShape),
+		outline: text(
+			OUTLINE_MAX_LENGTH,
+			'Enter an outline of what happened',
+			`Outline must be ${OUTLINE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`
+		),
+		declaration: z.literal(true, {
+			error: 'Confirm that the information is accurate to the best of your knowledge'
+		})
+	})
+	.superRefine(
+		(form, ctx) => {
+			// Runs even when other fields failed, so the page lists every problem at once.
+			const add = (path: (string | number)[], message: string) =>
+				ctx.addIssue({ code: 'custom', path, message });
+			const f = form as Partial<typeof form>;
+			if (f.incidentDateKnown === 'yes') {
+				const d = f.incidentDate ?? '';
+				if (d === '') add(['incidentDate'], 'Enter the date of the incident');
+				else if (!isIsoDate(d)) add(['incidentDate'], 'Enter a real date for the incident');
+				else if (d > graceToday()) add(['incidentDate'], 'The incident date must be in the past');
+				else if (typeof f.awareOn === 'string' && isIsoDate(f.awareOn) && d > f.awareOn)
+					add(['incidentDate'], 'The incident date must be on or before the date you became aware');
+			}
+			if (f.incidentDateKnown === 'no' && (f.incidentDateUnknownReason ?? '').trim() === '')
+				add(['incidentDateUnknownReason'], 'Explain why the incident date is not known');
+			if (f.incidentType === 'serious_incident' && !f.seriousIncidentCategory)
+				add(['seriousIncidentCategory'], 'Select the category of serious incident');
+			if (f.otherChildrenAtRisk === 'yes' && (f.otherChildrenDetails ?? '').trim() === '')
+				add(['otherChildrenDetails'], 'Describe the other children who may be at risk and why');
+			if (Array.isArray(f.agenciesInvolved) && f.agenciesInvolved.includes('none_known')) {
+				if (f.agenciesInvolved.length > 1)
+					add(['agenciesInvolved'], "Select the agencies involved, or only 'None known'");
+			}
+			(Array.isArray(f.children) ? f.children : []).forEach((child, i) => {
+				const c = child as Partial<typeof child> | undefined;
+				if (c?.dobKnown === 'yes') {
+					const dob = c.dateOfBirth ?? '';
+					if (dob === '') add(['children', i, 'dateOfBirth'], 'Enter the date of birth');
+					else if (!isIsoDate(dob)) add(['children', i, 'dateOfBirth'], 'Enter a real date of birth');
+					else if (dob > graceToday())
+						add(['children', i, 'dateOfBirth'], 'Date of birth must be in the past');
+				}
+				if (c?.dobKnown === 'no') {
+					const age = c.approximateAge ?? '';
+					if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
+						add(
+							['children', i, 'approximateAge'],
+							'Enter the approximate age in whole years, from 0 to 17'
+						);
+				}
+			});
+		},
+		{ when: () => true }
+	);
+
+/** What the page edits: every field as the form holds it. */
+export type NotificationFormInput = z.input<typeof notificationFormSchema>;
+/** What the server stores: validated and trimmed. */
+export type NotificationForm = z.output<typeof notificationFormSchema>;
+export type ChildInput = z.input<typeof childSchema>;
+
+export function emptyChild(): ChildInput {
+	return {
+		name: '',
+		otherNames: '',
+		dobKnown: '' as ChildInput['dobKnown'],
+		dateOfBirth: '',
+		approximateAge: '',
+		gender: '',
+		ethnicity: ''
+	};
+}
+
+/** A blank form for a new draft. Choices start unselected so nothing is answered by default. */
+export function emptyNotificationForm(): NotificationDraft {
+	return {
+		notifier: { name: '', role: '', agency: '', phone: '', email: '' },
+		awareOn: '',
+		incidentDateKnown: '',
+		incidentDate: '',
+		incidentDateUnknownReason: '',
+		incidentType: '',
+		seriousIncidentCategory: '',
+		location: '',
+		children: [emptyChild()],
+		legalStatus: '',
+		institutionalSetting: '',
+		otherChildrenAtRisk: '',
+		otherChildrenDetails: '',
+		agenciesInvolved: [],
+		policeInvolved: '',
+		mediaInterest: '',
+		criteria: Object.fromEntries(Object.keys(CRITERIA_QUESTIONS).map((k) => [k, ''])) as Record<
+			CriteriaQuestion,
+			string
+		>,
+		outline: '',
+		declaration: false
+	};
+}
+
+/** A draft as the page holds it: unanswered choices are empty strings. */
+export interface NotificationDraft {
+	notifier: { name: string; role: string; agency: string; phone: string; email: string };
+	awareOn: string;
+	incidentDateKnown: string;
+	incidentDate: string;
+	incidentDateUnknownReason: string;
+	incidentType: string;
+	seriousIncidentCategory: string;
+	location: string;
+	children: DraftChild[];
+	legalStatus: string;
+	institutionalSetting: string;
+	otherChildrenAtRisk: string;
+	otherChildrenDetails: string;
+	agenciesInvolved: string[];
+	policeInvolved: string;
+	mediaInterest: string;
+	criteria: Record<CriteriaQuestion, string>;
+	outline: string;
+	declaration: boolean;
+}
+export interface DraftChild {
+	name: string;
+	otherNames: string;
+	dobKnown: string;
+	dateOfBirth: string;
+	approximateAge: string;
+	gender: string;
+	ethnicity: string;
+}
+
+/** Drop answers that a later choice made irrelevant, so hidden fields never reach the server. */
+export function pruneIrrelevant(form: NotificationForm): NotificationForm {
+	return {
+		...form,
+		incidentDate: form.incidentDateKnown === 'yes' ? form.incidentDate : '',
+		incidentDateUnknownReason: form.incidentDateKnown === 'no' ? form.incidentDateUnknownReason : '',
+		seriousIncidentCategory:
+			form.incidentType === 'serious_incident' ? form.seriousIncidentCategory : '',
+		otherChildrenDetails: form.otherChildrenAtRisk === 'yes' ? form.otherChildrenDetails : '',
+		children: form.children.map((c) => ({
+			...c,
+			dateOfBirth: c.dobKnown === 'yes' ? c.dateOfBirth : '',
+			approximateAge: c.dobKnown === 'no' ? c.approximateAge : ''
+		}))
+	};
+}

@@ -1,0 +1,57 @@
+// One catalogue of coded errors, shared by server and pages. Each message says what went wrong
+// and what to do next, and never contains personal data (it may be shown, logged or cached).
+
+export const ERRORS = {
+	UNAUTHENTICATED: {
+		status: 'UNAUTHORIZED',
+		message: 'Your session has ended. Sign in again to continue: nothing you saved is lost.'
+	},
+	FORBIDDEN_ROLE: {
+		status: 'FORBIDDEN',
+		message: 'Your account cannot do this. Ask your administrator if you need access.'
+	},
+	NOT_FOUND: {
+		status: 'NOT_FOUND',
+		message: 'We could not find that record. Check the link, or go back to your list.'
+	},
+	INVALID_INPUT: {
+		status: 'BAD_REQUEST',
+		message: 'There is a problem with what was entered. Correct the fields shown and try again.'
+	},
+	INVALID_CREDENTIALS: {
+		status: 'UNAUTHORIZED',
+		message:
+			'The email address or password is not right. Check them and try again, or ask your administrator to reset your password.'
+	},
+	SIGN_IN_RATE_LIMITED: {
+		status: 'TOO_MANY_REQUESTS',
+		message:
+			'Too many failed sign-in attempts. Wait 15 minutes and try again, or ask your administrator to reset your password.'
+	},
+	SUBMISSION_CONFLICT: {
+		status: 'CONFLICT',
+		message:
+			'A different notification was already sent with this form’s identifier. Start a new notification and copy your answers into it.'
+	},
+	EMAIL_TAKEN: {
+		status: 'CONFLICT',
+		message: 'An account with this email address already exists. Use a different email address.'
+	},
+	CROSS_SITE_REQUEST: {
+		status: 'FORBIDDEN',
+		message: 'This request came from another site and was refused. Open the app directly and try again.'
+	},
+	INTERNAL: {
+		status: 'INTERNAL_SERVER_ERROR',
+		message: 'Something went wrong on our side. Your work is kept; try again in a few minutes.'
+	}
+} as const satisfies Record<string, { status: string; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Field path → first message, as the error summary and inline messages need them. */
+export type FieldErrors = Record<string, string>;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+	return typeof value === 'string' && value in ERRORS;
+}

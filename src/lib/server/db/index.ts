@@ -1,0 +1,55 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export type Db = ReturnType<typeof drizzle<typeof schema>>;
+export interface Database {
+	db: Db;
+	client: Client;
+}
+
+/** The embedded database used when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = 'file:data/safeguard.db';
+
+/**
+ * Opens the database. A `file:` URL is the embedded libSQL database; `libsql://` or `http(s)://`
+ * points the same code at a libSQL server (DATABASE_AUTH_TOKEN for its token).
+ */
+export async function openDatabase(
+	url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+	authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN
+): Promise<Database> {
+	const isFile = url.startsWith('file:');
+	if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+	// One connection for a local file: the native calls are synchronous, so a pool adds no
+	// throughput, and per-connection PRAGMAs would reach only one of its members (STACK pitfall 11).
+	const client = createClient(isFile ? { url, concurrency: 1 } : { url, authToken });
+	if (isFile) {
+		await client.execute('PRAGMA journal_mode = WAL');
+		// FULL: a receipt lets the phone delete its copy, so an acknowledged write must survive a
+		// power cut. NORMAL in WAL mode can lose the last transactions.
+		await client.execute('PRAGMA synchronous = FULL');
+		await client.execute('PRAGMA busy_timeout = 5000');
+	}
+	await client.execute('PRAGMA foreign_keys = ON');
+	return { db: drizzle(client, { schema }), client };
+}
+
+/** Applies the committed migrations in drizzle/. Run once at server start, never at import. */
+export async function migrateDatabase(database: Database): Promise<void> {
+	await migrate(database.db, { migrationsFolder: resolve(process.cwd(), 'drizzle') });
+}
+
+let shared: Promise<Database> | undefined;
+
+/** The process-wide database, opened and migrated on first use. */
+export function getDatabase(): Promise<Database> {
+	shared ??= openDatabase().then(async (database) => {
+		await migrateDatabase(database);
+		return database;
+	});
+	return shared;
+}

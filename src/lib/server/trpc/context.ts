@@ -1,0 +1,29 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { getDatabase } from '../db';
+import { SESSION_COOKIE } from '../auth/session';
+import type { Context, SessionCookieJar } from './trpc';
+
+export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): SessionCookieJar {
+	const options = {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		// Secure whenever we are served over https (adapter-node reads the scheme from ORIGIN).
+		secure: event.url.protocol === 'https:'
+	};
+	return {
+		set: (token, expiresAt) => event.cookies.set(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
+		clear: () => event.cookies.delete(SESSION_COOKIE, options)
+	};
+}
+
+export async function createContext(event: RequestEvent): Promise<Context> {
+	const { db } = await getDatabase();
+	return {
+		db,
+		user: event.locals.user,
+		session: event.locals.session,
+		clientAddress: event.getClientAddress(),
+		cookies: sessionCookieJar(event)
+	};
+}

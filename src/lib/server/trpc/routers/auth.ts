@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { problem } from '../../problem';
+import { audit } from '../../audit';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession
+} from '../../auth/session';
+import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
+import {
+	clearAccountFailures,
+	isSignInBlocked,
+	recordSignInFailure,
+	throttleKeys
+} from '../../auth/sign-in-throttle';
+import { findUserByEmail } from '../../users';
+import { signInSchema } from '$lib/domain/sign-in';
+import { HOME_BY_ROLE } from '$lib/domain/roles';
+
+export const authRouter = router({
+	signIn: publicProcedure.input(signInSchema).mutation(async ({ ctx, input }) => {
+		const keys = throttleKeys(input.email, ctx.clientAddress);
+		if (await isSignInBlocked(ctx.db, keys)) throw problem('SIGN_IN_RATE_LIMITED');
+		const user = await findUserByEmail(ctx.db, input.email);
+		const valid = user
+			? await verifyPasswordHash(user.passwordHash, input.password)
+			: (await verifyAgainstDecoy(input.password), false);
+		if (!user || !valid || user.disabledAt !== null) {
+			await recordSignInFailure(ctx.db, keys);
+			// The failed attempt is audited against the account if one exists, never with the
+			// typed email address (it may be a mistyped personal address).
+			await audit(ctx.db, {
+				actorId: user?.id ?? null,
+				actorRole: user?.role ?? null,
+				action: 'auth.sign_in_failed',
+				detail: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'password' }
+			});
+			throw problem('INVALID_CREDENTIALS');
+		}
+		await clearAccountFailures(ctx.db, keys);
+		const token = generateSessionToken();
+		const session = await createSession(ctx.db, token, user.id);
+		ctx.cookies.set(token, session.expiresAt);
+		await audit(ctx.db, {
+			actorId: user.id,
+			actorRole: user.role,
+			action: 'auth.sign_in',
+			recordType: 'user',
+			recordId: user.id
+		});
+		return { home: HOME_BY_ROLE[user.role], role: user.role, name: user.name };
+	}),
+
+	signOut: signedInProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
+		await invalidateSession(ctx.db, ctx.session.id);
+		ctx.cookies.clear();
+		await audit(ctx.db, {
+			actorId: ctx.user.id,
+			actorRole: ctx.user.role,
+			action: 'auth.sign_out',
+			recordType: 'user',
+			recordId: ctx.user.id
+		});
+		return { signedOut: true };
+	}),
+
+	me: signedInProcedure.input(z.object({}).optional()).query(({ ctx }) => ({
+		id: ctx.user.id,
+		name: ctx.user.name,
+		role: ctx.user.role,
+		agencyId: ctx.user.agencyId,
+		sessionExpiresAt: ctx.session.expiresAt
+	}))
+});

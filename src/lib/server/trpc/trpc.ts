@@ -1,0 +1,85 @@
+import { initTRPC } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Db } from '../db';
+import type { Session, SessionUser } from '../auth/session';
+import { Problem, problem } from '../problem';
+import type { Role } from '$lib/domain/roles';
+import type { ErrorCode, FieldErrors } from '$lib/errors';
+
+/*
+ * 1. CONTEXT
+ * Built per request from `event.locals` (see routes/api/trpc), or directly in tests. The cookie
+ * jar is passed in so procedures never touch SvelteKit and tests can see what was set.
+ */
+export interface SessionCookieJar {
+	set(token: string, expiresAt: Date): void;
+	clear(): void;
+}
+
+export interface Context {
+	db: Db;
+	user: SessionUser | null;
+	session: Session | null;
+	clientAddress: string;
+	cookies: SessionCookieJar;
+}
+
+/** zod issues → { 'children.0.name': 'Enter the child's full name' }, first message per field. */
+export function fieldErrorsFrom(error: ZodError): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of error.issues) {
+		const key = issue.path.map(String).join('.') || '_form';
+		out[key] ??= issue.message;
+	}
+	return out;
+}
+
+/*
+ * 2. INITIALISATION
+ * The formatter gives the client our catalogue code and, for bad input, the message per field.
+ * Nothing else from the server's error (stack, SQL, values) leaves the server.
+ */
+const t = initTRPC.context<Context>().create({
+	errorFormatter({ shape, error }) {
+		let appCode: ErrorCode = 'INTERNAL';
+		let fieldErrors: FieldErrors | undefined;
+		let message = shape.message;
+		if (error.cause instanceof ZodError) {
+			appCode = 'INVALID_INPUT';
+			fieldErrors = fieldErrorsFrom(error.cause);
+			message = 'There is a problem with what was entered. Correct the fields shown and try again.';
+		} else if (error.cause instanceof Problem) {
+			appCode = error.cause.code;
+			fieldErrors = error.cause.fieldErrors;
+		} else if (error.code === 'INTERNAL_SERVER_ERROR') {
+			message = 'Something went wrong on our side. Your work is kept; try again in a few minutes.';
+		}
+		return {
+			message,
+			code: shape.code,
+			data: { code: shape.data.code, httpStatus: shape.data.httpStatus, appCode, fieldErrors }
+		};
+	}
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/*
+ * 3. PROCEDURES
+ * Every procedure declares who may call it. Record scope (own notification, own agency) is
+ * checked in the procedure and answered with NOT_FOUND so existence is not revealed.
+ */
+export const publicProcedure = t.procedure;
+
+export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+	if (!ctx.user || !ctx.session) throw problem('UNAUTHENTICATED');
+	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export function rolesProcedure(...roles: Role[]) {
+	return signedInProcedure.use(({ ctx, next }) => {
+		if (!roles.includes(ctx.user.role)) throw problem('FORBIDDEN_ROLE');
+		return next();
+	});
+}

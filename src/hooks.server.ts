@@ -2,13 +2,17 @@ import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { getDatabase } from '$lib/server/db';
+import { seedDemo } from '$lib/server/demo-seed';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
 import { logProblem } from '$lib/server/log';
 
 // Migrate once at start-up, never at import: `vite build` imports this file (STACK pitfall 6).
 export const init: ServerInit = async () => {
-	if (!building) await getDatabase();
+	if (building) return;
+	const { db } = await getDatabase();
+	// Only `npm run demo` sets this; `npm start` never creates demo accounts.
+	if (process.env.SAFEGUARD_DEMO === '1') await seedDemo(db);
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {

@@ -44,7 +44,7 @@ describe('submitting a notification', () => {
 			contentHash: first.contentHash,
 			duplicate: true
 		});
-		expect(again.receivedAt.getTime()).toBe(first.receivedAt.getTime());
+		expect(again.receivedAt).toBe(first.receivedAt);
 		expect(await countRows(input.id)).toBe(1);
 	});
 
@@ -161,7 +161,7 @@ describe('the Safeguarding Unit queue', () => {
 		expect(new Set(seen).size).toBe(all.length);
 		expect(seen.length).toBe(all.length);
 		const first = await as.uma.notifications.queue({ limit: 100 });
-		const times = first.items.map((i) => i.receivedAt.getTime());
+		const times = first.items.map((i) => i.receivedAt);
 		expect([...times].sort((a, b) => b - a)).toEqual(times);
 	});
 

@@ -14,6 +14,6 @@ export const HOME_BY_ROLE: Record<Role, string> = {
 	practitioner: '/notifications',
 	agency: '/agency',
 	unit: '/unit/queue',
-	chair: '/unit/queue',
+	chair: '/chair',
 	admin: '/admin/users'
 };

@@ -9,10 +9,12 @@ import type { NotificationForm } from '$lib/domain/notification/notification-for
 import { pruneIrrelevant } from '$lib/domain/notification/notification-form';
 import type { SessionUser } from './auth/session';
 
+// Times leave the server as epoch milliseconds: JSON has no dates, and callers in tests and
+// over HTTP then see the same shape.
 export interface SubmissionReceipt {
 	id: string;
 	reference: string;
-	receivedAt: Date;
+	receivedAt: number;
 	contentHash: string;
 }
 
@@ -49,8 +51,11 @@ export async function submitNotification(
 			if (existing.submittedBy !== user.id || existing.contentHash !== hash) {
 				return { outcome: 'conflict' as const };
 			}
-			const { submittedBy: _s, ...receipt } = existing;
-			return { outcome: 'duplicate' as const, receipt };
+			const { submittedBy: _s, receivedAt, ...rest } = existing;
+			return {
+				outcome: 'duplicate' as const,
+				receipt: { ...rest, receivedAt: receivedAt.getTime() }
+			};
 		}
 		const year = Number(londonToday(now).slice(0, 4));
 		const reference = await nextReference(tx, 'notification', year);
@@ -79,14 +84,14 @@ export async function submitNotification(
 		);
 		return {
 			outcome: 'created' as const,
-			receipt: { id, reference, receivedAt: now, contentHash: hash }
+			receipt: { id, reference, receivedAt: now.getTime(), contentHash: hash }
 		};
 	});
 }
 
 /** The practitioner's own notifications, newest first: reference, when, and plain status. */
 export async function listOwnNotifications(db: Db, userId: string) {
-	return db
+	const rows = await db
 		.select({
 			id: notifications.id,
 			reference: notifications.reference,
@@ -98,6 +103,7 @@ export async function listOwnNotifications(db: Db, userId: string) {
 		.where(eq(notifications.submittedBy, userId))
 		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
 		.limit(200);
+	return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() }));
 }
 
 export interface QueueCursor {
@@ -108,7 +114,7 @@ export interface QueueCursor {
 export interface QueueItem {
 	id: string;
 	reference: string;
-	receivedAt: Date;
+	receivedAt: number;
 	incidentType: string;
 	otherChildrenAtRisk: string;
 	status: string;
@@ -151,9 +157,14 @@ export async function queuePage(
 	const page = rows.slice(0, limit);
 	const last = page.at(-1);
 	return {
-		items: page.map(({ form, ...row }) => {
+		items: page.map(({ form, receivedAt, ...row }) => {
 			const children = (form as NotificationForm).children;
-			return { ...row, firstChildName: children[0]?.name ?? '', childCount: children.length };
+			return {
+				...row,
+				receivedAt: receivedAt.getTime(),
+				firstChildName: children[0]?.name ?? '',
+				childCount: children.length
+			};
 		}),
 		next: rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : null
 	};
@@ -175,5 +186,7 @@ export async function findNotification(db: Db, id: string) {
 		.from(notifications)
 		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
 		.where(eq(notifications.id, id));
-	return row ? { ...row, form: row.form as NotificationForm } : undefined;
+	return row
+		? { ...row, receivedAt: row.receivedAt.getTime(), form: row.form as NotificationForm }
+		: undefined;
 }

@@ -179,13 +179,11 @@ export const notificationFormSchema = z
 export type NotificationFormInput = z.input<typeof notificationFormSchema>;
 /** What the server stores: validated and trimmed. */
 export type NotificationForm = z.output<typeof notificationFormSchema>;
-export type ChildInput = z.input<typeof childSchema>;
-
-export function emptyChild(): ChildInput {
+export function emptyChild(): DraftChild {
 	return {
 		name: '',
 		otherNames: '',
-		dobKnown: '' as ChildInput['dobKnown'],
+		dobKnown: '',
 		dateOfBirth: '',
 		approximateAge: '',
 		gender: '',

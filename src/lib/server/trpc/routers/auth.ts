@@ -70,6 +70,6 @@ export const authRouter = router({
 		name: ctx.user.name,
 		role: ctx.user.role,
 		agencyId: ctx.user.agencyId,
-		sessionExpiresAt: ctx.session.expiresAt
+		sessionExpiresAt: ctx.session.expiresAt.getTime()
 	}))
 });

@@ -1,0 +1,15 @@
+// `npm start`: the production server. No demo accounts; create an admin with `npm run admin:create`.
+import { spawn } from 'node:child_process';
+
+const port = process.env.PORT ?? '3000';
+if (!process.env.ORIGIN) {
+	// adapter-node needs the public origin for cookies (Secure on https) and the CSRF check.
+	console.error('Set ORIGIN to the address people use, e.g. ORIGIN=https://safeguard.example.org');
+	process.exit(1);
+}
+const server = spawn(process.execPath, ['build'], {
+	env: { ...process.env, PORT: port },
+	stdio: 'inherit'
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

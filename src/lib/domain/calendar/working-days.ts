@@ -1,0 +1,56 @@
+import { isBankHoliday } from './bank-holidays';
+import { addCalendarDays, dayOfWeek, type IsoDate } from './iso-date';
+
+export { addCalendarMonths, todayIso, type IsoDate } from './iso-date';
+
+/** Monday to Friday, except England and Wales bank holidays (DESIGN §5). */
+export function isWorkingDay(date: IsoDate): boolean {
+	const weekday = dayOfWeek(date);
+	return weekday !== 0 && weekday !== 6 && !isBankHoliday(date);
+}
+
+/** `date` itself if it is a working day, otherwise the next one. */
+export function workingDayOnOrAfter(date: IsoDate): IsoDate {
+	let day = date;
+	while (!isWorkingDay(day)) day = addCalendarDays(day, 1);
+	return day;
+}
+
+/**
+ * The date `n` working days after `anchor`. The anchor day is never counted (DESIGN §5), so 5
+ * working days after a Friday is the next Friday, and 10 after a Saturday ends on the second Friday.
+ *
+ * `n = 0` means "the same working day" (§13.6: Ofsted is told immediately after the SCR decision):
+ * the anchor if it is a working day, otherwise the next working day. Negative `n` is refused:
+ * no deadline in the procedure counts backwards.
+ */
+export function addWorkingDays(anchor: IsoDate, n: number): IsoDate {
+	if (!Number.isInteger(n) || n < 0) {
+		throw new RangeError(`Expected a whole number of working days, 0 or more, got ${n}`);
+	}
+	if (n === 0) return workingDayOnOrAfter(anchor);
+	let day = anchor;
+	let counted = 0;
+	while (counted < n) {
+		day = addCalendarDays(day, 1);
+		if (isWorkingDay(day)) counted += 1;
+	}
+	return day;
+}
+
+/**
+ * Working days after `from`, up to and including `to`: 1 from a Friday to the next Monday. When
+ * `to` is earlier the count is negative, `-workingDaysBetween(to, from)`, so that the days left to a
+ * deadline read as negative once it has passed.
+ */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+	if (to < from) {
+		const count = workingDaysBetween(to, from);
+		return count === 0 ? 0 : -count; // never -0, which would print as '-0 days'
+	}
+	let count = 0;
+	for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
+		if (isWorkingDay(day)) count += 1;
+	}
+	return count;
+}

@@ -1,0 +1,96 @@
+import type { IsoDate } from '$lib/domain/calendar/iso-date';
+
+/**
+ * The dated events a case records: the anchors and end points of its clocks (DESIGN §5) and the
+ * milestones its transitions record. Each is a plain calendar date in England.
+ */
+export const CASE_DATE_NAMES = [
+	'receivedOn',
+	'ofstedReportedOn',
+	'siReportSentOn',
+	'filesSecureRequestedOn',
+	'chairBriefedOn',
+	'meetingOn',
+	'firstPanelMeetingOn',
+	'recommendationSentOn',
+	'chairDecidedOn',
+	'deferredOn',
+	'deferUntil',
+	'rescindInstructionOn',
+	'reviewWorkDueOn',
+	'reviewWorkCompletedOn',
+	'internalReviewDecidedOn',
+	'internalReviewFindingsOn',
+	'scrDecidedOn',
+	'ofstedNotifiedOn',
+	'lettersSentOn',
+	'imrsRequestedOn',
+	'reviewTimetableExtendedTo',
+	'sentToOfstedOn',
+	'evaluationLetterOn',
+	'inadequateEvaluationOn',
+	'newActionPlanSentOn',
+	'closedOn'
+] as const;
+export type CaseDateName = (typeof CASE_DATE_NAMES)[number];
+export type CaseDates = Partial<Record<CaseDateName, IsoDate>>;
+
+export function isCaseDateName(value: unknown): value is CaseDateName {
+	return typeof value === 'string' && (CASE_DATE_NAMES as readonly string[]).includes(value);
+}
+
+/** How each date is named in sentences and error messages ("Enter the date ..."). */
+export const CASE_DATE_PHRASES: Record<CaseDateName, string> = {
+	receivedOn: 'the date the notification was received',
+	ofstedReportedOn: 'the date the incident was reported to Ofsted',
+	siReportSentOn: 'the date the report on the serious incident was sent to Ofsted',
+	filesSecureRequestedOn: 'the date agencies were asked to secure their files',
+	chairBriefedOn: 'the date the findings report went to the LSCB Chair',
+	meetingOn: 'the date of the Sub Group meeting',
+	firstPanelMeetingOn: 'the date of the first Sub Group meeting on the case',
+	recommendationSentOn: 'the date the recommendation went to the LSCB Chair',
+	chairDecidedOn: "the date of the Chair's decision",
+	deferredOn: 'the date the decision was deferred',
+	deferUntil: 'the date the case will be considered again',
+	rescindInstructionOn: 'the date agencies were told they no longer need to secure their files',
+	reviewWorkDueOn: 'the date the work is due',
+	reviewWorkCompletedOn: 'the date the work was completed',
+	internalReviewDecidedOn: 'the date the Chair decided on an internal review',
+	internalReviewFindingsOn: 'the date the internal review findings went to the Sub Group',
+	scrDecidedOn: 'the date the Chair decided to hold a Serious Case Review',
+	ofstedNotifiedOn: 'the date Ofsted was notified of the Serious Case Review',
+	lettersSentOn: 'the date letters went to chief executives and Executive members',
+	imrsRequestedOn: 'the date individual management reviews were requested',
+	reviewTimetableExtendedTo: 'the new date agreed for completing the review',
+	sentToOfstedOn: 'the date the review was sent to Ofsted',
+	evaluationLetterOn: "the date of Ofsted's evaluation letter",
+	inadequateEvaluationOn: 'the date of the evaluation letter grading the review inadequate',
+	newActionPlanSentOn: 'the date the new action plan was sent to Ofsted',
+	closedOn: 'the date the case was closed'
+};
+
+/**
+ * Dates no transition records: the Unit enters them on the case when the event happens, because
+ * the case does not change state (a report or plan sent to Ofsted, §13.20 and §13.16; a review
+ * timetable extended, §13.10). `receivedOn` is set once, from the server's receipt time (T0).
+ */
+export const SEPARATELY_RECORDED_DATES = [
+	'siReportSentOn',
+	'newActionPlanSentOn',
+	'reviewTimetableExtendedTo'
+] as const satisfies readonly CaseDateName[];
+
+/** Dates kept from their first occurrence: a later round must not rewrite when a clock was met. */
+export const FIRST_OCCURRENCE_DATES = [
+	'firstPanelMeetingOn'
+] as const satisfies readonly CaseDateName[];
+
+/** The case's dates after a change records `recorded`, keeping first-occurrence dates. */
+export function mergeCaseDates(existing: CaseDates, recorded: CaseDates): CaseDates {
+	const merged: CaseDates = { ...existing, ...recorded };
+	for (const name of FIRST_OCCURRENCE_DATES) {
+		const first = existing[name];
+		if (first !== undefined) merged[name] = first;
+	}
+	return merged;
+}

@@ -1,0 +1,61 @@
+import { fail } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { serverCaller } from '$lib/server/guards';
+import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
+import { Problem } from '$lib/server/problem';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = await serverCaller(event);
+	const [users, agencies] = await Promise.all([caller.admin.users(), caller.admin.agencies()]);
+	return {
+		users: users.map((u) => ({ ...u, disabledAt: u.disabledAt?.getTime() ?? null })),
+		agencies: agencies.map((a) => ({ id: a.id, name: a.name }))
+	};
+};
+
+/** Errors from a procedure as the page shows them: field → message. */
+function toFieldErrors(error: unknown): Record<string, string> | null {
+	const cause = error instanceof TRPCError ? error.cause : undefined;
+	if (cause instanceof ZodError) return fieldErrorsFrom(cause);
+	if (cause instanceof Problem) return cause.fieldErrors ?? { _form: cause.message };
+	return null;
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const data = await event.request.formData();
+		const values = {
+			name: String(data.get('name') ?? ''),
+			email: String(data.get('email') ?? ''),
+			role: String(data.get('role') ?? ''),
+			agencyId: String(data.get('agencyId') ?? '') || null
+		};
+		try {
+			await (await serverCaller(event)).admin.createUser({
+				...values,
+				role: values.role as 'practitioner',
+				password: String(data.get('password') ?? '')
+			});
+		} catch (error) {
+			const errors = toFieldErrors(error);
+			if (errors) return fail(400, { action: 'create' as const, values, errors });
+			throw error;
+		}
+		return { action: 'create' as const, created: values.email };
+	},
+	revoke: async (event) => {
+		const data = await event.request.formData();
+		try {
+			const { revoked } = await (await serverCaller(event)).admin.revokeSessions({
+				userId: String(data.get('userId') ?? '')
+			});
+			return { action: 'revoke' as const, revoked };
+		} catch (error) {
+			const errors = toFieldErrors(error);
+			if (errors) return fail(400, { action: 'revoke' as const, errors });
+			throw error;
+		}
+	}
+};

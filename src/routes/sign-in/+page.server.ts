@@ -1,0 +1,37 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { createContext } from '$lib/server/trpc/context';
+import { createCaller } from '$lib/server/trpc/root';
+import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
+import { Problem } from '$lib/server/problem';
+import { HOME_BY_ROLE } from '$lib/domain/roles';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, HOME_BY_ROLE[locals.user.role]);
+	return { signedOut: url.searchParams.has('signed-out') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const email = String(form.get('email') ?? '');
+		const password = String(form.get('password') ?? '');
+		let home: string;
+		try {
+			// The page uses the same procedure as the API, so both share throttling and audit.
+			const result = await createCaller(await createContext(event)).auth.signIn({ email, password });
+			home = result.home;
+		} catch (error) {
+			const cause = error instanceof TRPCError ? error.cause : undefined;
+			if (cause instanceof ZodError) return fail(400, { email, errors: fieldErrorsFrom(cause) });
+			if (cause instanceof Problem) {
+				const status = cause.code === 'SIGN_IN_RATE_LIMITED' ? 429 : 400;
+				return fail(status, { email, errors: { email: cause.message } });
+			}
+			throw error;
+		}
+		redirect(303, home);
+	}
+};

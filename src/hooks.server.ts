@@ -47,7 +47,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
-	h.set('Referrer-Policy', 'no-referrer');
+	// same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on form posts and
+	// SvelteKit's CSRF check refuses them. Our URLs carry no personal data either way.
+	h.set('Referrer-Policy', 'same-origin');
 	h.set('Permissions-Policy', PERMISSIONS_POLICY);
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');

@@ -46,7 +46,7 @@ const displayDateTime = new Intl.DateTimeFormat('en-GB', {
 	year: 'numeric',
 	hour: 'numeric',
 	minute: '2-digit',
-	hour12: true
+	hourCycle: 'h12'
 });
 
 /** An instant as England sees it: '27 March 2026, 3:05 pm'. */

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
+
+/**
+ * Building blocks for transition payload schemas. Every message names the field in words and says
+ * what to do, in the GOV.UK pattern ("Enter ...", "... must be today or in the past"), so a form,
+ * the offline outbox and the server all show the same sentence.
+ */
+
+/** What a schema needs to know beyond the payload: dates of facts cannot be in the future. */
+export interface PayloadContext {
+	today: IsoDate;
+}
+
+export const MAX_TEXT_LENGTH = 5000;
+
+export function capitalise(phrase: string): string {
+	return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
+/** A calendar date 'YYYY-MM-DD', described by `phrase` ("the date of the Sub Group meeting"). */
+export function dateField(phrase: string) {
+	return z
+		.string({ error: `Enter ${phrase}` })
+		.min(1, { error: `Enter ${phrase}`, abort: true })
+		.refine(isIsoDate, { error: `${capitalise(phrase)} must be a real date`, abort: true });
+}
+
+/** The date something happened: today or earlier. */
+export function pastDateField(phrase: string, today: IsoDate) {
+	return dateField(phrase).refine((date) => date <= today, {
+		error: `${capitalise(phrase)} must be today or in the past`
+	});
+}
+
+export function caseDateField(name: CaseDateName) {
+	return dateField(CASE_DATE_PHRASES[name]);
+}
+
+export function pastCaseDateField(name: CaseDateName, today: IsoDate) {
+	return pastDateField(CASE_DATE_PHRASES[name], today);
+}
+
+/** Required free text, trimmed. */
+export function textField(phrase: string, max = MAX_TEXT_LENGTH) {
+	return z
+		.string({ error: `Enter ${phrase}` })
+		.trim()
+		.min(1, { error: `Enter ${phrase}` })
+		.max(max, {
+			error: `${capitalise(phrase)} must be ${max.toLocaleString('en-GB')} characters or fewer`
+		});
+}
+
+/** Optional free text: blank and missing both become undefined. */
+export function optionalTextField(phrase: string, max = MAX_TEXT_LENGTH) {
+	return z
+		.string({ error: `${capitalise(phrase)} must be text` })
+		.trim()
+		.max(max, {
+			error: `${capitalise(phrase)} must be ${max.toLocaleString('en-GB')} characters or fewer`
+		})
+		.nullish()
+		.transform((text) => (text ? text : undefined));
+}
+
+/** One of a fixed list of choices. */
+export function choiceField<const Values extends readonly [string, ...string[]]>(
+	values: Values,
+	error: string
+) {
+	return z.enum(values, { error });
+}
+
+/** Report a problem with one field from an object-level check. */
+export function addFieldIssue(ctx: z.core.$RefinementCtx, field: string, message: string): void {
+	ctx.addIssue({ code: 'custom', path: [field], message });
+}
+
+/** `later` must be after `earlier`, when both are real dates (otherwise their own checks report). */
+export function requireAfter(
+	ctx: z.core.$RefinementCtx,
+	field: string,
+	later: string | undefined,
+	earlier: string | undefined,
+	message: string
+): void {
+	if (isIsoDate(later) && isIsoDate(earlier) && later <= earlier) {
+		addFieldIssue(ctx, field, message);
+	}
+}
+
+/** `later` must be on or after `earlier`, when both are real dates. */
+export function requireOnOrAfter(
+	ctx: z.core.$RefinementCtx,
+	field: string,
+	later: string | undefined,
+	earlier: string | undefined,
+	message: string
+): void {
+	if (isIsoDate(later) && isIsoDate(earlier) && later < earlier) {
+		addFieldIssue(ctx, field, message);
+	}
+}

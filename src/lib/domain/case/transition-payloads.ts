@@ -1,0 +1,340 @@
+import { z } from 'zod';
+import type { CaseState } from './case-states';
+import { CASE_DATE_PHRASES } from './case-dates';
+import {
+	addFieldIssue,
+	capitalise,
+	caseDateField,
+	choiceField,
+	dateField,
+	optionalTextField,
+	pastCaseDateField,
+	pastDateField,
+	requireAfter,
+	requireOnOrAfter,
+	textField,
+	type PayloadContext
+} from './payload-fields';
+
+/** What triage decides a case is about (DESIGN §4, triage row). */
+export const CASE_CLASSIFICATIONS = [
+	'child_death',
+	'serious_harm',
+	'serious_incident',
+	'residential_out_of_scope'
+] as const;
+export type CaseClassification = (typeof CASE_CLASSIFICATIONS)[number];
+
+export const CASE_CLASSIFICATION_LABELS: Record<CaseClassification, string> = {
+	child_death: 'Child death where abuse or neglect is known or suspected (§13.2)',
+	serious_harm: 'Child seriously harmed through abuse or neglect (§13.2)',
+	serious_incident: 'Serious incident (§13.20)',
+	residential_out_of_scope: 'Serious incident in a residential unit: not covered (§13.20)'
+};
+
+/** The five recommendations the SCR Sub Group can make to the LSCB Chair (§13.6). */
+export const PANEL_RECOMMENDATIONS = [
+	'scr',
+	'defer',
+	'imrs_only',
+	'audit',
+	'non_statutory_review'
+] as const;
+export type PanelRecommendation = (typeof PANEL_RECOMMENDATIONS)[number];
+
+export const PANEL_RECOMMENDATION_LABELS: Record<PanelRecommendation, string> = {
+	scr: 'Convene an individual panel to undertake a Serious Case Review',
+	defer: 'Defer the decision until more information is available, to a fixed date',
+	imrs_only: 'Require agencies to undertake individual management reviews',
+	audit: 'Undertake a smaller scale audit',
+	non_statutory_review: 'Undertake a non-statutory review'
+};
+
+export const EVALUATION_GRADES = ['adequate', 'inadequate'] as const;
+export type EvaluationGrade = (typeof EVALUATION_GRADES)[number];
+
+/** The Executive Group decides whether the full overview report is published (§13.13, §13.15). */
+export const PUBLICATION_DECISIONS = ['publish_overview_report', 'executive_summary_only'] as const;
+export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
+
+export const PUBLICATION_OUTCOMES = ['published', 'withheld'] as const;
+export type PublicationOutcome = (typeof PUBLICATION_OUTCOMES)[number];
+
+const OUT_OF_SCOPE =
+	'Serious incidents in residential units go to the Manager for Residential Services and are not covered by this procedure (§13.20). Close the case instead';
+const INCIDENTS_GO_TO_PANEL =
+	'All serious incidents are reviewed by the Sub Group (§13.20). Gather information for the Sub Group instead';
+
+function classificationField(refused: Partial<Record<CaseClassification, string>> = {}) {
+	return choiceField(CASE_CLASSIFICATIONS, 'Select what kind of case this is').superRefine(
+		(classification, ctx) => {
+			const reason = refused[classification];
+			if (reason) ctx.addIssue({ code: 'custom', message: reason });
+		}
+	);
+}
+
+/** Entering `gathering`: ask agencies for short reports and to secure their files (§13.5, §6). */
+function gatheringFields(today: string) {
+	const agencyError = 'Select at least one agency to ask for a short report';
+	return {
+		agencyIds: z
+			.array(z.string({ error: agencyError }).trim().min(1, { error: agencyError }), {
+				error: agencyError
+			})
+			.min(1, { error: agencyError })
+			.transform((ids) => [...new Set(ids)]),
+		filesSecureRequestedOn: pastCaseDateField('filesSecureRequestedOn', today)
+	};
+}
+
+/** Every decision the Chair records carries its date, reasons and any dissent (§13.6). */
+function chairDecisionFields(today: string) {
+	return {
+		decidedOn: pastCaseDateField('chairDecidedOn', today),
+		rationale: textField('the reasons for the decision'),
+		dissent: optionalTextField('the disagreement to record')
+	};
+}
+
+const AFTER_DECISION = `must be after ${CASE_DATE_PHRASES.chairDecidedOn}`;
+
+function deferUntilField(today: string) {
+	return dateField(CASE_DATE_PHRASES.deferUntil).refine((date) => date >= today, {
+		error: `${capitalise(CASE_DATE_PHRASES.deferUntil)} must be today or in the future`
+	});
+}
+
+const noPayload = () => z.object({});
+
+/**
+ * One schema per transition, keyed 'from->to'. Each is a factory because "not in the future"
+ * depends on today's date. Unknown keys are dropped, so a form may send more than a step needs.
+ */
+export const TRANSITION_PAYLOADS = {
+	'received->triage': noPayload,
+
+	'triage->si_ofsted': ({ today }: PayloadContext) =>
+		z.object({
+			classification: classificationField({ residential_out_of_scope: OUT_OF_SCOPE }),
+			ofstedReportedOn: pastCaseDateField('ofstedReportedOn', today)
+		}),
+	'triage->gathering': ({ today }: PayloadContext) =>
+		z.object({
+			classification: classificationField({ residential_out_of_scope: OUT_OF_SCOPE }),
+			...gatheringFields(today)
+		}),
+	// §13.5: "In some cases the criteria will be clearly met and the Chair will decide immediately".
+	'triage->chair_decision': ({ today }: PayloadContext) =>
+		z.object({
+			classification: classificationField({
+				residential_out_of_scope: OUT_OF_SCOPE,
+				serious_incident: INCIDENTS_GO_TO_PANEL
+			}),
+			reason: textField('why the criteria for a Serious Case Review are clearly met'),
+			filesSecureRequestedOn: pastCaseDateField('filesSecureRequestedOn', today)
+		}),
+	'triage->closed': () =>
+		z.object({
+			classification: classificationField(),
+			reason: textField('why the case is being closed')
+		}),
+
+	'si_ofsted->gathering': ({ today }: PayloadContext) => z.object(gatheringFields(today)),
+
+	'gathering->chair_briefed': ({ today }: PayloadContext) =>
+		z.object({ chairBriefedOn: pastCaseDateField('chairBriefedOn', today) }),
+
+	'chair_briefed->panel_scheduled': () => z.object({ meetingOn: caseDateField('meetingOn') }),
+	'chair_briefed->chair_decision': () =>
+		z.object({ reason: textField('why the criteria for a Serious Case Review are clearly met') }),
+
+	// The meeting has now been held: its date is recorded again, as held rather than as planned.
+	// A date to reconsider is checked only with a 'defer' recommendation, and dropped otherwise.
+	'panel_scheduled->panel_recommended': ({ today }: PayloadContext) =>
+		z
+			.object({
+				meetingOn: pastCaseDateField('meetingOn', today),
+				recommendation: choiceField(
+					PANEL_RECOMMENDATIONS,
+					"Select the Sub Group's recommendation to the LSCB Chair"
+				),
+				deferUntil: z.unknown().optional()
+			})
+			.superRefine((payload, ctx) => {
+				if (payload.recommendation !== 'defer') return;
+				if (payload.deferUntil === undefined || payload.deferUntil === '') {
+					addFieldIssue(
+						ctx,
+						'deferUntil',
+						`Enter ${CASE_DATE_PHRASES.deferUntil}: a case must not be deferred without a fixed date (§13.6)`
+					);
+					return;
+				}
+				const deferUntil = deferUntilField(today).safeParse(payload.deferUntil);
+				if (!deferUntil.success) {
+					addFieldIssue(ctx, 'deferUntil', deferUntil.error.issues[0]?.message ?? '');
+					return;
+				}
+				requireAfter(
+					ctx,
+					'deferUntil',
+					deferUntil.data,
+					payload.meetingOn,
+					`${capitalise(CASE_DATE_PHRASES.deferUntil)} must be after ${CASE_DATE_PHRASES.meetingOn}`
+				);
+			})
+			.transform(({ deferUntil, ...rest }) => ({
+				...rest,
+				deferUntil:
+					rest.recommendation === 'defer' && typeof deferUntil === 'string' ? deferUntil : undefined
+			})),
+
+	'panel_recommended->chair_decision': ({ today }: PayloadContext) =>
+		z.object({ recommendationSentOn: pastCaseDateField('recommendationSentOn', today) }),
+
+	'chair_decision->scr_initiated': ({ today }: PayloadContext) =>
+		z.object(chairDecisionFields(today)),
+	'chair_decision->deferred': ({ today }: PayloadContext) =>
+		z
+			.object({ ...chairDecisionFields(today), deferUntil: deferUntilField(today) })
+			.superRefine((payload, ctx) =>
+				requireAfter(
+					ctx,
+					'deferUntil',
+					payload.deferUntil,
+					payload.decidedOn,
+					`${capitalise(CASE_DATE_PHRASES.deferUntil)} ${AFTER_DECISION}`
+				)
+			),
+	'chair_decision->imrs_only': ({ today }: PayloadContext) => reviewWorkDecision(today),
+	'chair_decision->audit': ({ today }: PayloadContext) => reviewWorkDecision(today),
+	// The internal review's due date is T16, six months from the decision (§13.20).
+	'chair_decision->internal_review': ({ today }: PayloadContext) =>
+		z.object({ ...chairDecisionFields(today), lead: textField('who will lead the review') }),
+	'chair_decision->no_further_action': ({ today }: PayloadContext) =>
+		z
+			.object({
+				...chairDecisionFields(today),
+				rescindInstructionOn: pastCaseDateField('rescindInstructionOn', today)
+			})
+			.superRefine((payload, ctx) =>
+				requireOnOrAfter(
+					ctx,
+					'rescindInstructionOn',
+					payload.rescindInstructionOn,
+					payload.decidedOn,
+					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`
+				)
+			),
+
+	'deferred->panel_scheduled': () => z.object({ meetingOn: caseDateField('meetingOn') }),
+	'no_further_action->closed': noPayload,
+
+	'imrs_only->closed': ({ today }: PayloadContext) =>
+		z.object({ completedOn: pastCaseDateField('reviewWorkCompletedOn', today) }),
+	'audit->closed': ({ today }: PayloadContext) =>
+		z.object({ completedOn: pastCaseDateField('reviewWorkCompletedOn', today) }),
+	'internal_review->closed': ({ today }: PayloadContext) =>
+		z.object({ internalReviewFindingsOn: pastCaseDateField('internalReviewFindingsOn', today) }),
+
+	'scr_initiated->scoping': ({ today }: PayloadContext) =>
+		z.object({
+			ofstedNotifiedOn: pastCaseDateField('ofstedNotifiedOn', today),
+			lettersSentOn: pastCaseDateField('lettersSentOn', today),
+			imrsRequestedOn: pastCaseDateField('imrsRequestedOn', today)
+		}),
+	// §13.7 and §13.18: what the Sub Group settles before the individual panel starts.
+	'scoping->in_review': ({ today }: PayloadContext) =>
+		z.object({
+			termsOfReferenceAgreedOn: pastDateField('the date the terms of reference were agreed', today),
+			independentChair: textField('the name of the independent chair', 200),
+			overviewWriter: textField('the name of the independent overview report writer', 200),
+			panelAgreedOn: pastDateField('the date the panel membership was agreed', today),
+			timetableAgreedOn: pastDateField('the date the timetable was agreed', today),
+			mediaStrategyAgreedOn: pastDateField('the date the media strategy was agreed', today)
+		}),
+	'in_review->drafting': ({ today }: PayloadContext) =>
+		z.object({
+			chronologiesReceivedOn: pastDateField('the date the chronologies were complete', today),
+			imrsSignedOffOn: pastDateField(
+				'the date the last individual management review was signed off',
+				today
+			),
+			healthOverviewReceivedOn: pastDateField(
+				'the date the health overview report was received',
+				today
+			)
+		}),
+	// §13.12: the overview report, executive summary and action plan are agreed with the author.
+	'drafting->executive': ({ today }: PayloadContext) =>
+		z.object({
+			overviewReportAgreedOn: pastDateField('the date the overview report was agreed', today),
+			executiveSummaryAgreedOn: pastDateField('the date the executive summary was agreed', today),
+			actionPlanAgreedOn: pastDateField('the date the action plan was agreed', today)
+		}),
+	'executive->sent_to_ofsted': ({ today }: PayloadContext) =>
+		z.object({
+			executiveMeetingOn: pastDateField('the date of the Executive Group meeting', today),
+			publicationDecision: choiceField(
+				PUBLICATION_DECISIONS,
+				'Select what the Executive Group decided to publish'
+			),
+			sentToOfstedOn: pastCaseDateField('sentToOfstedOn', today)
+		}),
+	'sent_to_ofsted->evaluated': ({ today }: PayloadContext) =>
+		z.object({
+			evaluationLetterOn: pastCaseDateField('evaluationLetterOn', today),
+			evaluationGrade: choiceField(
+				EVALUATION_GRADES,
+				'Select the grade in the evaluation letter: adequate or inadequate'
+			)
+		}),
+	'evaluated->publication': noPayload,
+	'evaluated->scoping': noPayload,
+
+	'publication->monitoring': ({ today }: PayloadContext) =>
+		z
+			.object({
+				publicationOutcome: choiceField(
+					PUBLICATION_OUTCOMES,
+					'Select whether the anonymised summary was published or withheld'
+				),
+				publicationOn: pastDateField('the date it was published or withheld', today),
+				withheldReason: optionalTextField('why it was withheld')
+			})
+			.superRefine((payload, ctx) => {
+				if (payload.publicationOutcome === 'withheld' && !payload.withheldReason) {
+					addFieldIssue(ctx, 'withheldReason', 'Enter why it was withheld (§13.15)');
+				}
+			})
+			.transform(({ withheldReason, ...rest }) => ({
+				...rest,
+				withheldReason: rest.publicationOutcome === 'withheld' ? withheldReason : undefined
+			})),
+	'monitoring->closed': noPayload
+} satisfies { [Key in `${CaseState}->${CaseState}`]?: (context: PayloadContext) => z.ZodType };
+
+/** IMRs only or an audit: the Chair names who leads it and when it is due (DESIGN §4). */
+function reviewWorkDecision(today: string) {
+	return z
+		.object({
+			...chairDecisionFields(today),
+			lead: textField('who will lead the work'),
+			dueOn: caseDateField('reviewWorkDueOn')
+		})
+		.superRefine((payload, ctx) =>
+			requireAfter(
+				ctx,
+				'dueOn',
+				payload.dueOn,
+				payload.decidedOn,
+				`${capitalise(CASE_DATE_PHRASES.reviewWorkDueOn)} ${AFTER_DECISION}`
+			)
+		);
+}
+
+export type TransitionKey = keyof typeof TRANSITION_PAYLOADS;
+export type TransitionPayload<Key extends TransitionKey> = z.output<
+	ReturnType<(typeof TRANSITION_PAYLOADS)[Key]>
+>;

@@ -1,0 +1,55 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO_PASSWORD = 'demo-password-2026';
+export const PERSONAS = {
+	practitioner: 'practitioner@demo.test',
+	agency: 'agency@demo.test',
+	unit: 'unit@demo.test',
+	chair: 'chair@demo.test',
+	admin: 'admin@demo.test'
+} as const;
+export type Persona = keyof typeof PERSONAS;
+
+/** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
+	);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export const test = base.extend<{
+	login: (persona: Persona) => Promise<void>;
+	/** Console errors a test provokes on purpose, such as the 403 of a refused page. */
+	expectedConsoleErrors: RegExp[];
+}>({
+	expectedConsoleErrors: [[], { option: true }],
+	page: async ({ page, expectedConsoleErrors }, use) => {
+		// Any console error (a CSP violation, a failed hydration, an uncaught exception) fails the
+		// test: it is a bug the page hid from the person using it.
+		const problems: string[] = [];
+		page.on('console', (msg) => {
+			const text = msg.text();
+			if (msg.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(text)))
+				problems.push(text);
+		});
+		page.on('pageerror', (err) => problems.push(err.message));
+		await use(page);
+		expect(problems, 'console errors in the page').toEqual([]);
+	},
+	login: async ({ page }, use) => {
+		await use(async (persona) => {
+			await page.goto('/sign-in');
+			await page.getByLabel('Email address').fill(PERSONAS[persona]);
+			await page.getByLabel('Password').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+		});
+	}
+});
+
+export { expect };

@@ -15,7 +15,8 @@ if (!password) {
 }
 const parsed = newAccountSchema.safeParse({ ...values, role: 'admin', password });
 if (!parsed.success) {
-	for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
+	for (const issue of parsed.error.issues)
+		console.error(`${issue.path.join('.')}: ${issue.message}`);
 	process.exit(2);
 }
 const { db, client } = await getDatabase();

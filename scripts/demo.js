@@ -11,6 +11,7 @@ const env = {
 	SAFEGUARD_DEMO: '1'
 };
 
+/** @type {[string, string][]} */
 const users = [
 	['practitioner', 'practitioner@demo.test'],
 	['agency', 'agency@demo.test'],
@@ -29,5 +30,6 @@ server.stdout.on('data', (chunk) => {
 		console.log('Demo data lives in data/demo.db. Press Ctrl+C to stop.\n');
 	}
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+	process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

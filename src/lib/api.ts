@@ -17,8 +17,7 @@ export interface ApiProblem {
 export function describeApiError(error: unknown): ApiProblem {
 	if (error instanceof TRPCClientError) {
 		const data = (error as TRPCClientError<AppRouter>).data as
-			| { appCode?: unknown; fieldErrors?: FieldErrors }
-			| undefined;
+			{ appCode?: unknown; fieldErrors?: FieldErrors } | undefined;
 		if (data && isErrorCode(data.appCode)) {
 			return {
 				code: data.appCode,

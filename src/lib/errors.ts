@@ -39,7 +39,8 @@ export const ERRORS = {
 	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',
-		message: 'This request came from another site and was refused. Open the app directly and try again.'
+		message:
+			'This request came from another site and was refused. Open the app directly and try again.'
 	},
 	INTERNAL: {
 		status: 'INTERNAL_SERVER_ERROR',

@@ -18,7 +18,10 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 		await page.getByLabel('Email address').fill('pat.example.org');
 		await page.getByLabel('Date you became aware of the incident').fill('2026-11-20');
 		await page.getByLabel('Serious harm: life-threatening injury').check();
-		await page.getByRole('group', { name: 'Do you know the date of the incident?' }).getByLabel('Yes').check();
+		await page
+			.getByRole('group', { name: 'Do you know the date of the incident?' })
+			.getByLabel('Yes')
+			.check();
 		await page.getByLabel('Date of the incident').fill('2026-11-19');
 		await page.getByLabel('Where did it happen?').fill('Harrogate');
 		await page.getByLabel('Child in need').check();
@@ -29,17 +32,28 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 			.getByLabel('Yes')
 			.check();
 		await page.getByLabel('Date of birth').fill('2021-04-02');
-		const otherChildren = page.getByRole('group', { name: 'Are other children likely to be at risk?' });
+		const otherChildren = page.getByRole('group', {
+			name: 'Are other children likely to be at risk?'
+		});
 		await otherChildren.getByLabel('Yes').check();
-		await page.getByLabel('Which children, and why are they at risk?').fill('A younger sibling, aged 2, lives in the same home.');
+		await page
+			.getByLabel('Which children, and why are they at risk?')
+			.fill('A younger sibling, aged 2, lives in the same home.');
 		await page.getByLabel('Health', { exact: true }).check();
 		await page.getByLabel('Police', { exact: true }).check();
 		await page.getByRole('group', { name: 'Are the police involved?' }).getByLabel('Yes').check();
-		await page.getByRole('group', { name: 'Is there media interest' }).getByLabel('No', { exact: true }).check();
+		await page
+			.getByRole('group', { name: 'Is there media interest' })
+			.getByLabel('No', { exact: true })
+			.check();
 		for (const group of await page.locator('fieldset:has(input[name^="criteria-"])').all()) {
 			await group.getByLabel('Not known').check();
 		}
-		await page.getByLabel('Outline of what happened').fill('Admitted to hospital with injuries not consistent with the account given by the carer.');
+		await page
+			.getByLabel('Outline of what happened')
+			.fill(
+				'Admitted to hospital with injuries not consistent with the account given by the carer.'
+			);
 		await page.getByLabel('The information I have given is accurate').check();
 		await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -58,7 +72,9 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 		await page.getByRole('button', { name: 'Continue' }).click();
 
 		// Check your answers, then send.
-		await expect(page.getByRole('heading', { name: 'Check your answers before sending' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { name: 'Check your answers before sending' })
+		).toBeVisible();
 		await expect(page.getByText('pat@example.org')).toBeVisible();
 		await expectAccessible(page);
 		await page.getByRole('button', { name: 'Send notification' }).click();
@@ -84,33 +100,38 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 		await expect(queueRow).toContainText('Other children at risk');
 		await expectAccessible(page);
 		await queueRow.getByRole('link', { name: reference }).click();
-		await expect(page.getByRole('heading', { name: 'Serious incident notification' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { name: 'Serious incident notification' })
+		).toBeVisible();
 		await expect(page.getByText('Other children may be at risk')).toBeVisible();
 		await expect(page.getByText('A younger sibling, aged 2')).toBeVisible();
 		await expectAccessible(page);
 	});
 
 	test.describe('refusals', () => {
-	test.use({ expectedConsoleErrors: [/status of 403/] });
-	test('sign-in errors are summarised and focused; roles are kept to their pages', async ({ page, login }) => {
-		await page.goto('/sign-in');
-		await expectAccessible(page);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		const summary = page.locator('.govuk-error-summary');
-		await expect(summary).toBeFocused();
-		await expect(summary).toContainText('Enter your email address');
-		await expect(summary).toContainText('Enter your password');
-		await expectAccessible(page);
+		test.use({ expectedConsoleErrors: [/status of 403/] });
+		test('sign-in errors are summarised and focused; roles are kept to their pages', async ({
+			page,
+			login
+		}) => {
+			await page.goto('/sign-in');
+			await expectAccessible(page);
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			const summary = page.locator('.govuk-error-summary');
+			await expect(summary).toBeFocused();
+			await expect(summary).toContainText('Enter your email address');
+			await expect(summary).toContainText('Enter your password');
+			await expectAccessible(page);
 
-		await page.getByLabel('Email address').fill('unit@demo.test');
-		await page.getByLabel('Password').fill('not the password');
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await expect(summary).toContainText('The email address or password is not right');
+			await page.getByLabel('Email address').fill('unit@demo.test');
+			await page.getByLabel('Password').fill('not the password');
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await expect(summary).toContainText('The email address or password is not right');
 
-		await login('practitioner');
-		const response = await page.goto('/unit/queue');
-		expect(response?.status()).toBe(403);
-		await expect(page.getByRole('heading', { name: 'You cannot open this page' })).toBeVisible();
-	});
+			await login('practitioner');
+			const response = await page.goto('/unit/queue');
+			expect(response?.status()).toBe(403);
+			await expect(page.getByRole('heading', { name: 'You cannot open this page' })).toBeVisible();
+		});
 	});
 });

@@ -9,5 +9,6 @@ const server = spawn(process.execPath, ['build'], {
 	env: { ...process.env, DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SAFEGUARD_DEMO: '1' },
 	stdio: 'inherit'
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+	process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -25,7 +25,9 @@ beforeAll(async () => {
 describe('sign-in', () => {
 	it('sets a session cookie whose token is stored only as its SHA-256', async () => {
 		const jar = new TestCookieJar();
-		const result = await (await callerFor(database.db, jar)).auth.signIn({
+		const result = await (
+			await callerFor(database.db, jar)
+		).auth.signIn({
 			email: '  Priya@Example.org ',
 			password: PASSWORD
 		});
@@ -63,7 +65,10 @@ describe('sign-in', () => {
 
 	it('reports each empty field', async () => {
 		const caller = await callerFor(database.db);
-		const error = await expectProblem(caller.auth.signIn({ email: '', password: '' }), 'INVALID_INPUT');
+		const error = await expectProblem(
+			caller.auth.signIn({ email: '', password: '' }),
+			'INVALID_INPUT'
+		);
 		expect(JSON.stringify(error)).toContain('Enter your email address');
 		expect(JSON.stringify(error)).toContain('Enter your password');
 	});
@@ -100,7 +105,9 @@ describe('sign-in rate limiting', () => {
 		);
 		// Uma can still sign in from her own address.
 		const own = await callerFor(database.db, new TestCookieJar(), '203.0.113.51');
-		await expect(own.auth.signIn({ email: PERSONAS.uma.email, password: PASSWORD })).resolves.toMatchObject({
+		await expect(
+			own.auth.signIn({ email: PERSONAS.uma.email, password: PASSWORD })
+		).resolves.toMatchObject({
 			role: 'unit'
 		});
 	});

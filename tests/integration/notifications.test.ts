@@ -23,8 +23,13 @@ beforeAll(async () => {
 	}
 });
 
-function submission(overrides: Parameters<typeof validNotificationForm>[0] = {}): NotificationSubmission {
-	return { id: newClientId(), form: validNotificationForm(overrides) as NotificationSubmission['form'] };
+function submission(
+	overrides: Parameters<typeof validNotificationForm>[0] = {}
+): NotificationSubmission {
+	return {
+		id: newClientId(),
+		form: validNotificationForm(overrides) as NotificationSubmission['form']
+	};
 }
 
 async function countRows(id: string) {
@@ -60,7 +65,10 @@ describe('submitting a notification', () => {
 		await as.priya.notifications.submit(input);
 		const changed = { ...input, form: { ...input.form, outline: 'Something else entirely.' } };
 		await expectProblem(as.priya.notifications.submit(changed), 'SUBMISSION_CONFLICT');
-		const [row] = await database.db.select().from(notifications).where(eq(notifications.id, input.id));
+		const [row] = await database.db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.id, input.id));
 		expect((row?.form as { outline: string }).outline).toBe(input.form.outline);
 	});
 
@@ -109,7 +117,10 @@ describe('submitting a notification', () => {
 			await expectProblem(as[p].notifications.submit(input), 'FORBIDDEN_ROLE');
 			expect(await countRows(input.id)).toBe(0);
 		}
-		await expectProblem((await callerFor(database.db)).notifications.submit(submission()), 'UNAUTHENTICATED');
+		await expectProblem(
+			(await callerFor(database.db)).notifications.submit(submission()),
+			'UNAUTHENTICATED'
+		);
 	});
 
 	it('audits the submission in the same chain', async () => {

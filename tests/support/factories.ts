@@ -3,7 +3,10 @@ import { createAgency, createUser } from '$lib/server/users';
 import type { Role } from '$lib/domain/roles';
 import type { NotificationDraft } from '$lib/domain/notification/notification-form';
 import { emptyNotificationForm } from '$lib/domain/notification/notification-form';
-import { CRITERIA_QUESTIONS, type CriteriaQuestion } from '$lib/domain/notification/notification-options';
+import {
+	CRITERIA_QUESTIONS,
+	type CriteriaQuestion
+} from '$lib/domain/notification/notification-options';
 import { uuidv7 } from 'uuidv7';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -23,7 +26,10 @@ export async function createPersonas(db: Db) {
 	const police = await createAgency(db, 'North Yorkshire Police', 'police');
 	const health = await createAgency(db, 'Harrogate District NHS Foundation Trust', 'health');
 	const ids = {} as Record<PersonaName, string>;
-	for (const [key, p] of Object.entries(PERSONAS) as [PersonaName, (typeof PERSONAS)[PersonaName]][]) {
+	for (const [key, p] of Object.entries(PERSONAS) as [
+		PersonaName,
+		(typeof PERSONAS)[PersonaName]
+	][]) {
 		const agencyId = p.role === 'agency' ? police.id : p.role === 'practitioner' ? health.id : null;
 		const created = await createUser(db, { ...p, password: PASSWORD, agencyId });
 		if (!created) throw new Error(`persona ${key} already exists`);
@@ -33,7 +39,9 @@ export async function createPersonas(db: Db) {
 }
 
 /** A complete, valid notification form as the page would hold it. */
-export function validNotificationForm(overrides: Partial<NotificationDraft> = {}): NotificationDraft {
+export function validNotificationForm(
+	overrides: Partial<NotificationDraft> = {}
+): NotificationDraft {
 	const form = emptyNotificationForm();
 	return {
 		...form,

@@ -5,7 +5,11 @@ export const PASSWORD_MIN_LENGTH = 12;
 
 export const newAccountSchema = z
 	.object({
-		name: z.string().trim().min(1, 'Enter the person’s full name').max(200, 'Name must be 200 characters or fewer'),
+		name: z
+			.string()
+			.trim()
+			.min(1, 'Enter the person’s full name')
+			.max(200, 'Name must be 200 characters or fewer'),
 		email: z
 			.string()
 			.trim()
@@ -21,6 +25,10 @@ export const newAccountSchema = z
 	.superRefine((v, ctx) => {
 		// Agency users see their own agency's requests: without an agency they could see nothing.
 		if (v.role === 'agency' && !v.agencyId)
-			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'Select the agency this person works for' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['agencyId'],
+				message: 'Select the agency this person works for'
+			});
 	});
 export type NewAccount = z.input<typeof newAccountSchema>;

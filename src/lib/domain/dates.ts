@@ -10,7 +10,10 @@ export function isIsoDate(value: string): boolean {
 	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
 	const date = new Date(Date.UTC(y, mo - 1, d));
 	return (
-		y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+		y >= 1900 &&
+		date.getUTCFullYear() === y &&
+		date.getUTCMonth() === mo - 1 &&
+		date.getUTCDate() === d
 	);
 }
 

@@ -16,8 +16,18 @@ export const DEMO_AGENCIES: { name: string; kind: AgencyKind }[] = [
 ];
 
 export const DEMO_USERS: { name: string; email: string; role: Role; agency?: string }[] = [
-	{ name: 'Pat Practitioner', email: 'practitioner@demo.test', role: 'practitioner', agency: 'Harrogate District NHS Foundation Trust' },
-	{ name: 'Alex Agency', email: 'agency@demo.test', role: 'agency', agency: 'North Yorkshire Police' },
+	{
+		name: 'Pat Practitioner',
+		email: 'practitioner@demo.test',
+		role: 'practitioner',
+		agency: 'Harrogate District NHS Foundation Trust'
+	},
+	{
+		name: 'Alex Agency',
+		email: 'agency@demo.test',
+		role: 'agency',
+		agency: 'North Yorkshire Police'
+	},
 	{ name: 'Uma Unit', email: 'unit@demo.test', role: 'unit' },
 	{ name: 'Chris Chair', email: 'chair@demo.test', role: 'chair' },
 	{ name: 'Ada Admin', email: 'admin@demo.test', role: 'admin' }

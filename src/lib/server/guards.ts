@@ -8,7 +8,9 @@ import { createCaller } from './trpc/root';
 export function requireRole(locals: App.Locals, ...roles: Role[]): SessionUser {
 	if (!locals.user) redirect(303, '/sign-in');
 	if (!roles.includes(locals.user.role)) {
-		error(403, { message: 'Your account cannot open this page. Ask your administrator if you need access.' });
+		error(403, {
+			message: 'Your account cannot open this page. Ask your administrator if you need access.'
+		});
 	}
 	return locals.user;
 }

@@ -19,8 +19,7 @@ export interface SubmissionReceipt {
 }
 
 export type SubmitResult =
-	| { outcome: 'created' | 'duplicate'; receipt: SubmissionReceipt }
-	| { outcome: 'conflict' };
+	{ outcome: 'created' | 'duplicate'; receipt: SubmissionReceipt } | { outcome: 'conflict' };
 
 /**
  * Stores a notification, idempotent on the client's id: the same id and content again returns
@@ -166,7 +165,8 @@ export async function queuePage(
 				childCount: children.length
 			};
 		}),
-		next: rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : null
+		next:
+			rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : null
 	};
 }
 

@@ -19,7 +19,10 @@ export function normaliseEmail(email: string): string {
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-	const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+	const [row] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normaliseEmail(email)));
 	return row;
 }
 

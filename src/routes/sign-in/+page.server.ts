@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { formText } from '$lib/server/form-data';
 import type { Actions, PageServerLoad } from './$types';
 import { createContext } from '$lib/server/trpc/context';
 import { createCaller } from '$lib/server/trpc/root';
@@ -16,12 +17,15 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
-		const email = String(form.get('email') ?? '');
-		const password = String(form.get('password') ?? '');
+		const email = formText(form, 'email');
+		const password = formText(form, 'password');
 		let home: string;
 		try {
 			// The page uses the same procedure as the API, so both share throttling and audit.
-			const result = await createCaller(await createContext(event)).auth.signIn({ email, password });
+			const result = await createCaller(await createContext(event)).auth.signIn({
+				email,
+				password
+			});
 			home = result.home;
 		} catch (error) {
 			const cause = error instanceof TRPCError ? error.cause : undefined;

@@ -3,7 +3,8 @@ import { CASE_DATE_NAMES, CASE_DATE_PHRASES, isCaseDateName, mergeCaseDates } fr
 
 describe('case dates', () => {
 	it('names every date in words starting "the date"', () => {
-		for (const name of CASE_DATE_NAMES) expect(CASE_DATE_PHRASES[name]).toMatch(/^the (new )?date /);
+		for (const name of CASE_DATE_NAMES)
+			expect(CASE_DATE_PHRASES[name]).toMatch(/^the (new )?date /);
 		expect(isCaseDateName('meetingOn')).toBe(true);
 		expect(isCaseDateName('meeting')).toBe(false);
 	});

@@ -23,7 +23,14 @@ const DESIGN_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> =
 	panel_recommended: { who: 'unit', next: ['chair_decision'] },
 	chair_decision: {
 		who: 'chair',
-		next: ['scr_initiated', 'deferred', 'imrs_only', 'audit', 'internal_review', 'no_further_action']
+		next: [
+			'scr_initiated',
+			'deferred',
+			'imrs_only',
+			'audit',
+			'internal_review',
+			'no_further_action'
+		]
 	},
 	deferred: { who: 'chair', next: ['panel_scheduled'] },
 	no_further_action: { who: 'chair', next: ['closed'] },
@@ -174,7 +181,8 @@ describe('checkTransition', () => {
 		it(`refuses ${transition.key} without ${transition.requires.join(', ') || 'its condition'}`, () => {
 			if (transition.requires.length === 0) {
 				if (!transition.when) expect(attempt(transition.key, role, {}).ok).toBe(true);
-				else expect(refusal(attempt(transition.key, role, {}, {})).code).toBe('REQUIREMENT_MISSING');
+				else
+					expect(refusal(attempt(transition.key, role, {}, {})).code).toBe('REQUIREMENT_MISSING');
 				return;
 			}
 			const result = refusal(attempt(transition.key, role, {}));
@@ -208,7 +216,7 @@ describe('checkTransition', () => {
 			checkTransition({ from: 'triage', to: 'scoping', role: 'unit', payload: {}, today: TODAY })
 		);
 		expect(result.message).toBe(
-			'A case cannot move from Triage to Scoping the review. From Triage a case can move to Serious incident reported to Ofsted, Gathering information, Awaiting Chair\'s decision or Closed'
+			"A case cannot move from Triage to Scoping the review. From Triage a case can move to Serious incident reported to Ofsted, Gathering information, Awaiting Chair's decision or Closed"
 		);
 		const closed = refusal(
 			checkTransition({ from: 'closed', to: 'triage', role: 'unit', payload: {}, today: TODAY })
@@ -259,7 +267,9 @@ describe('requirements', () => {
 		expect(
 			refusal(attempt('gathering->chair_briefed', 'unit', { chairBriefedOn: '2026-02-30' }))
 				.fieldErrors
-		).toEqual({ chairBriefedOn: 'The date the findings report went to the LSCB Chair must be a real date' });
+		).toEqual({
+			chairBriefedOn: 'The date the findings report went to the LSCB Chair must be a real date'
+		});
 		expect(
 			refusal(attempt('gathering->chair_briefed', 'unit', { chairBriefedOn: '2026-06-16' }))
 				.fieldErrors

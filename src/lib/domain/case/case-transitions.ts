@@ -6,342 +6,23 @@ import type { CaseDates } from './case-dates';
 import type { PayloadContext } from './payload-fields';
 import {
 	TRANSITION_PAYLOADS,
-	type EvaluationGrade,
 	type TransitionKey,
 	type TransitionPayload
 } from './transition-payloads';
+import {
+	CASE_TRANSITIONS,
+	recordedDatesFor,
+	type CaseFacts,
+	type CaseTransition,
+	type TransitionCondition
+} from './transition-table';
+
+export { CASE_TRANSITIONS, type CaseFacts, type CaseTransition, type TransitionCondition };
 
 /**
- * The case state machine of DESIGN §4, as data. A move not listed here is refused; so is a move by
- * a role not listed on it, or without what its payload schema requires.
+ * Checking a move against the table in `transition-table.ts`: the pure core of every server
+ * procedure that changes a case's state, and of the case page's list of next steps.
  */
-
-/** Facts about the case, kept elsewhere, that decide whether some moves are open. */
-export interface CaseFacts {
-	/** The grade in Ofsted's evaluation letter, recorded on entering `evaluated`. */
-	evaluationGrade?: EvaluationGrade;
-	/** Action plan items not yet done (§13.16). */
-	openActionPlanItems?: number;
-}
-
-export type TransitionCondition =
-	| { fact: 'evaluationGrade'; equals: EvaluationGrade; unmet: string }
-	| { fact: 'openActionPlanItems'; equals: number; unmet: string };
-
-interface TransitionRuleData<Key extends TransitionKey> {
-	/** Who may make the move: the "who moves it on" column of the state it leaves. */
-	roles: readonly Role[];
-	/** The button or link text for the move. */
-	action: string;
-	section: string;
-	/** The payload fields the move requires, in form order (the schema is the authority). */
-	requires: readonly string[];
-	when?: TransitionCondition;
-	/** The case dates (DESIGN §5 clock anchors and end points) the move records. */
-	records?: (payload: TransitionPayload<Key>, today: IsoDate) => CaseDates;
-}
-
-const UNIT: readonly Role[] = ['unit'];
-const CHAIR: readonly Role[] = ['chair'];
-const CHAIR_DECISION_FIELDS = ['decidedOn', 'rationale'] as const;
-
-const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
-	'received->triage': { roles: UNIT, action: 'Start triage', section: '13.5', requires: [] },
-
-	'triage->si_ofsted': {
-		roles: UNIT,
-		action: 'Record the report to Ofsted of a serious incident',
-		section: '13.20',
-		requires: ['classification', 'ofstedReportedOn'],
-		records: (payload) => ({ ofstedReportedOn: payload.ofstedReportedOn })
-	},
-	'triage->gathering': {
-		roles: UNIT,
-		action: 'Request short reports and secure files',
-		section: '13.5',
-		requires: ['classification', 'agencyIds', 'filesSecureRequestedOn'],
-		records: (payload) => ({ filesSecureRequestedOn: payload.filesSecureRequestedOn })
-	},
-	'triage->chair_decision': {
-		roles: UNIT,
-		action: 'Refer to the Chair: criteria clearly met',
-		section: '13.5',
-		requires: ['classification', 'reason', 'filesSecureRequestedOn'],
-		records: (payload) => ({ filesSecureRequestedOn: payload.filesSecureRequestedOn })
-	},
-	'triage->closed': {
-		roles: UNIT,
-		action: 'Close the case',
-		section: '13.20',
-		requires: ['classification', 'reason'],
-		records: (_payload, today) => ({ closedOn: today })
-	},
-
-	'si_ofsted->gathering': {
-		roles: UNIT,
-		action: 'Request short reports and secure files',
-		section: '13.20',
-		requires: ['agencyIds', 'filesSecureRequestedOn'],
-		records: (payload) => ({ filesSecureRequestedOn: payload.filesSecureRequestedOn })
-	},
-
-	'gathering->chair_briefed': {
-		roles: UNIT,
-		action: 'Record the findings report to the Chair',
-		section: '13.5',
-		requires: ['chairBriefedOn'],
-		records: (payload) => ({ chairBriefedOn: payload.chairBriefedOn })
-	},
-
-	'chair_briefed->panel_scheduled': {
-		roles: UNIT,
-		action: 'Schedule the Sub Group meeting',
-		section: '13.5',
-		requires: ['meetingOn'],
-		records: (payload) => ({ meetingOn: payload.meetingOn })
-	},
-	'chair_briefed->chair_decision': {
-		roles: UNIT,
-		action: 'Refer to the Chair: criteria clearly met',
-		section: '13.5',
-		requires: ['reason']
-	},
-
-	'panel_scheduled->panel_recommended': {
-		roles: UNIT,
-		action: "Record the Sub Group's recommendation",
-		section: '13.6',
-		requires: ['meetingOn', 'recommendation'],
-		records: (payload) => ({ meetingOn: payload.meetingOn, firstPanelMeetingOn: payload.meetingOn })
-	},
-
-	'panel_recommended->chair_decision': {
-		roles: UNIT,
-		action: 'Send the recommendation to the Chair',
-		section: '13.6',
-		requires: ['recommendationSentOn'],
-		records: (payload) => ({ recommendationSentOn: payload.recommendationSentOn })
-	},
-
-	'chair_decision->scr_initiated': {
-		roles: CHAIR,
-		action: 'Decide to hold a Serious Case Review',
-		section: '13.6',
-		requires: CHAIR_DECISION_FIELDS,
-		records: (payload) => ({ chairDecidedOn: payload.decidedOn, scrDecidedOn: payload.decidedOn })
-	},
-	'chair_decision->deferred': {
-		roles: CHAIR,
-		action: 'Defer the decision to a fixed date',
-		section: '13.6',
-		requires: [...CHAIR_DECISION_FIELDS, 'deferUntil'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			deferredOn: payload.decidedOn,
-			deferUntil: payload.deferUntil
-		})
-	},
-	'chair_decision->imrs_only': {
-		roles: CHAIR,
-		action: 'Decide on individual management reviews only',
-		section: '13.6',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({ chairDecidedOn: payload.decidedOn, reviewWorkDueOn: payload.dueOn })
-	},
-	'chair_decision->audit': {
-		roles: CHAIR,
-		action: 'Decide on a smaller scale audit',
-		section: '13.6',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({ chairDecidedOn: payload.decidedOn, reviewWorkDueOn: payload.dueOn })
-	},
-	'chair_decision->internal_review': {
-		roles: CHAIR,
-		action: 'Decide on an internal review',
-		section: '13.20',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			internalReviewDecidedOn: payload.decidedOn
-		})
-	},
-	'chair_decision->no_further_action': {
-		roles: CHAIR,
-		action: 'Decide on no further action',
-		section: '13.5',
-		requires: [...CHAIR_DECISION_FIELDS, 'rescindInstructionOn'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			rescindInstructionOn: payload.rescindInstructionOn
-		})
-	},
-
-	// DESIGN §4 gives the Chair, not the Unit, the move out of `deferred` and `no_further_action`.
-	'deferred->panel_scheduled': {
-		roles: CHAIR,
-		action: 'Schedule the Sub Group meeting to reconsider',
-		section: '13.6',
-		requires: ['meetingOn'],
-		records: (payload) => ({ meetingOn: payload.meetingOn })
-	},
-	'no_further_action->closed': {
-		roles: CHAIR,
-		action: 'Close the case',
-		section: '13.5',
-		requires: [],
-		records: (_payload, today) => ({ closedOn: today })
-	},
-
-	'imrs_only->closed': {
-		roles: UNIT,
-		action: 'Record the reviews complete and close the case',
-		section: '13.6',
-		requires: ['completedOn'],
-		records: (payload, today) => ({ reviewWorkCompletedOn: payload.completedOn, closedOn: today })
-	},
-	'audit->closed': {
-		roles: UNIT,
-		action: 'Record the audit complete and close the case',
-		section: '13.6',
-		requires: ['completedOn'],
-		records: (payload, today) => ({ reviewWorkCompletedOn: payload.completedOn, closedOn: today })
-	},
-	'internal_review->closed': {
-		roles: UNIT,
-		action: 'Record the findings sent to the Sub Group and close the case',
-		section: '13.20',
-		requires: ['internalReviewFindingsOn'],
-		records: (payload, today) => ({
-			internalReviewFindingsOn: payload.internalReviewFindingsOn,
-			closedOn: today
-		})
-	},
-
-	'scr_initiated->scoping': {
-		roles: UNIT,
-		action: 'Record Ofsted notified, letters sent and IMRs requested',
-		section: '13.6',
-		requires: ['ofstedNotifiedOn', 'lettersSentOn', 'imrsRequestedOn'],
-		records: (payload) => ({
-			ofstedNotifiedOn: payload.ofstedNotifiedOn,
-			lettersSentOn: payload.lettersSentOn,
-			imrsRequestedOn: payload.imrsRequestedOn
-		})
-	},
-	'scoping->in_review': {
-		roles: UNIT,
-		action: 'Record the review set up',
-		section: '13.7',
-		requires: [
-			'termsOfReferenceAgreedOn',
-			'independentChair',
-			'overviewWriter',
-			'panelAgreedOn',
-			'timetableAgreedOn',
-			'mediaStrategyAgreedOn'
-		]
-	},
-	'in_review->drafting': {
-		roles: UNIT,
-		action: 'Record chronologies, IMRs and health overview received',
-		section: '13.9',
-		requires: ['chronologiesReceivedOn', 'imrsSignedOffOn', 'healthOverviewReceivedOn']
-	},
-	'drafting->executive': {
-		roles: UNIT,
-		action: 'Present to the Executive Group',
-		section: '13.12',
-		requires: ['overviewReportAgreedOn', 'executiveSummaryAgreedOn', 'actionPlanAgreedOn']
-	},
-	'executive->sent_to_ofsted': {
-		roles: UNIT,
-		action: 'Record the review sent to Ofsted',
-		section: '13.14',
-		requires: ['executiveMeetingOn', 'publicationDecision', 'sentToOfstedOn'],
-		records: (payload) => ({ sentToOfstedOn: payload.sentToOfstedOn })
-	},
-	'sent_to_ofsted->evaluated': {
-		roles: UNIT,
-		action: "Record Ofsted's evaluation letter",
-		section: '13.16',
-		requires: ['evaluationLetterOn', 'evaluationGrade'],
-		records: (payload) =>
-			payload.evaluationGrade === 'inadequate'
-				? {
-						evaluationLetterOn: payload.evaluationLetterOn,
-						inadequateEvaluationOn: payload.evaluationLetterOn
-					}
-				: { evaluationLetterOn: payload.evaluationLetterOn }
-	},
-	'evaluated->publication': {
-		roles: UNIT,
-		action: 'Go on to publication',
-		section: '13.15',
-		requires: [],
-		when: {
-			fact: 'evaluationGrade',
-			equals: 'adequate',
-			unmet:
-				'The evaluation letter graded this review inadequate, so it cannot go on to publication. Convene a new panel instead (§13.16)'
-		}
-	},
-	'evaluated->scoping': {
-		roles: UNIT,
-		action: 'Convene a new panel with a new independent chair',
-		section: '13.16',
-		requires: [],
-		when: {
-			fact: 'evaluationGrade',
-			equals: 'inadequate',
-			unmet:
-				'A new panel is convened only when the evaluation letter grades the review inadequate (§13.16). Go on to publication instead'
-		}
-	},
-	'publication->monitoring': {
-		roles: UNIT,
-		action: 'Record publication and start monitoring',
-		section: '13.15',
-		requires: ['publicationOutcome', 'publicationOn']
-	},
-	'monitoring->closed': {
-		roles: UNIT,
-		action: 'Close the case',
-		section: '13.16',
-		requires: [],
-		when: {
-			fact: 'openActionPlanItems',
-			equals: 0,
-			unmet: 'Mark every action plan item done before closing the case (§13.16)'
-		},
-		records: (_payload, today) => ({ closedOn: today })
-	}
-};
-
-export interface CaseTransition {
-	key: TransitionKey;
-	from: CaseState;
-	to: CaseState;
-	roles: readonly Role[];
-	action: string;
-	section: string;
-	requires: readonly string[];
-	when?: TransitionCondition;
-}
-
-function statesOf(key: TransitionKey): [CaseState, CaseState] {
-	const [from, to] = key.split('->');
-	if (!isCaseState(from) || !isCaseState(to)) throw new Error(`Malformed transition key ${key}`);
-	return [from, to];
-}
-
-const TRANSITION_KEYS = Object.keys(RULES) as TransitionKey[];
-
-/** Every allowed move, in table order. */
-export const CASE_TRANSITIONS: readonly CaseTransition[] = TRANSITION_KEYS.map((key) => {
-	const { roles, action, section, requires, when } = RULES[key];
-	const [from, to] = statesOf(key);
-	return when ? { key, from, to, roles, action, section, requires, when } : { key, from, to, roles, action, section, requires };
-});
 
 function findTransition(from: string, to: string): CaseTransition | undefined {
 	return CASE_TRANSITIONS.find((transition) => transition.from === from && transition.to === to);
@@ -361,7 +42,11 @@ export type TransitionOption = Pick<
  * condition those facts rule out are left out; without them, every move is listed and
  * `checkTransition` has the last word.
  */
-export function transitionsFrom(state: CaseState, role: Role, facts?: CaseFacts): TransitionOption[] {
+export function transitionsFrom(
+	state: CaseState,
+	role: Role,
+	facts?: CaseFacts
+): TransitionOption[] {
 	return CASE_TRANSITIONS.filter(
 		(transition) =>
 			transition.from === state &&
@@ -387,9 +72,7 @@ export interface TransitionRequest {
 }
 
 export type TransitionRefusalCode =
-	| 'TRANSITION_NOT_ALLOWED'
-	| 'ROLE_NOT_ALLOWED'
-	| 'REQUIREMENT_MISSING';
+	'TRANSITION_NOT_ALLOWED' | 'ROLE_NOT_ALLOWED' | 'REQUIREMENT_MISSING';
 
 export interface TransitionRefusal {
 	ok: false;
@@ -476,16 +159,12 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 		return { ok: false, code: 'REQUIREMENT_MISSING', message: first, fieldErrors };
 	}
 
-	// Each rule's `records` takes its own payload type; the key ties this payload to this rule.
-	const records = RULES[transition.key].records as
-		| ((payload: unknown, today: IsoDate) => CaseDates)
-		| undefined;
 	return {
 		ok: true,
 		key: transition.key,
 		from: transition.from,
 		to: transition.to,
 		payload: parsed.data,
-		recordedDates: records ? records(parsed.data, today) : {}
+		recordedDates: recordedDatesFor(transition.key, parsed.data, today)
 	} as TransitionAccepted;
 }

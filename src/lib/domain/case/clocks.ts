@@ -1,4 +1,8 @@
-import { addCalendarMonths, calendarDaysBetween, type IsoDate } from '$lib/domain/calendar/iso-date';
+import {
+	addCalendarMonths,
+	calendarDaysBetween,
+	type IsoDate
+} from '$lib/domain/calendar/iso-date';
 import { addWorkingDays, workingDaysBetween } from '$lib/domain/calendar/working-days';
 import type { CaseDates } from './case-dates';
 import {

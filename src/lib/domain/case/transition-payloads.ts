@@ -53,12 +53,27 @@ export const PANEL_RECOMMENDATION_LABELS: Record<PanelRecommendation, string> = 
 export const EVALUATION_GRADES = ['adequate', 'inadequate'] as const;
 export type EvaluationGrade = (typeof EVALUATION_GRADES)[number];
 
+export const EVALUATION_GRADE_LABELS: Record<EvaluationGrade, string> = {
+	adequate: 'Adequate or above: go on to publication',
+	inadequate: 'Inadequate: convene a new panel with a new independent chair (§13.16)'
+};
+
 /** The Executive Group decides whether the full overview report is published (§13.13, §13.15). */
 export const PUBLICATION_DECISIONS = ['publish_overview_report', 'executive_summary_only'] as const;
 export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
 
+export const PUBLICATION_DECISION_LABELS: Record<PublicationDecision, string> = {
+	publish_overview_report: 'Publish the anonymised overview report and executive summary',
+	executive_summary_only: 'Publish the executive summary only'
+};
+
 export const PUBLICATION_OUTCOMES = ['published', 'withheld'] as const;
 export type PublicationOutcome = (typeof PUBLICATION_OUTCOMES)[number];
+
+export const PUBLICATION_OUTCOME_LABELS: Record<PublicationOutcome, string> = {
+	published: 'Published on the LSCB website',
+	withheld: 'Withheld'
+};
 
 const OUT_OF_SCOPE =
 	'Serious incidents in residential units go to the Manager for Residential Services and are not covered by this procedure (§13.20). Close the case instead';

@@ -44,7 +44,11 @@ function graceToday(): IsoDate {
 }
 
 const childSchema = z.object({
-	name: text(200, "Enter the child's full name, or 'Not known'", 'Name must be 200 characters or fewer'),
+	name: text(
+		200,
+		"Enter the child's full name, or 'Not known'",
+		'Name must be 200 characters or fewer'
+	),
 	otherNames: optionalText(200, 'Other names must be 200 characters or fewer'),
 	dobKnown: choice({ yes: 'Yes', no: 'No' }, "Select whether the child's date of birth is known"),
 	dateOfBirth: z.string().trim().optional().default(''),
@@ -87,7 +91,10 @@ export const notificationFormSchema = z
 			'Enter the date you became aware of the incident',
 			'The date you became aware must be today or in the past'
 		),
-		incidentDateKnown: choice({ yes: 'Yes', no: 'No' }, 'Select whether the incident date is known'),
+		incidentDateKnown: choice(
+			{ yes: 'Yes', no: 'No' },
+			'Select whether the incident date is known'
+		),
 		incidentDate: z.string().trim().optional().default(''),
 		incidentDateUnknownReason: optionalText(500, 'Reason must be 500 characters or fewer'),
 		incidentType: choice(INCIDENT_TYPES, 'Select the type of incident'),
@@ -158,7 +165,8 @@ export const notificationFormSchema = z
 				if (c?.dobKnown === 'yes') {
 					const dob = c.dateOfBirth ?? '';
 					if (dob === '') add(['children', i, 'dateOfBirth'], 'Enter the date of birth');
-					else if (!isIsoDate(dob)) add(['children', i, 'dateOfBirth'], 'Enter a real date of birth');
+					else if (!isIsoDate(dob))
+						add(['children', i, 'dateOfBirth'], 'Enter a real date of birth');
 					else if (dob > graceToday())
 						add(['children', i, 'dateOfBirth'], 'Date of birth must be in the past');
 				}
@@ -256,7 +264,8 @@ export function pruneIrrelevant(form: NotificationForm): NotificationForm {
 	return {
 		...form,
 		incidentDate: form.incidentDateKnown === 'yes' ? form.incidentDate : '',
-		incidentDateUnknownReason: form.incidentDateKnown === 'no' ? form.incidentDateUnknownReason : '',
+		incidentDateUnknownReason:
+			form.incidentDateKnown === 'no' ? form.incidentDateUnknownReason : '',
 		seriousIncidentCategory:
 			form.incidentType === 'serious_incident' ? form.seriousIncidentCategory : '',
 		otherChildrenDetails: form.otherChildrenAtRisk === 'yes' ? form.otherChildrenDetails : '',

@@ -74,7 +74,7 @@ export const CRITERIA_QUESTIONS = {
 	unauthorisedAbsence:
 		'Did the child suffer harm during an unauthorised absence or after running away?',
 	concernsNotTakenSeriously:
-		"Does an agency consider its concerns were not taken seriously or acted on by another?",
+		'Does an agency consider its concerns were not taken seriously or acted on by another?',
 	widerProcedureFailings:
 		'Could there be failings in local safeguarding procedures beyond this case?',
 	childProtectionPlan: 'Was the child ever the subject of a child protection plan?',

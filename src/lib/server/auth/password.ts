@@ -22,4 +22,3 @@ export async function verifyAgainstDecoy(password: string): Promise<void> {
 	decoy ??= hashPassword('decoy-password-never-matches');
 	await verifyPasswordHash(await decoy, password);
 }
-

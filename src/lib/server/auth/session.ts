@@ -76,10 +76,7 @@ export async function validateSessionToken(
 	let renewed = false;
 	if (row.session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
 		row.session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-		await db
-			.update(sessions)
-			.set({ expiresAt: row.session.expiresAt })
-			.where(eq(sessions.id, id));
+		await db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id));
 		renewed = true;
 	}
 	const { disabledAt: _disabled, ...user } = row.user;

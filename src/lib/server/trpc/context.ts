@@ -12,7 +12,8 @@ export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): 
 		secure: event.url.protocol === 'https:'
 	};
 	return {
-		set: (token, expiresAt) => event.cookies.set(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
+		set: (token, expiresAt) =>
+			event.cookies.set(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
 		clear: () => event.cookies.delete(SESSION_COOKIE, options)
 	};
 }

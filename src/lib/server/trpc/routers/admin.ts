@@ -18,7 +18,8 @@ export const adminRouter = router({
 			actorId: ctx.user.id,
 			actorRole: ctx.user.role
 		});
-		if (!created) throw problem('EMAIL_TAKEN', { email: 'An account with this email address already exists' });
+		if (!created)
+			throw problem('EMAIL_TAKEN', { email: 'An account with this email address already exists' });
 		return created;
 	}),
 

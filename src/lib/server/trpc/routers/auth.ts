@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '../../problem';
 import { audit } from '../../audit';
-import {
-	createSession,
-	generateSessionToken,
-	invalidateSession
-} from '../../auth/session';
+import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
 import {
 	clearAccountFailures,

@@ -47,9 +47,7 @@ export const notificationsRouter = router({
 		.input(
 			z.object({
 				limit: z.number().int().min(1).max(100).default(25),
-				cursor: z
-					.object({ receivedAt: z.number().int().nonnegative(), id: z.uuid() })
-					.nullish()
+				cursor: z.object({ receivedAt: z.number().int().nonnegative(), id: z.uuid() }).nullish()
 			})
 		)
 		.query(async ({ ctx, input }) => {

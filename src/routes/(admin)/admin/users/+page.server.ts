@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { formText } from '$lib/server/form-data';
 import type { Actions, PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/guards';
 import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
@@ -27,16 +28,18 @@ export const actions: Actions = {
 	create: async (event) => {
 		const data = await event.request.formData();
 		const values = {
-			name: String(data.get('name') ?? ''),
-			email: String(data.get('email') ?? ''),
-			role: String(data.get('role') ?? ''),
-			agencyId: String(data.get('agencyId') ?? '') || null
+			name: formText(data, 'name'),
+			email: formText(data, 'email'),
+			role: formText(data, 'role'),
+			agencyId: formText(data, 'agencyId') || null
 		};
 		try {
-			await (await serverCaller(event)).admin.createUser({
+			await (
+				await serverCaller(event)
+			).admin.createUser({
 				...values,
 				role: values.role as 'practitioner',
-				password: String(data.get('password') ?? '')
+				password: formText(data, 'password')
 			});
 		} catch (error) {
 			const errors = toFieldErrors(error);
@@ -48,8 +51,10 @@ export const actions: Actions = {
 	revoke: async (event) => {
 		const data = await event.request.formData();
 		try {
-			const { revoked } = await (await serverCaller(event)).admin.revokeSessions({
-				userId: String(data.get('userId') ?? '')
+			const { revoked } = await (
+				await serverCaller(event)
+			).admin.revokeSessions({
+				userId: formText(data, 'userId')
 			});
 			return { action: 'revoke' as const, revoked };
 		} catch (error) {

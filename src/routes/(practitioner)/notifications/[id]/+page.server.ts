@@ -7,7 +7,9 @@ import { ERRORS } from '$lib/errors';
 export const load: PageServerLoad = async (event) => {
 	try {
 		return {
-			notification: await (await serverCaller(event)).notifications.mineById({ id: event.params.id })
+			notification: await (
+				await serverCaller(event)
+			).notifications.mineById({ id: event.params.id })
 		};
 	} catch (e) {
 		// Someone else's notification and a malformed id look the same as a missing one.

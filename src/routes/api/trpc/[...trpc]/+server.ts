@@ -20,7 +20,8 @@ const handler: RequestHandler = async (event) => {
 		router: appRouter,
 		createContext: () => createContext(event),
 		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') logProblem('trpc', path ?? 'unknown', error.cause ?? error);
+			if (error.code === 'INTERNAL_SERVER_ERROR')
+				logProblem('trpc', path ?? 'unknown', error.cause ?? error);
 		}
 	});
 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatDateTime, formatIsoDate, isIsoDate, londonToday } from './dates';
+import { formatDateTime, formatIsoDate, isIsoDate, todayIso } from './dates';
 
 afterEach(() => {
 	vi.useRealTimers();
@@ -54,37 +54,37 @@ describe('isIsoDate', () => {
 	});
 });
 
-describe('londonToday', () => {
+describe('todayIso', () => {
 	it('is the London date in summer time, a day ahead of UTC just before midnight', () => {
-		expect(londonToday(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
-		expect(londonToday(new Date('2026-06-30T22:59:59Z'))).toBe('2026-06-30');
-		expect(londonToday(new Date('2026-06-30T23:00:00Z'))).toBe('2026-07-01');
+		expect(todayIso(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+		expect(todayIso(new Date('2026-06-30T22:59:59Z'))).toBe('2026-06-30');
+		expect(todayIso(new Date('2026-06-30T23:00:00Z'))).toBe('2026-07-01');
 	});
 
 	it('is the UTC date in winter (GMT)', () => {
-		expect(londonToday(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
-		expect(londonToday(new Date('2027-01-01T00:00:00Z'))).toBe('2027-01-01');
+		expect(todayIso(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
+		expect(todayIso(new Date('2027-01-01T00:00:00Z'))).toBe('2027-01-01');
 	});
 
 	it('follows the clock changes', () => {
 		// Clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October.
-		expect(londonToday(new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-28');
-		expect(londonToday(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-30');
-		expect(londonToday(new Date('2026-10-24T23:30:00Z'))).toBe('2026-10-25');
-		expect(londonToday(new Date('2026-10-25T23:30:00Z'))).toBe('2026-10-25');
+		expect(todayIso(new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-28');
+		expect(todayIso(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-30');
+		expect(todayIso(new Date('2026-10-24T23:30:00Z'))).toBe('2026-10-25');
+		expect(todayIso(new Date('2026-10-25T23:30:00Z'))).toBe('2026-10-25');
 	});
 
 	it('returns a valid ISO date', () => {
-		expect(isIsoDate(londonToday(new Date('2026-02-28T12:00:00Z')))).toBe(true);
-		expect(londonToday(new Date('2026-02-28T12:00:00Z'))).toBe('2026-02-28');
+		expect(isIsoDate(todayIso(new Date('2026-02-28T12:00:00Z')))).toBe(true);
+		expect(todayIso(new Date('2026-02-28T12:00:00Z'))).toBe('2026-02-28');
 	});
 
 	it('defaults to now', () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		vi.setSystemTime(new Date('2026-06-30T23:30:00Z'));
-		expect(londonToday()).toBe('2026-07-01');
+		expect(todayIso()).toBe('2026-07-01');
 		vi.setSystemTime(new Date('2026-12-31T23:30:00Z'));
-		expect(londonToday()).toBe('2026-12-31');
+		expect(todayIso()).toBe('2026-12-31');
 	});
 });
 

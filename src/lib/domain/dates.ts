@@ -1,33 +1,6 @@
-/** A calendar date as 'YYYY-MM-DD'. Deadlines and form dates are days, not instants. */
-export type IsoDate = string;
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written as YYYY-MM-DD (rejects 2026-02-30). */
-export function isIsoDate(value: string): boolean {
-	const m = ISO_DATE.exec(value);
-	if (!m) return false;
-	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	const date = new Date(Date.UTC(y, mo - 1, d));
-	return (
-		y >= 1900 &&
-		date.getUTCFullYear() === y &&
-		date.getUTCMonth() === mo - 1 &&
-		date.getUTCDate() === d
-	);
-}
-
-const londonDate = new Intl.DateTimeFormat('en-CA', {
-	timeZone: 'Europe/London',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit'
-});
-
-/** The calendar date in England at a given instant: statutory days are counted there. */
-export function londonToday(now: Date = new Date()): IsoDate {
-	return londonDate.format(now);
-}
+// Date rules live in calendar/iso-date.ts; this module adds how dates are shown to people.
+export { isIsoDate, todayIso, type IsoDate } from './calendar/iso-date';
+import { isIsoDate, type IsoDate } from './calendar/iso-date';
 
 const displayDate = new Intl.DateTimeFormat('en-GB', {
 	timeZone: 'UTC',

@@ -4,7 +4,7 @@ import { agencies, notifications } from './db/schema';
 import { recordAudit } from './audit';
 import { nextReference } from './references';
 import { contentHash } from '$lib/domain/content-hash';
-import { londonToday } from '$lib/domain/dates';
+import { todayIso } from '$lib/domain/dates';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { pruneIrrelevant } from '$lib/domain/notification/notification-form';
 import type { SessionUser } from './auth/session';
@@ -56,7 +56,7 @@ export async function submitNotification(
 				receipt: { ...rest, receivedAt: receivedAt.getTime() }
 			};
 		}
-		const year = Number(londonToday(now).slice(0, 4));
+		const year = Number(todayIso(now).slice(0, 4));
 		const reference = await nextReference(tx, 'notification', year);
 		await tx.insert(notifications).values({
 			id,

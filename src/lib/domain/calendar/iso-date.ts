@@ -107,7 +107,7 @@ const londonDate = new Intl.DateTimeFormat('en-GB', {
  * The calendar date in England at the instant `now`. A notification received at 00:30 in
  * British Summer Time is received that day, although it is still the day before in UTC.
  */
-export function todayIso(now: Date): IsoDate {
+export function todayIso(now: Date = new Date()): IsoDate {
 	const dateParts = londonDate.formatToParts(now);
 	const part = (type: Intl.DateTimeFormatPartTypes): string =>
 		dateParts.find((found) => found.type === type)?.value ?? '';

@@ -12,7 +12,7 @@ import {
 	YES_NO_NOT_KNOWN,
 	type CriteriaQuestion
 } from './notification-options';
-import { isIsoDate, londonToday, type IsoDate } from '../dates';
+import { isIsoDate, todayIso, type IsoDate } from '../dates';
 
 // One schema for the Serious Incident Notification Form, shared by the page, the device outbox
 // and the tRPC procedure. Every message says what is wrong and what to do (GOV.UK style).
@@ -40,7 +40,7 @@ const pastDate = (emptyMessage: string, futureMessage: string) =>
 
 function graceToday(): IsoDate {
 	const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
-	return londonToday(tomorrow);
+	return todayIso(tomorrow);
 }
 
 const childSchema = z.object({

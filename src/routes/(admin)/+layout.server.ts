@@ -2,5 +2,6 @@ import type { LayoutServerLoad } from './$types';
 import { requireRole } from '$lib/server/guards';
 
 export const load: LayoutServerLoad = ({ locals }) => {
-	requireRole(locals, 'admin');
+	const user = requireRole(locals, 'admin');
+	return { user: { name: user.name, role: user.role } };
 };

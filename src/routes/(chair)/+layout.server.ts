@@ -2,5 +2,6 @@ import type { LayoutServerLoad } from './$types';
 import { requireRole } from '$lib/server/guards';
 
 export const load: LayoutServerLoad = ({ locals }) => {
-	requireRole(locals, 'chair');
+	const user = requireRole(locals, 'chair');
+	return { user: { name: user.name, role: user.role } };
 };

@@ -2,5 +2,6 @@ import type { LayoutServerLoad } from './$types';
 import { requireRole } from '$lib/server/guards';
 
 export const load: LayoutServerLoad = ({ locals }) => {
-	requireRole(locals, 'unit');
+	const user = requireRole(locals, 'unit');
+	return { user: { name: user.name, role: user.role } };
 };

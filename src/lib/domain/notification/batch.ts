@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { SignedReceipt } from '../receipt';
+import type { FieldErrors } from '$lib/errors';
+
+/** The outbox sends at most this many forms per request. */
+export const MAX_BATCH = 25;
+
+/**
+ * A batch from the device outbox. Forms are validated one by one on the server (not here), so
+ * one bad form is reported on its own and the others are still stored.
+ */
+export const notificationBatchSchema = z.object({
+	items: z
+		.array(z.object({ id: z.string().max(64), form: z.unknown() }))
+		.min(1, 'Send at least one notification')
+		.max(MAX_BATCH, `Send at most ${MAX_BATCH} notifications at a time`)
+});
+export type NotificationBatch = z.input<typeof notificationBatchSchema>;
+
+/** One answer per item, in the order sent. */
+export type BatchItemResult =
+	| { id: string; status: 'accepted'; duplicate: boolean; receipt: SignedReceipt }
+	| { id: string; status: 'invalid'; message: string; fieldErrors: FieldErrors }
+	| { id: string; status: 'conflict'; message: string };
+
+export interface BatchResult {
+	results: BatchItemResult[];
+}

@@ -1,0 +1,68 @@
+import type { DeviceDb, DraftRecord } from './device-db';
+import { seal, unseal } from './sealed';
+import type { NotificationDraft } from '$lib/domain/notification/notification-form';
+
+export interface DraftSummary {
+	id: string;
+	createdAt: number;
+	updatedAt: number;
+	/** Shown in the list so drafts can be told apart; decrypted on the device only. */
+	childName: string;
+	incidentType: string;
+}
+
+export async function saveDraft(
+	db: DeviceDb,
+	key: CryptoKey,
+	userId: string,
+	id: string,
+	form: NotificationDraft
+): Promise<void> {
+	const now = Date.now();
+	const existing = await db.get('drafts', id);
+	const record: DraftRecord = {
+		id,
+		userId,
+		createdAt: existing?.createdAt ?? now,
+		updatedAt: now,
+		sealed: await seal(key, form)
+	};
+	await db.put('drafts', record);
+}
+
+export async function loadDraft(
+	db: DeviceDb,
+	key: CryptoKey,
+	userId: string,
+	id: string
+): Promise<NotificationDraft | undefined> {
+	const record = await db.get('drafts', id);
+	if (!record || record.userId !== userId) return undefined;
+	return unseal<NotificationDraft>(key, record.sealed);
+}
+
+export async function listDrafts(
+	db: DeviceDb,
+	key: CryptoKey,
+	userId: string
+): Promise<DraftSummary[]> {
+	const records = await db.getAllFromIndex('drafts', 'byUser', userId);
+	const summaries = await Promise.all(
+		records.map(async (r) => {
+			const form = await unseal<NotificationDraft>(key, r.sealed);
+			return {
+				id: r.id,
+				createdAt: r.createdAt,
+				updatedAt: r.updatedAt,
+				childName: form.children[0]?.name ?? '',
+				incidentType: form.incidentType
+			};
+		})
+	);
+	return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function deleteDraft(db: DeviceDb, userId: string, id: string): Promise<void> {
+	const record = await db.get('drafts', id);
+	if (record && record.userId === userId) await db.delete('drafts', id);
+}

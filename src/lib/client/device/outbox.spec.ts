@@ -1,0 +1,172 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
+import { ensureDeviceKey, wipeUser } from './device-user';
+import {
+	backoffDelay,
+	BACKOFF_MAX_MS,
+	drainOutbox,
+	enqueue,
+	lastSentAt,
+	outboxForm,
+	outboxItems,
+	TransportError,
+	type OutboxTransport
+} from './outbox';
+import { MAX_BATCH, type BatchItemResult } from '$lib/domain/notification/batch';
+import type { NotificationForm } from '$lib/domain/notification/notification-form';
+
+const USER = 'user-1';
+let db: DeviceDb;
+let key: CryptoKey;
+let time = 1_000_000;
+const clock = { now: () => time, random: () => 0.5 };
+
+function form(outline: string): NotificationForm {
+	return { outline, children: [{ name: 'Jamie Example' }] } as unknown as NotificationForm;
+}
+
+function accept(id: string): BatchItemResult {
+	return {
+		id,
+		status: 'accepted',
+		duplicate: false,
+		receipt: {
+			id,
+			reference: `NTF-2026-${id}`,
+			receivedAt: time,
+			contentHash: 'h',
+			keyId: 'k',
+			signature: 's'
+		}
+	};
+}
+
+/** A server that records what arrived, in order, and answers as told. */
+function fakeServer(answer: (id: string) => BatchItemResult = accept) {
+	const batches: string[][] = [];
+	const transport: OutboxTransport = {
+		sendBatch: (items) => {
+			batches.push(items.map((i) => i.id));
+			return Promise.resolve({ results: items.map((i) => answer(i.id)) });
+		}
+	};
+	return { transport, batches };
+}
+
+beforeEach(async () => {
+	globalThis.indexedDB = new IDBFactory();
+	resetDeviceDbHandle();
+	db = await openDeviceDb();
+	key = await ensureDeviceKey(db, USER);
+	time = 1_000_000;
+});
+
+describe('outbox', () => {
+	it('sends in queue order, in batches, keeps receipts and drops the form content', async () => {
+		for (let i = 0; i < MAX_BATCH + 3; i++) {
+			time += 1;
+			await enqueue(db, key, USER, `id-${String(i).padStart(3, '0')}`, form(`outline ${i}`), clock);
+		}
+		const server = fakeServer();
+		const report = await drainOutbox(db, key, USER, server.transport, clock);
+		expect(report).toEqual({ sent: MAX_BATCH + 3, attention: 0 });
+		expect(server.batches.map((b) => b.length)).toEqual([MAX_BATCH, 3]);
+		expect(server.batches.flat()).toEqual(
+			[...Array(MAX_BATCH + 3).keys()].map((i) => `id-${String(i).padStart(3, '0')}`)
+		);
+		const items = await outboxItems(db, USER);
+		expect(items.every((i) => i.state === 'sent' && i.sealed === null && i.receipt)).toBe(true);
+		expect(await lastSentAt(db, USER)).toBe(time);
+	});
+
+	it('keeps everything and backs off when the network fails, then sends it all once', async () => {
+		await enqueue(db, key, USER, 'a', form('first'), clock);
+		await enqueue(db, key, USER, 'b', form('second'), clock);
+		const failing: OutboxTransport = {
+			sendBatch: () => Promise.reject(new TransportError('network', 'down'))
+		};
+		expect(await drainOutbox(db, key, USER, failing, clock)).toMatchObject({ stopped: 'network' });
+		const waiting = await outboxItems(db, USER);
+		expect(waiting.map((i) => [i.state, i.attempts])).toEqual([
+			['waiting', 1],
+			['waiting', 1]
+		]);
+		// Not due yet: nothing is sent before the backoff ends.
+		const server = fakeServer();
+		expect(await drainOutbox(db, key, USER, server.transport, clock)).toEqual({
+			sent: 0,
+			attention: 0
+		});
+		time += BACKOFF_MAX_MS;
+		expect(await drainOutbox(db, key, USER, server.transport, clock)).toEqual({
+			sent: 2,
+			attention: 0
+		});
+		expect(server.batches).toEqual([['a', 'b']]);
+	});
+
+	it('pauses on an expired session without counting it as a failed attempt', async () => {
+		await enqueue(db, key, USER, 'a', form('x'), clock);
+		const expired: OutboxTransport = {
+			sendBatch: () => Promise.reject(new TransportError('expired', 'sign in'))
+		};
+		expect(await drainOutbox(db, key, USER, expired, clock)).toMatchObject({ stopped: 'expired' });
+		const [item] = await outboxItems(db, USER);
+		expect(item?.attempts).toBe(0);
+		expect(item?.sealed).not.toBeNull();
+	});
+
+	it('marks only the refused form as needing attention; the others flow', async () => {
+		await enqueue(db, key, USER, 'good-1', form('ok'), clock);
+		await enqueue(db, key, USER, 'bad', form(''), clock);
+		await enqueue(db, key, USER, 'good-2', form('ok'), clock);
+		const server = fakeServer((id) =>
+			id === 'bad'
+				? { id, status: 'invalid', message: 'Fix it', fieldErrors: { outline: 'Enter an outline' } }
+				: accept(id)
+		);
+		expect(await drainOutbox(db, key, USER, server.transport, clock)).toEqual({
+			sent: 2,
+			attention: 1
+		});
+		const bad = (await outboxItems(db, USER)).find((i) => i.id === 'bad');
+		expect(bad?.state).toBe('attention');
+		expect(bad?.problem?.fieldErrors).toEqual({ outline: 'Enter an outline' });
+		// The form is kept, readable, so it can be corrected and sent again.
+		expect((await outboxForm(db, key, USER, 'bad'))?.outline).toBe('');
+	});
+
+	it('stores forms encrypted: no child name or narrative in the raw records', async () => {
+		await enqueue(db, key, USER, 'a', form('The narrative about Jamie'), clock);
+		const raw = await db.get('outbox', 'a');
+		const bytes = new Uint8Array(raw?.sealed?.data ?? new ArrayBuffer(0));
+		const text = new TextDecoder('latin1').decode(bytes);
+		expect(bytes.length).toBeGreaterThan(20);
+		expect(text).not.toContain('Jamie');
+		expect(text).not.toContain('narrative');
+		expect(JSON.stringify(raw)).not.toContain('Jamie');
+	});
+
+	it('a wiped user leaves nothing behind, and another user is untouched', async () => {
+		const otherKey = await ensureDeviceKey(db, 'user-2');
+		await enqueue(db, key, USER, 'a', form('x'), clock);
+		await enqueue(db, otherKey, 'user-2', 'b', form('y'), clock);
+		await wipeUser(db, USER);
+		expect(await outboxItems(db, USER)).toEqual([]);
+		expect(await db.get('keys', USER)).toBeUndefined();
+		expect((await outboxItems(db, 'user-2')).map((i) => i.id)).toEqual(['b']);
+	});
+});
+
+describe('backoffDelay', () => {
+	it('grows exponentially, is capped, and stays within its jitter band', () => {
+		expect(backoffDelay(1, 0)).toBe(1000);
+		expect(backoffDelay(1, 0.999)).toBeLessThanOrEqual(2000);
+		expect(backoffDelay(3, 0)).toBe(4000);
+		expect(backoffDelay(50, 1)).toBe(BACKOFF_MAX_MS);
+		for (let a = 1; a < 12; a++)
+			expect(backoffDelay(a + 1, 0)).toBeGreaterThanOrEqual(backoffDelay(a, 0));
+	});
+});

@@ -1,0 +1,16 @@
+import { redirect } from '@sveltejs/kit';
+import type { LayoutLoad } from './$types';
+import { device } from '$lib/client/device/device-session.svelte';
+
+// The practitioner's pages render in the browser only, from the device and the API, so they
+// work from the service worker's app shell with no server at all.
+export const ssr = false;
+
+export const load: LayoutLoad = async () => {
+	const check = await device.open();
+	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
+	const profile = device.profile;
+	if (!profile) redirect(307, '/sign-in');
+	if (profile.role !== 'practitioner') redirect(307, '/');
+	return { user: { name: profile.name, role: profile.role } };
+};

@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
 
 const PORT = 4173;
+/** The shared test server's database, so tests can count what it stored. */
+export const E2E_DATABASE_FILE = resolve('test-results/e2e-db/e2e.db');
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	outputDir: 'test-results/artifacts',
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
@@ -34,6 +38,10 @@ export default defineConfig({
 		port: PORT,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		env: { PORT: String(PORT), ORIGIN: `http://localhost:${PORT}` }
+		env: {
+			PORT: String(PORT),
+			ORIGIN: `http://localhost:${PORT}`,
+			E2E_DATABASE_FILE: E2E_DATABASE_FILE
+		}
 	}
 });

@@ -1,12 +1,14 @@
 // Starts the built app for the browser tests on a brand-new database seeded with demo personas.
+// E2E_DATABASE_FILE lets tests open the same file to count what the server stored.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
-const dir = mkdtempSync(join(tmpdir(), 'safeguard-e2e-'));
+const file = resolve(process.env.E2E_DATABASE_FILE ?? 'test-results/e2e-db/e2e.db');
+rmSync(dirname(file), { recursive: true, force: true });
+mkdirSync(dirname(file), { recursive: true });
 const server = spawn(process.execPath, ['build'], {
-	env: { ...process.env, DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SAFEGUARD_DEMO: '1' },
+	env: { ...process.env, DATABASE_URL: `file:${file}`, SAFEGUARD_DEMO: '1' },
 	stdio: 'inherit'
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

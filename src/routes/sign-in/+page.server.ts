@@ -11,7 +11,12 @@ import { HOME_BY_ROLE } from '$lib/domain/roles';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, HOME_BY_ROLE[locals.user.role]);
-	return { signedOut: url.searchParams.has('signed-out') };
+	const reason = url.searchParams.get('reason');
+	return {
+		signedOut: url.searchParams.has('signed-out'),
+		// Why the device sent the practitioner here (their pages run offline from the device).
+		reason: reason === 'expired' || reason === 'revoked' ? reason : null
+	};
 };
 
 export const actions: Actions = {

@@ -28,6 +28,7 @@ class DeviceSession {
 	#db: DeviceDb | undefined;
 	#key: CryptoKey | undefined;
 	#started = false;
+	#wakeUp: ReturnType<typeof setTimeout> | undefined;
 
 	get db(): DeviceDb {
 		if (!this.#db) throw new Error('device not opened');
@@ -112,6 +113,7 @@ class DeviceSession {
 			} finally {
 				this.sending = false;
 				await this.refresh();
+				await this.#scheduleRetry(db, userId);
 			}
 		};
 		if (typeof navigator !== 'undefined' && 'locks' in navigator) {
@@ -121,6 +123,15 @@ class DeviceSession {
 		} else {
 			await run();
 		}
+	}
+
+	/** Wakes up when the oldest waiting form's backoff ends, rather than at the next timer tick. */
+	async #scheduleRetry(db: DeviceDb, userId: string) {
+		clearTimeout(this.#wakeUp);
+		const next = (await outboxItems(db, userId)).find((i) => i.state === 'waiting');
+		if (!next || this.check === 'expired') return;
+		const delay = Math.max(250, next.nextAttemptAt - Date.now());
+		if (delay < RETRY_EVERY_MS) this.#wakeUp = setTimeout(() => void this.sync(), delay);
 	}
 
 	#start() {

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+
+/**
+ * A server the test can stop and start again on the same database, to prove that forms made
+ * while it was down arrive exactly once when it returns.
+ */
+export class AppServer {
+	readonly dir = mkdtempSync(join(tmpdir(), 'safeguard-e2e-own-'));
+	readonly databaseFile = join(this.dir, 'app.db');
+	#process: ChildProcess | null = null;
+
+	constructor(readonly port: number) {}
+
+	get origin() {
+		return `http://localhost:${this.port}`;
+	}
+
+	async start() {
+		const child = spawn(process.execPath, ['build'], {
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				ORIGIN: this.origin,
+				DATABASE_URL: `file:${this.databaseFile}`,
+				SAFEGUARD_DEMO: '1'
+			},
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
+		this.#process = child;
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
+			child.stdout?.on('data', (chunk: Buffer) => {
+				if (String(chunk).includes('Listening')) {
+					clearTimeout(timer);
+					resolve();
+				}
+			});
+			child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+		});
+	}
+
+	async stop() {
+		const child = this.#process;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+		});
+		this.#process = null;
+	}
+}
+
+/** Counts rows in the app's database file (read from outside the server, as an auditor would). */
+export async function countRows(databaseFile: string, sql: string): Promise<number> {
+	const client = createClient({ url: `file:${databaseFile}` });
+	try {
+		const result = await client.execute(sql);
+		return Number(result.rows[0]?.[0] ?? 0);
+	} finally {
+		client.close();
+	}
+}

@@ -1,0 +1,107 @@
+// `npm run bench:sync`: queue 1,000 forms on a device while the server is down, bring the server
+// up, and time how long the outbox takes to drain. The device is the app's own outbox code running
+// under Node (fake-indexeddb, Node's WebCrypto) against the real built server over HTTP.
+// A benchmark, not a test: it prints figures and asserts nothing about time.
+import 'fake-indexeddb/auto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { uuidv7 } from 'uuidv7';
+import { openDeviceDb } from '../src/lib/client/device/device-db';
+import { ensureDeviceKey } from '../src/lib/client/device/device-user';
+import { drainOutbox, enqueue, outboxItems, retryNow } from '../src/lib/client/device/outbox';
+import { httpTransport } from '../src/lib/client/device/transport';
+import { notificationFormSchema } from '../src/lib/domain/notification/notification-form';
+import { validNotificationForm } from '../tests/support/factories';
+
+const FORMS = Number(process.env.BENCH_FORMS ?? 1000);
+const PORT = Number(process.env.BENCH_PORT ?? 4390);
+const origin = `http://localhost:${PORT}`;
+const dir = mkdtempSync(join(tmpdir(), 'safeguard-bench-sync-'));
+const databaseFile = join(dir, 'bench.db');
+
+// 1. The device: a user key and 1,000 encrypted forms in the outbox, with no server to send to.
+const db = await openDeviceDb();
+const userId = 'bench-device-user';
+const key = await ensureDeviceKey(db, userId);
+const queueStart = performance.now();
+for (let i = 0; i < FORMS; i++) {
+	const form = notificationFormSchema.parse(
+		validNotificationForm({ outline: `Benchmark notification ${i}. ${'Narrative. '.repeat(120)}` })
+	);
+	await enqueue(db, key, userId, uuidv7(), form);
+}
+const queueMs = performance.now() - queueStart;
+
+// 2. The server comes up on a fresh database with the demo practitioner.
+const server = spawn(process.execPath, ['build'], {
+	env: {
+		...process.env,
+		PORT: String(PORT),
+		ORIGIN: origin,
+		DATABASE_URL: `file:${databaseFile}`,
+		SAFEGUARD_DEMO: '1'
+	},
+	stdio: ['ignore', 'pipe', 'inherit']
+});
+await new Promise<void>((resolve, reject) => {
+	server.stdout.on('data', (chunk: Buffer) => {
+		if (String(chunk).includes('Listening')) resolve();
+	});
+	server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+
+try {
+	const signIn = await fetch(`${origin}/api/trpc/auth.signIn`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: 'practitioner@demo.test', password: 'demo-password-2026' })
+	});
+	const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+	if (!signIn.ok || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
+	const withSession: typeof fetch = (input, init) =>
+		fetch(input, { ...init, headers: { ...init?.headers, cookie } });
+
+	// 3. Drain, as the app does after sign-in: in order, in batches, until nothing is waiting.
+	await retryNow(db, userId);
+	const drainStart = performance.now();
+	let rounds = 0;
+	for (;;) {
+		rounds += 1;
+		const report = await drainOutbox(db, key, userId, httpTransport(origin, withSession));
+		if (report.stopped) throw new Error(`outbox stopped: ${report.stopped}`);
+		const left = (await outboxItems(db, userId)).filter((i) => i.state !== 'sent').length;
+		if (left === 0) break;
+	}
+	const drainMs = performance.now() - drainStart;
+
+	const items = await outboxItems(db, userId);
+	const receipts = items.filter((i) => i.receipt).length;
+	const client = createClient({ url: `file:${databaseFile}` });
+	const stored = Number((await client.execute('SELECT count(*) FROM notifications')).rows[0]?.[0]);
+	const distinct = Number(
+		(await client.execute('SELECT count(DISTINCT id) FROM notifications')).rows[0]?.[0]
+	);
+	client.close();
+
+	const rows: [string, string][] = [
+		['forms queued on the device', String(FORMS)],
+		['time to queue (encrypt + store)', `${(queueMs / 1000).toFixed(2)} s`],
+		['time to drain the outbox', `${(drainMs / 1000).toFixed(2)} s`],
+		['drain rate', `${(FORMS / (drainMs / 1000)).toFixed(0)} forms/s`],
+		['drain calls', String(rounds)],
+		['receipts on the device', String(receipts)],
+		['notifications on the server', String(stored)],
+		['distinct ids on the server', String(distinct)]
+	];
+	console.log('\nbench:sync');
+	for (const [k, v] of rows) console.log(`  ${k.padEnd(34)} ${v}`);
+	if (receipts !== FORMS || stored !== FORMS || distinct !== FORMS) {
+		console.error('MISMATCH: every queued form must be stored exactly once with one receipt');
+		process.exitCode = 1;
+	}
+} finally {
+	server.kill('SIGTERM');
+}

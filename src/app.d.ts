@@ -1,10 +1,12 @@
-import type { SessionUser, Session } from '$lib/server/auth/session';
+import type { SessionUser, Session, SessionProblem } from '$lib/server/auth/session';
 
 declare global {
 	namespace App {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set when a session cookie was presented but refused: 'expired' or 'revoked'. */
+			sessionProblem?: SessionProblem;
 		}
 		interface Error {
 			message: string;

@@ -6,6 +6,18 @@ export const ERRORS = {
 		status: 'UNAUTHORIZED',
 		message: 'Your session has ended. Sign in again to continue: nothing you saved is lost.'
 	},
+	// The device keeps its unsent forms on SESSION_EXPIRED and wipes its data on SESSION_REVOKED
+	// (docs/decisions/006), so the two must never be confused.
+	SESSION_EXPIRED: {
+		status: 'UNAUTHORIZED',
+		message:
+			'Your session has expired. Sign in again to continue: nothing is lost, and forms waiting to be sent will be sent after you sign in.'
+	},
+	SESSION_REVOKED: {
+		status: 'UNAUTHORIZED',
+		message:
+			'Your access was withdrawn on this device, and the data kept on this device has been removed. Contact your administrator if you need access again.'
+	},
 	FORBIDDEN_ROLE: {
 		status: 'FORBIDDEN',
 		message: 'Your account cannot do this. Ask your administrator if you need access.'

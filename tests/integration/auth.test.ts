@@ -155,7 +155,7 @@ describe('sessions', () => {
 		expect(revoked).toBeGreaterThanOrEqual(2);
 		for (const s of [first, second]) {
 			expect((await validateSessionToken(database.db, s.jar.token ?? '')).session).toBeNull();
-			await expectProblem((await callerFor(database.db, s.jar)).auth.me(), 'UNAUTHENTICATED');
+			await expectProblem((await callerFor(database.db, s.jar)).auth.me(), 'SESSION_REVOKED');
 		}
 	});
 

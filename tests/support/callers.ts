@@ -18,12 +18,21 @@ export class TestCookieJar implements SessionCookieJar {
 	}
 }
 
-/** A caller as the server would build it for this cookie jar and client address. */
-export async function callerFor(db: Db, jar = new TestCookieJar(), clientAddress = '192.0.2.1') {
+/**
+ * A caller as the server would build it for this cookie jar and client address: the session is
+ * validated (at `now`, to simulate time passing) and a refusal's reason is passed on, as the
+ * hook does with `locals.sessionProblem`.
+ */
+export async function callerFor(
+	db: Db,
+	jar = new TestCookieJar(),
+	clientAddress = '192.0.2.1',
+	now = new Date()
+) {
 	let ctx: Context = { db, user: null, session: null, clientAddress, cookies: jar };
 	if (jar.token) {
-		const v = await validateSessionToken(db, jar.token);
-		ctx = { ...ctx, user: v.user, session: v.session };
+		const v = await validateSessionToken(db, jar.token, now);
+		ctx = { ...ctx, user: v.user, session: v.session, sessionProblem: v.problem };
 	}
 	return createCaller(ctx);
 }

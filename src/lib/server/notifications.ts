@@ -8,24 +8,114 @@ import { todayIso } from '$lib/domain/dates';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { pruneIrrelevant } from '$lib/domain/notification/notification-form';
 import type { SessionUser } from './auth/session';
+import { receiptSigningKey, signReceiptWith, type ReceiptFacts } from './receipts';
+import type { SignedReceipt } from '$lib/domain/receipt';
 
 // Times leave the server as epoch milliseconds: JSON has no dates, and callers in tests and
 // over HTTP then see the same shape.
-export interface SubmissionReceipt {
+export type SubmitResult =
+	{ outcome: 'created' | 'duplicate'; receipt: SignedReceipt } | { outcome: 'conflict' };
+
+/** A form that passed its schema, with the id the device gave it. */
+export interface NotificationUpload {
 	id: string;
-	reference: string;
-	receivedAt: number;
-	contentHash: string;
+	form: NotificationForm;
 }
 
-export type SubmitResult =
-	{ outcome: 'created' | 'duplicate'; receipt: SubmissionReceipt } | { outcome: 'conflict' };
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
- * Stores a notification, idempotent on the client's id: the same id and content again returns
- * the first receipt; the same id with other content (or from another account) is a conflict.
- * The record, its reference and its audit event commit in one write transaction.
+ * Stores one notification inside the caller's write transaction, idempotent on the client's
+ * id: the same id and content again gives back the first receipt's facts; the same id with
+ * other content (or from another account) is a conflict. The record, its reference and its
+ * audit event commit together.
  */
+async function storeNotification(
+	tx: Tx,
+	user: SessionUser,
+	upload: NotificationUpload,
+	now: Date
+): Promise<{ outcome: 'created' | 'duplicate'; facts: ReceiptFacts } | { outcome: 'conflict' }> {
+	const { id } = upload;
+	const stored = pruneIrrelevant(upload.form);
+	const hash = contentHash(stored);
+	const [existing] = await tx
+		.select({
+			id: notifications.id,
+			reference: notifications.reference,
+			receivedAt: notifications.receivedAt,
+			contentHash: notifications.contentHash,
+			submittedBy: notifications.submittedBy
+		})
+		.from(notifications)
+		.where(eq(notifications.id, id));
+	if (existing) {
+		if (existing.submittedBy !== user.id || existing.contentHash !== hash) {
+			return { outcome: 'conflict' };
+		}
+		// The first receipt's facts, so a retry gets a receipt identical to the one it missed.
+		const { submittedBy: _s, receivedAt, ...rest } = existing;
+		return { outcome: 'duplicate', facts: { ...rest, receivedAt: receivedAt.getTime() } };
+	}
+	const year = Number(todayIso(now).slice(0, 4));
+	const reference = await nextReference(tx, 'notification', year);
+	await tx.insert(notifications).values({
+		id,
+		reference,
+		submittedBy: user.id,
+		notifierAgencyId: user.agencyId,
+		receivedAt: now,
+		contentHash: hash,
+		form: stored,
+		incidentType: stored.incidentType,
+		otherChildrenAtRisk: stored.otherChildrenAtRisk
+	});
+	await recordAudit(
+		tx,
+		{
+			actorId: user.id,
+			actorRole: user.role,
+			action: 'notification.submitted',
+			recordType: 'notification',
+			recordId: id,
+			detail: { reference, contentHash: hash }
+		},
+		now
+	);
+	return {
+		outcome: 'created',
+		facts: { id, reference, receivedAt: now.getTime(), contentHash: hash }
+	};
+}
+
+/**
+ * Stores uploads in order in ONE write transaction and answers each with a signed receipt or a
+ * conflict, in the same order. One transaction per batch rather than per form: each commit is a
+ * synchronous fsync (synchronous=FULL), so this is what makes a full outbox cheap to ingest.
+ * A failure anywhere rolls the whole batch back and nothing is acknowledged, so the device
+ * simply sends it again.
+ */
+export async function submitNotifications(
+	db: Db,
+	user: SessionUser,
+	uploads: readonly NotificationUpload[],
+	now = new Date()
+): Promise<SubmitResult[]> {
+	if (uploads.length === 0) return [];
+	// Loaded before the transaction: the key may need its own write on first use.
+	const key = await receiptSigningKey(db);
+	const outcomes = await db.transaction(async (tx) => {
+		const out = [];
+		for (const upload of uploads) out.push(await storeNotification(tx, user, upload, now));
+		return out;
+	});
+	// Signed only once committed: a receipt is never issued for something not stored.
+	return outcomes.map((o) =>
+		o.outcome === 'conflict' ? o : { outcome: o.outcome, receipt: signReceiptWith(key, o.facts) }
+	);
+}
+
+/** Stores one notification (see submitNotifications) and answers with its signed receipt. */
 export async function submitNotification(
 	db: Db,
 	user: SessionUser,
@@ -33,59 +123,9 @@ export async function submitNotification(
 	form: NotificationForm,
 	now = new Date()
 ): Promise<SubmitResult> {
-	const stored = pruneIrrelevant(form);
-	const hash = contentHash(stored);
-	return db.transaction(async (tx) => {
-		const [existing] = await tx
-			.select({
-				id: notifications.id,
-				reference: notifications.reference,
-				receivedAt: notifications.receivedAt,
-				contentHash: notifications.contentHash,
-				submittedBy: notifications.submittedBy
-			})
-			.from(notifications)
-			.where(eq(notifications.id, id));
-		if (existing) {
-			if (existing.submittedBy !== user.id || existing.contentHash !== hash) {
-				return { outcome: 'conflict' as const };
-			}
-			const { submittedBy: _s, receivedAt, ...rest } = existing;
-			return {
-				outcome: 'duplicate' as const,
-				receipt: { ...rest, receivedAt: receivedAt.getTime() }
-			};
-		}
-		const year = Number(todayIso(now).slice(0, 4));
-		const reference = await nextReference(tx, 'notification', year);
-		await tx.insert(notifications).values({
-			id,
-			reference,
-			submittedBy: user.id,
-			notifierAgencyId: user.agencyId,
-			receivedAt: now,
-			contentHash: hash,
-			form: stored,
-			incidentType: stored.incidentType,
-			otherChildrenAtRisk: stored.otherChildrenAtRisk
-		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'notification.submitted',
-				recordType: 'notification',
-				recordId: id,
-				detail: { reference, contentHash: hash }
-			},
-			now
-		);
-		return {
-			outcome: 'created' as const,
-			receipt: { id, reference, receivedAt: now.getTime(), contentHash: hash }
-		};
-	});
+	const [result] = await submitNotifications(db, user, [{ id, form }], now);
+	if (!result) throw new Error('submitNotifications returned no result');
+	return result;
 }
 
 /** The practitioner's own notifications, newest first: reference, when, and plain status. */

@@ -1,8 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db';
-import { sessions, users } from '../db/schema';
+import { revokedSessions, sessions, users } from '../db/schema';
 import type { Role } from '$lib/domain/roles';
 
 // Sessions following the Lucia guide: a random token in an HttpOnly cookie, only its SHA-256
@@ -23,9 +23,23 @@ export interface Session {
 	userId: string;
 	expiresAt: Date;
 }
+/**
+ * Why a presented token no longer works. The device keeps its unsent forms when a session has
+ * merely expired ('expired', also said of a token we do not know) and wipes its data when an
+ * administrator withdrew the session or disabled the account ('revoked'). docs/decisions/006.
+ */
+export type SessionProblem = 'expired' | 'revoked';
+
+/** How long a revoked session's tombstone is kept (far beyond any session's lifetime). */
+export const REVOKED_SESSION_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
 export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+	| { session: Session; user: SessionUser; renewed: boolean; problem: null }
+	| { session: null; user: null; renewed: false; problem: SessionProblem };
+
+function refused(problem: SessionProblem): SessionValidation {
+	return { session: null, user: null, renewed: false, problem };
+}
 
 export function generateSessionToken(): string {
 	const bytes = new Uint8Array(20);
@@ -68,10 +82,23 @@ export async function validateSessionToken(
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
 		.where(eq(sessions.id, id));
-	if (!row) return { session: null, user: null, renewed: false };
-	if (now.getTime() >= row.session.expiresAt.getTime() || row.user.disabledAt !== null) {
+	if (!row) {
+		// Only the failure path pays for this look-up.
+		const [tombstone] = await db
+			.select({ id: revokedSessions.id })
+			.from(revokedSessions)
+			.where(eq(revokedSessions.id, id));
+		return refused(tombstone ? 'revoked' : 'expired');
+	}
+	// A disabled account counts as revoked even if the session had also run out: its device
+	// must not keep case content for someone who no longer has access.
+	if (row.user.disabledAt !== null) {
+		await invalidateUserSessions(db, row.user.id, now);
+		return refused('revoked');
+	}
+	if (now.getTime() >= row.session.expiresAt.getTime()) {
 		await db.delete(sessions).where(eq(sessions.id, id));
-		return { session: null, user: null, renewed: false };
+		return refused('expired');
 	}
 	let renewed = false;
 	if (row.session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
@@ -80,18 +107,37 @@ export async function validateSessionToken(
 		renewed = true;
 	}
 	const { disabledAt: _disabled, ...user } = row.user;
-	return { session: row.session, user, renewed };
+	return { session: row.session, user, renewed, problem: null };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-/** Signs a user out everywhere: used by an administrator and when an account is disabled. */
-export async function invalidateUserSessions(db: Db, userId: string): Promise<number> {
-	const removed = await db
-		.delete(sessions)
-		.where(eq(sessions.userId, userId))
-		.returning({ id: sessions.id });
-	return removed.length;
+/**
+ * Signs a user out everywhere: used by an administrator and when an account is disabled. Each
+ * session leaves a tombstone so that its token is answered SESSION_REVOKED, not SESSION_EXPIRED,
+ * and the device wipes its data. Tombstones past their retention are purged in the same write.
+ */
+export async function invalidateUserSessions(
+	db: Db,
+	userId: string,
+	now = new Date()
+): Promise<number> {
+	return db.transaction(async (tx) => {
+		const removed = await tx
+			.delete(sessions)
+			.where(eq(sessions.userId, userId))
+			.returning({ id: sessions.id });
+		if (removed.length > 0) {
+			await tx
+				.insert(revokedSessions)
+				.values(removed.map(({ id }) => ({ id, userId, revokedAt: now })))
+				.onConflictDoNothing();
+		}
+		await tx
+			.delete(revokedSessions)
+			.where(lt(revokedSessions.revokedAt, new Date(now.getTime() - REVOKED_SESSION_RETENTION_MS)));
+		return removed.length;
+	});
 }

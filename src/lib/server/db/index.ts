@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
+import { oneAtATime } from './one-at-a-time';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
 export interface Database {
@@ -26,7 +27,11 @@ export async function openDatabase(
 	if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
 	// One connection for a local file: the native calls are synchronous, so a pool adds no
 	// throughput, and per-connection PRAGMAs would reach only one of its members (STACK pitfall 11).
-	const client = createClient(isFile ? { url, concurrency: 1 } : { url, authToken });
+	// That one connection is taken in turns, so concurrent requests wait for an open transaction
+	// instead of failing (see one-at-a-time.ts). A server handles concurrency itself.
+	const client = isFile
+		? oneAtATime(createClient({ url, concurrency: 1 }))
+		: createClient({ url, authToken });
 	if (isFile) {
 		await client.execute('PRAGMA journal_mode = WAL');
 		// FULL: a receipt lets the phone delete its copy, so an acknowledged write must survive a

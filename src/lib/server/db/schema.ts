@@ -43,6 +43,23 @@ export const sessions = sqliteTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+// Tombstones of sessions an administrator revoked or that belonged to a disabled account. The
+// session row itself is deleted; the tombstone lets the server answer SESSION_REVOKED (the device
+// wipes its data) rather than SESSION_EXPIRED (the device keeps unsent forms). Purged after
+// REVOKED_SESSION_RETENTION_MS. See docs/decisions/006.
+export const revokedSessions = sqliteTable(
+	'revoked_sessions',
+	{
+		// The session id, i.e. the SHA-256 of the token: the token is never stored.
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('revoked_sessions_revoked_at_idx').on(t.revokedAt)]
+);
+
 // Failed sign-in counters. Kept in the database so several server processes agree.
 // Keys are SHA-256 hashes ("account:<email>" or "address:<ip>"), never the raw values.
 export const signInThrottles = sqliteTable('sign_in_throttles', {
@@ -106,6 +123,19 @@ export const notifications = sqliteTable(
 	]
 );
 
+// Server key pairs, one row per purpose, shared by every server process on this database. The
+// first process to need one inserts it (insert-or-ignore) and every process then reads the same
+// row. RECEIPT_SIGNING_KEY overrides the stored receipt key. See docs/decisions/006.
+export const serverKeys = sqliteTable('server_keys', {
+	purpose: text('purpose').$type<'receipt-signing'>().primaryKey(),
+	// First 16 hex characters of the SHA-256 of the public key's SPKI DER encoding.
+	keyId: text('key_id').notNull().unique(),
+	algorithm: text('algorithm').$type<'Ed25519'>().notNull(),
+	privateKeyPem: text('private_key_pem').notNull(),
+	publicKeyPem: text('public_key_pem').notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+});
+
 // Append-only. Each row stores the hash of the previous row so tampering breaks the chain.
 export const auditEvents = sqliteTable(
 	'audit_events',
@@ -129,3 +159,4 @@ export type AgencyRow = typeof agencies.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type ServerKeyRow = typeof serverKeys.$inferSelect;

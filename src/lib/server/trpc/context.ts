@@ -24,6 +24,7 @@ export async function createContext(event: RequestEvent): Promise<Context> {
 		db,
 		user: event.locals.user,
 		session: event.locals.session,
+		sessionProblem: event.locals.sessionProblem ?? null,
 		clientAddress: event.getClientAddress(),
 		cookies: sessionCookieJar(event)
 	};

@@ -1,7 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Db } from '../db';
-import type { Session, SessionUser } from '../auth/session';
+import type { Session, SessionProblem, SessionUser } from '../auth/session';
 import { Problem, problem } from '../problem';
 import type { Role } from '$lib/domain/roles';
 import type { ErrorCode, FieldErrors } from '$lib/errors';
@@ -20,16 +20,23 @@ export interface Context {
 	db: Db;
 	user: SessionUser | null;
 	session: Session | null;
+	/** Why the presented session cookie was refused, if there was one. */
+	sessionProblem?: SessionProblem | null;
 	clientAddress: string;
 	cookies: SessionCookieJar;
 }
 
-/** zod issues → { 'children.0.name': 'Enter the child's full name' }, first message per field. */
-export function fieldErrorsFrom(error: ZodError): FieldErrors {
+/**
+ * zod issues → { 'children.0.name': 'Enter the child's full name' }, first message per field.
+ * `under` drops a leading path segment, so errors in `{ id, form }` read as the form's own
+ * field paths (what the page's error summary links to); `id` keeps its name.
+ */
+export function fieldErrorsFrom(error: ZodError, under?: string): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of error.issues) {
-		const key = issue.path.map(String).join('.') || '_form';
-		out[key] ??= issue.message;
+		const path = issue.path.map(String);
+		const key = (under !== undefined && path[0] === under ? path.slice(1) : path).join('.');
+		out[key || '_form'] ??= issue.message;
 	}
 	return out;
 }
@@ -73,7 +80,13 @@ export const router = t.router;
 export const publicProcedure = t.procedure;
 
 export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
-	if (!ctx.user || !ctx.session) throw problem('UNAUTHENTICATED');
+	if (!ctx.user || !ctx.session) {
+		// Expired and revoked differ for the device: it keeps unsent forms for the first and wipes
+		// its data for the second. No cookie at all is plain UNAUTHENTICATED.
+		if (ctx.sessionProblem === 'revoked') throw problem('SESSION_REVOKED');
+		if (ctx.sessionProblem === 'expired') throw problem('SESSION_EXPIRED');
+		throw problem('UNAUTHENTICATED');
+	}
 	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 

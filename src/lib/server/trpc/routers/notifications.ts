@@ -1,25 +1,74 @@
 import { z } from 'zod';
-import { rolesProcedure, router } from '../trpc';
+import { fieldErrorsFrom, rolesProcedure, router } from '../trpc';
 import { problem } from '../../problem';
 import { audit } from '../../audit';
 import {
 	findNotification,
 	listOwnNotifications,
 	queuePage,
-	submitNotification
+	submitNotification,
+	submitNotifications,
+	type NotificationUpload
 } from '../../notifications';
 import { notificationSubmissionSchema } from '$lib/domain/notification/submission';
+import {
+	notificationBatchSchema,
+	type BatchItemResult,
+	type BatchResult
+} from '$lib/domain/notification/batch';
+import { ERRORS } from '$lib/errors';
 
 const byId = z.object({ id: z.uuid('Enter a valid notification identifier') });
 
 export const notificationsRouter = router({
-	/** Idempotent on the client's id: a retry returns the same receipt. */
+	/** Idempotent on the client's id: a retry returns the same signed receipt. */
 	submit: rolesProcedure('practitioner')
 		.input(notificationSubmissionSchema)
 		.mutation(async ({ ctx, input }) => {
 			const result = await submitNotification(ctx.db, ctx.user, input.id, input.form);
 			if (result.outcome === 'conflict') throw problem('SUBMISSION_CONFLICT');
 			return { ...result.receipt, duplicate: result.outcome === 'duplicate' };
+		}),
+
+	/**
+	 * The device outbox's upload: up to MAX_BATCH forms, one answer each, in the order sent.
+	 * Each form is validated on its own, so one bad form is reported (with the form's field
+	 * paths) while the others are stored. Only a malformed batch as a whole is INVALID_INPUT.
+	 */
+	submitBatch: rolesProcedure('practitioner')
+		.input(notificationBatchSchema)
+		.mutation(async ({ ctx, input }): Promise<BatchResult> => {
+			const checked = input.items.map((item) => ({
+				id: item.id,
+				parsed: notificationSubmissionSchema.safeParse(item)
+			}));
+			const uploads: NotificationUpload[] = [];
+			for (const { parsed } of checked) if (parsed.success) uploads.push(parsed.data);
+			const stored = await submitNotifications(ctx.db, ctx.user, uploads);
+			let next = 0;
+			const results = checked.map(({ id, parsed }): BatchItemResult => {
+				if (!parsed.success) {
+					return {
+						id,
+						status: 'invalid',
+						message: ERRORS.INVALID_INPUT.message,
+						fieldErrors: fieldErrorsFrom(parsed.error, 'form')
+					};
+				}
+				const result = stored[next++];
+				if (!result)
+					throw new Error('submitNotifications answered fewer uploads than it was given');
+				if (result.outcome === 'conflict') {
+					return { id, status: 'conflict', message: ERRORS.SUBMISSION_CONFLICT.message };
+				}
+				return {
+					id,
+					status: 'accepted',
+					duplicate: result.outcome === 'duplicate',
+					receipt: result.receipt
+				};
+			});
+			return { results };
 		}),
 
 	mine: rolesProcedure('practitioner')

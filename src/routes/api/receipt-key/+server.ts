@@ -1,0 +1,22 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { receiptPublicKey } from '$lib/server/receipts';
+
+/**
+ * The public key that checks receipts (DESIGN §3a): anyone holding a receipt can verify it
+ * against this. It is the same for everyone and holds no personal data, so it needs no session
+ * and may be cached (hooks.server.ts lets this path through its no-store rule).
+ */
+export const GET: RequestHandler = async () => {
+	const { db } = await getDatabase();
+	const key = await receiptPublicKey(db);
+	return json(key, {
+		headers: {
+			'Cache-Control': 'public, max-age=3600',
+			ETag: `"${key.keyId}"`,
+			// Verifiers on other sites may fetch it from a browser; no credentials are involved.
+			'Access-Control-Allow-Origin': '*'
+		}
+	});
+};

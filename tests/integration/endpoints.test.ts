@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import { isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { freshDatabase } from '../support/database';
 import { createPersonas } from '../support/factories';
 import { signedIn } from '../support/callers';
@@ -7,6 +7,7 @@ import type { Database } from '$lib/server/db';
 import { invalidateUserSessions, SESSION_COOKIE } from '$lib/server/auth/session';
 import { receiptPublicKey, receiptKeyId, publicKeyFromPem } from '$lib/server/receipts';
 import { authenticate, securityHeaders } from '$lib/server/request-handles';
+import { requireRole } from '$lib/server/guards';
 
 // The server hook and the public key endpoint, driven with a minimal request event against the
 // process-wide database (pointed at this file's fresh database before first use).
@@ -101,5 +102,24 @@ describe('the session hook', () => {
 		expect(good.locals).not.toHaveProperty('sessionProblem');
 		const none = await throughHook('/');
 		expect(none.locals).not.toHaveProperty('sessionProblem');
+	});
+});
+
+describe('the page guard', () => {
+	function redirectOf(locals: App.Locals) {
+		try {
+			requireRole(locals, 'unit');
+		} catch (e) {
+			if (isRedirect(e)) return e.location;
+			throw e;
+		}
+		return null;
+	}
+
+	it('sends a refused session to sign in with its reason, and a visitor without one', () => {
+		const signedOut = { user: null, session: null };
+		expect(redirectOf({ ...signedOut, sessionProblem: 'revoked' })).toBe('/sign-in?reason=revoked');
+		expect(redirectOf({ ...signedOut, sessionProblem: 'expired' })).toBe('/sign-in?reason=expired');
+		expect(redirectOf(signedOut)).toBe('/sign-in');
 	});
 });

@@ -6,7 +6,10 @@ import { createCaller } from './trpc/root';
 
 /** Page guard: signed-out people go to sign in; the wrong role gets a plain refusal. */
 export function requireRole(locals: App.Locals, ...roles: Role[]): SessionUser {
-	if (!locals.user) redirect(303, '/sign-in');
+	if (!locals.user) {
+		// The sign-in page explains an expired or revoked session; a plain visit gets no banner.
+		redirect(303, locals.sessionProblem ? `/sign-in?reason=${locals.sessionProblem}` : '/sign-in');
+	}
 	if (!roles.includes(locals.user.role)) {
 		error(403, {
 			message: 'Your account cannot open this page. Ask your administrator if you need access.'

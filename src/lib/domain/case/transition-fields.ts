@@ -1,0 +1,91 @@
+import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
+import {
+	CASE_CLASSIFICATION_LABELS,
+	EVALUATION_GRADE_LABELS,
+	PANEL_RECOMMENDATION_LABELS,
+	PUBLICATION_DECISION_LABELS,
+	PUBLICATION_OUTCOME_LABELS
+} from './transition-payloads';
+
+/**
+ * How the case page asks for each field a move requires. The transition's zod schema stays the
+ * authority on what is valid; this only says which control to show and what to call it.
+ */
+export type TransitionField =
+	| { name: string; kind: 'date'; label: string }
+	| { name: string; kind: 'text' | 'textarea'; label: string; optional?: boolean }
+	| { name: string; kind: 'choice'; label: string; options: Record<string, string> }
+	| { name: string; kind: 'agencies'; label: string };
+
+const CHOICES: Record<string, { label: string; options: Record<string, string> }> = {
+	classification: { label: 'Classification', options: CASE_CLASSIFICATION_LABELS },
+	recommendation: { label: "The Sub Group's recommendation", options: PANEL_RECOMMENDATION_LABELS },
+	evaluationGrade: { label: "Ofsted's evaluation", options: EVALUATION_GRADE_LABELS },
+	publicationDecision: { label: 'Publication decision', options: PUBLICATION_DECISION_LABELS },
+	publicationOutcome: { label: 'Publication outcome', options: PUBLICATION_OUTCOME_LABELS }
+};
+
+const TEXTS: Record<string, { label: string; long: boolean }> = {
+	reason: { label: 'Reason', long: true },
+	rationale: { label: 'Rationale for the decision', long: true },
+	lead: { label: 'Who leads the work', long: false },
+	independentChair: { label: 'Independent chair of the review panel', long: false },
+	overviewWriter: { label: 'Overview report writer', long: false },
+	withheldReason: { label: 'Why it was withheld', long: true }
+};
+
+/** 'termsOfReferenceAgreedOn' → 'Date terms of reference agreed'. */
+function dateLabel(name: string): string {
+	if (name in CASE_DATE_PHRASES) {
+		const phrase = CASE_DATE_PHRASES[name as CaseDateName];
+		return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+	}
+	const words = name
+		.replace(/On$/, '')
+		.replace(/([A-Z])/g, ' $1')
+		.toLowerCase()
+		.trim();
+	return `Date ${words}`;
+}
+
+export function transitionField(name: string): TransitionField {
+	if (name === 'agencyIds')
+		return { name, kind: 'agencies', label: 'Agencies asked for a short report' };
+	const choice = CHOICES[name];
+	if (choice) return { name, kind: 'choice', ...choice };
+	const text = TEXTS[name];
+	if (text) return { name, kind: text.long ? 'textarea' : 'text', label: text.label };
+	if (name.endsWith('On') || name === 'deferUntil')
+		return { name, kind: 'date', label: dateLabel(name) };
+	return { name, kind: 'text', label: name };
+}
+
+/** The fields to show for a move: what it requires, plus the optional ones that go with them. */
+export function transitionFields(requires: readonly string[]): TransitionField[] {
+	const fields = requires.map(transitionField);
+	// Every Chair decision may record dissent (§13.6); a defer recommendation needs its date.
+	if (requires.includes('rationale')) {
+		fields.push({
+			name: 'dissent',
+			kind: 'textarea',
+			label: 'Dissent to record (optional)',
+			optional: true
+		});
+	}
+	if (requires.includes('recommendation') && !requires.includes('deferUntil')) {
+		fields.push({
+			name: 'deferUntil',
+			kind: 'date',
+			label: 'If deferred: the date it will be considered again'
+		});
+	}
+	if (requires.includes('publicationOutcome')) {
+		fields.push({
+			name: 'withheldReason',
+			kind: 'textarea',
+			label: 'If withheld: why (optional)',
+			optional: true
+		});
+	}
+	return fields;
+}

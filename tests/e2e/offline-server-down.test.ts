@@ -1,0 +1,73 @@
+import type { Page } from '@playwright/test';
+import { AppServer, countRows } from './support/app-server';
+import { sendNotification } from './support/notification-form';
+import { DEMO_PASSWORD, PERSONAS, expect, test } from './fixtures';
+
+// This journey owns its server so it can stop it and start it again on the same database.
+const server = new AppServer(4391);
+test.use({
+	baseURL: server.origin,
+	// While the server is down, the page's own requests fail: that is the point of the test.
+	expectedConsoleErrors: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/]
+});
+test.beforeAll(async () => server.start());
+test.afterAll(async () => server.stop());
+
+async function waitForServiceWorkerControl(page: Page) {
+	await expect
+		.poll(
+			() =>
+				page.evaluate(async () => {
+					const registration = await navigator.serviceWorker.getRegistration();
+					return (
+						registration?.active?.state === 'activated' &&
+						navigator.serviceWorker.controller !== null
+					);
+				}),
+			{ timeout: 20_000 }
+		)
+		.toBe(true);
+}
+
+test('with the server stopped: reload, write and send two forms; both arrive exactly once', async ({
+	page
+}) => {
+	test.setTimeout(3 * 60_000);
+	await page.goto('/sign-in');
+	await page.getByLabel('Email address').fill(PERSONAS.practitioner);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
+	await waitForServiceWorkerControl(page);
+	// A second page load while online caches "My notifications" on the device.
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
+
+	await server.stop();
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
+	await expect(page.getByTestId('outbox-status')).toContainText('You are offline');
+
+	const first = await sendNotification(page, 'Alex Offline', 'Written with the server down.');
+	await expect(page.getByTestId('saved-heading')).toBeVisible();
+	// A deep link straight into the app, still with no server.
+	await page.goto('/outbox');
+	await expect(page.getByRole('heading', { name: 'Outbox' })).toBeVisible();
+	const second = await sendNotification(
+		page,
+		'Blake Offline',
+		'Also written with the server down.'
+	);
+	await expect(page.getByTestId('outbox-status')).toContainText('2 forms waiting to send');
+
+	await server.start();
+	await page.goto('/outbox');
+	await expect(page.locator('tr[data-state="sent"]')).toHaveCount(2, { timeout: 90_000 });
+	await expect(page.getByTestId('receipt-reference')).toHaveCount(2);
+	for (const id of [first, second]) {
+		expect(
+			await countRows(server.databaseFile, `SELECT count(*) FROM notifications WHERE id = '${id}'`)
+		).toBe(1);
+	}
+	expect(await countRows(server.databaseFile, 'SELECT count(*) FROM notifications')).toBe(2);
+});

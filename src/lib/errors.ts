@@ -49,6 +49,31 @@ export const ERRORS = {
 		status: 'CONFLICT',
 		message: 'An account with this email address already exists. Use a different email address.'
 	},
+	// The case workflow (docs/decisions/010). A version conflict's message names what changed.
+	VERSION_CONFLICT: {
+		status: 'CONFLICT',
+		message:
+			'Someone else changed this case after you opened it. Nothing you entered was saved: reload the case to see the change, then make yours again if it is still needed.'
+	},
+	TRANSITION_NOT_ALLOWED: {
+		status: 'CONFLICT',
+		message:
+			'This case cannot make that move from the stage it is at. Reload the case to see the steps open to you.'
+	},
+	ALREADY_TRIAGED: {
+		status: 'CONFLICT',
+		message:
+			'This notification has already been triaged: it was put into a case or returned to the practitioner. Reload it to see what was done.'
+	},
+	FILES_ON_HOLD: {
+		status: 'CONFLICT',
+		message:
+			'The files of this case are secured, so nothing attached to it can be removed or overwritten. Record a correction as a new entry instead.'
+	},
+	CASE_CLOSED: {
+		status: 'CONFLICT',
+		message: 'This case is closed, so it cannot be changed. Open a new case if there is more to do.'
+	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',
 		message:

@@ -17,7 +17,24 @@ export type AuditAction =
 	| 'user.created'
 	| 'notification.submitted'
 	| 'notification.viewed'
-	| 'notification.queue_viewed';
+	| 'notification.queue_viewed'
+	| 'notification.superseded'
+	| 'notification.assigned'
+	| 'notification.other_children_action_recorded'
+	| 'notification.returned'
+	| 'notification.linked'
+	| 'triage.queue_viewed'
+	| 'case.opened'
+	| 'case.notification_linked'
+	| 'case.list_viewed'
+	| 'case.viewed'
+	| 'case.transitioned'
+	| 'case.owner_assigned'
+	| 'case.short_reports_requested'
+	| 'case.short_report_withdrawn'
+	| 'case.date_recorded'
+	| 'case.action_item_added'
+	| 'case.action_item_updated';
 
 export interface AuditInput {
 	actorId: string | null;

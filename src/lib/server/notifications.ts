@@ -10,19 +10,63 @@ import { pruneIrrelevant } from '$lib/domain/notification/notification-form';
 import type { SessionUser } from './auth/session';
 import { receiptSigningKey, signReceiptWith, type ReceiptFacts } from './receipts';
 import type { SignedReceipt } from '$lib/domain/receipt';
+import type { Tx } from './db/transaction';
+import { storeNotificationChildren, triageColumnsFor } from './triage-columns';
+import type { FieldErrors } from '$lib/errors';
 
 // Times leave the server as epoch milliseconds: JSON has no dates, and callers in tests and
 // over HTTP then see the same shape.
 export type SubmitResult =
-	{ outcome: 'created' | 'duplicate'; receipt: SignedReceipt } | { outcome: 'conflict' };
+	| { outcome: 'created' | 'duplicate'; receipt: SignedReceipt }
+	| { outcome: 'conflict' }
+	| { outcome: 'invalid'; fieldErrors: FieldErrors };
 
 /** A form that passed its schema, with the id the device gave it. */
 export interface NotificationUpload {
 	id: string;
 	form: NotificationForm;
+	/** The returned notification this one corrects (DESIGN §3a: send back for correction). */
+	correctsId?: string;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type StoreOutcome =
+	| { outcome: 'created' | 'duplicate'; facts: ReceiptFacts }
+	| { outcome: 'conflict' }
+	| { outcome: 'invalid'; fieldErrors: FieldErrors };
+
+const CANNOT_CORRECT =
+	'Only a notification of yours that was returned to you for correction can be corrected. Send this as a new notification instead.';
+const ALREADY_CORRECTED =
+	'That notification has already been corrected. Send this as a new notification instead.';
+
+/**
+ * Why `upload` may not correct the notification it names, if it may not: the first must be the
+ * caller's own, returned for correction, and not already corrected by another notification.
+ */
+async function correctionRefusal(
+	tx: Tx,
+	user: SessionUser,
+	upload: NotificationUpload
+): Promise<FieldErrors | null> {
+	const { correctsId } = upload;
+	if (correctsId === undefined) return null;
+	if (correctsId === upload.id) return { correctsId: CANNOT_CORRECT };
+	const [first] = await tx
+		.select({
+			submittedBy: notifications.submittedBy,
+			status: notifications.status,
+			supersededById: notifications.supersededById
+		})
+		.from(notifications)
+		.where(eq(notifications.id, correctsId));
+	if (!first || first.submittedBy !== user.id || first.status !== 'returned') {
+		return { correctsId: CANNOT_CORRECT };
+	}
+	if (first.supersededById !== null && first.supersededById !== upload.id) {
+		return { correctsId: ALREADY_CORRECTED };
+	}
+	return null;
+}
 
 /**
  * Stores one notification inside the caller's write transaction, idempotent on the client's
@@ -35,7 +79,7 @@ async function storeNotification(
 	user: SessionUser,
 	upload: NotificationUpload,
 	now: Date
-): Promise<{ outcome: 'created' | 'duplicate'; facts: ReceiptFacts } | { outcome: 'conflict' }> {
+): Promise<StoreOutcome> {
 	const { id } = upload;
 	const stored = pruneIrrelevant(upload.form);
 	const hash = contentHash(stored);
@@ -57,6 +101,9 @@ async function storeNotification(
 		const { submittedBy: _s, receivedAt, ...rest } = existing;
 		return { outcome: 'duplicate', facts: { ...rest, receivedAt: receivedAt.getTime() } };
 	}
+	const refusal = await correctionRefusal(tx, user, upload);
+	if (refusal) return { outcome: 'invalid', fieldErrors: refusal };
+	const correctsId = upload.correctsId ?? null;
 	const year = Number(todayIso(now).slice(0, 4));
 	const reference = await nextReference(tx, 'notification', year);
 	await tx.insert(notifications).values({
@@ -68,8 +115,11 @@ async function storeNotification(
 		contentHash: hash,
 		form: stored,
 		incidentType: stored.incidentType,
-		otherChildrenAtRisk: stored.otherChildrenAtRisk
+		otherChildrenAtRisk: stored.otherChildrenAtRisk,
+		correctsId,
+		...triageColumnsFor(stored, now)
 	});
+	await storeNotificationChildren(tx, id, stored);
 	await recordAudit(
 		tx,
 		{
@@ -78,10 +128,31 @@ async function storeNotification(
 			action: 'notification.submitted',
 			recordType: 'notification',
 			recordId: id,
-			detail: { reference, contentHash: hash }
+			detail: correctsId
+				? { reference, contentHash: hash, correctsId }
+				: { reference, contentHash: hash }
 		},
 		now
 	);
+	if (correctsId) {
+		// The first stays as it was (still 'returned'); it only learns which version replaced it.
+		await tx
+			.update(notifications)
+			.set({ supersededById: id })
+			.where(eq(notifications.id, correctsId));
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'notification.superseded',
+				recordType: 'notification',
+				recordId: correctsId,
+				detail: { supersededById: id }
+			},
+			now
+		);
+	}
 	return {
 		outcome: 'created',
 		facts: { id, reference, receivedAt: now.getTime(), contentHash: hash }
@@ -111,7 +182,9 @@ export async function submitNotifications(
 	});
 	// Signed only once committed: a receipt is never issued for something not stored.
 	return outcomes.map((o) =>
-		o.outcome === 'conflict' ? o : { outcome: o.outcome, receipt: signReceiptWith(key, o.facts) }
+		o.outcome === 'conflict' || o.outcome === 'invalid'
+			? o
+			: { outcome: o.outcome, receipt: signReceiptWith(key, o.facts) }
 	);
 }
 
@@ -121,14 +194,19 @@ export async function submitNotification(
 	user: SessionUser,
 	id: string,
 	form: NotificationForm,
-	now = new Date()
+	now = new Date(),
+	correctsId?: string
 ): Promise<SubmitResult> {
-	const [result] = await submitNotifications(db, user, [{ id, form }], now);
+	const upload: NotificationUpload = correctsId ? { id, form, correctsId } : { id, form };
+	const [result] = await submitNotifications(db, user, [upload], now);
 	if (!result) throw new Error('submitNotifications returned no result');
 	return result;
 }
 
-/** The practitioner's own notifications, newest first: reference, when, and plain status. */
+/**
+ * The practitioner's own notifications, newest first: reference, when, plain status, and for a
+ * returned one the Unit's message and the version that corrected it.
+ */
 export async function listOwnNotifications(db: Db, userId: string) {
 	const rows = await db
 		.select({
@@ -136,7 +214,10 @@ export async function listOwnNotifications(db: Db, userId: string) {
 			reference: notifications.reference,
 			receivedAt: notifications.receivedAt,
 			incidentType: notifications.incidentType,
-			status: notifications.status
+			status: notifications.status,
+			returnMessage: notifications.returnMessage,
+			correctsId: notifications.correctsId,
+			supersededById: notifications.supersededById
 		})
 		.from(notifications)
 		.where(eq(notifications.submittedBy, userId))
@@ -221,7 +302,10 @@ export async function findNotification(db: Db, id: string) {
 			contentHash: notifications.contentHash,
 			status: notifications.status,
 			form: notifications.form,
-			agencyName: agencies.name
+			agencyName: agencies.name,
+			returnMessage: notifications.returnMessage,
+			correctsId: notifications.correctsId,
+			supersededById: notifications.supersededById
 		})
 		.from(notifications)
 		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))

@@ -11,7 +11,15 @@ export const MAX_BATCH = 25;
  */
 export const notificationBatchSchema = z.object({
 	items: z
-		.array(z.object({ id: z.string().max(64), form: z.unknown() }))
+		.array(
+			z.object({
+				id: z.string().max(64),
+				form: z.unknown(),
+				// The returned notification this one corrects. Checked per item on the server, so a
+				// bad one marks only its own item as needing attention.
+				correctsId: z.string().max(64).optional()
+			})
+		)
 		.min(1, 'Send at least one notification')
 		.max(MAX_BATCH, `Send at most ${MAX_BATCH} notifications at a time`)
 });

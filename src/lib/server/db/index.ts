@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 import { oneAtATime } from './one-at-a-time';
+import { fillTriageColumns } from '../triage-columns';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
 export interface Database {
@@ -46,6 +47,8 @@ export async function openDatabase(
 /** Applies the committed migrations in drizzle/. Run once at server start, never at import. */
 export async function migrateDatabase(database: Database): Promise<void> {
 	await migrate(database.db, { migrationsFolder: resolve(process.cwd(), 'drizzle') });
+	// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
+	await fillTriageColumns(database.db);
 }
 
 let shared: Promise<Database> | undefined;

@@ -1,7 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { Role } from '$lib/domain/roles';
 import type { AgencyKind } from '$lib/domain/agencies';
+import type { CaseDates } from '$lib/domain/case/case-dates';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -85,9 +93,24 @@ export const cases = sqliteTable(
 		// Optimistic concurrency: every change names the version it was based on.
 		version: integer('version').notNull().default(1),
 		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
-		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		// What triage decided the case is about (CASE_CLASSIFICATIONS).
+		classification: text('classification'),
+		// The dates that start and meet its clocks (CaseDates), merged by mergeCaseDates.
+		dates: text('dates', { mode: 'json' })
+			.$type<CaseDates>()
+			.notNull()
+			.default(sql`'{}'`),
+		// The files-secured hold (DESIGN §6): nothing attached may be deleted or overwritten.
+		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
+		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
+		evaluationGrade: text('evaluation_grade')
 	},
-	(t) => [uniqueIndex('cases_reference_unique').on(t.reference)]
+	(t) => [
+		uniqueIndex('cases_reference_unique').on(t.reference),
+		index('cases_state_idx').on(t.state),
+		index('cases_owner_idx').on(t.ownerId)
+	]
 );
 
 export const notifications = sqliteTable(
@@ -114,12 +137,150 @@ export const notifications = sqliteTable(
 		correctsId: text('corrects_id'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' })
 			.notNull()
-			.default(sql`(unixepoch('subsec') * 1000)`)
+			.default(sql`(unixepoch('subsec') * 1000)`),
+		// Triage (docs/decisions/010). Copies of the form kept for the queue and duplicate checks
+		// are filled at insert; rows from before this migration are filled at start-up
+		// (fillTriageColumns), because working days need the bank holiday calendar.
+		/** T1: 10 working days after the receipt date in England (IsoDate). */
+		triageDueOn: text('triage_due_on'),
+		assigneeId: text('assignee_id').references(() => users.id),
+		/** Other children may be at risk and the Unit has not yet recorded what it did (§13.1). */
+		pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+		otherChildrenAction: text('other_children_action'),
+		otherChildrenActionBy: text('other_children_action_by').references(() => users.id),
+		firstChildName: text('first_child_name'),
+		childCount: integer('child_count'),
+		/** The incident date (IsoDate), null when the notifier did not know it. */
+		incidentDate: text('incident_date'),
+		/** Sent back to the practitioner for correction, with the Unit's message. */
+		returnMessage: text('return_message'),
+		returnedAt: integer('returned_at', { mode: 'timestamp_ms' }),
+		/** The practitioner's corrected version of this (returned) notification. */
+		supersededById: text('superseded_by_id')
 	},
 	(t) => [
 		uniqueIndex('notifications_reference_unique').on(t.reference),
 		index('notifications_submitter_idx').on(t.submittedBy, t.receivedAt),
-		index('notifications_received_idx').on(t.receivedAt, t.id)
+		index('notifications_received_idx').on(t.receivedAt, t.id),
+		index('notifications_triage_idx').on(t.status, t.pinned, t.triageDueOn),
+		index('notifications_case_idx').on(t.caseId),
+		index('notifications_assignee_idx').on(t.assigneeId),
+		index('notifications_incident_date_idx').on(t.incidentDate)
+	]
+);
+
+// The children a notification names, as compared for potential duplicates (DESIGN §3a).
+export const notificationChildren = sqliteTable(
+	'notification_children',
+	{
+		notificationId: text('notification_id')
+			.notNull()
+			.references(() => notifications.id),
+		position: integer('position').notNull(),
+		/** childNameKey(name): null for a placeholder such as "Not known". */
+		nameKey: text('name_key'),
+		dateOfBirth: text('date_of_birth')
+	},
+	(t) => [
+		primaryKey({ columns: [t.notificationId, t.position] }),
+		index('notification_children_match_idx').on(t.nameKey, t.dateOfBirth)
+	]
+);
+
+// The timeline of a case: one row per change, numbered by the case version it produced. A
+// version conflict names the rows after the version the user was working from.
+export const caseEvents = sqliteTable(
+	'case_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		version: integer('version').notNull(),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		actorId: text('actor_id').references(() => users.id),
+		kind: text('kind').notNull(),
+		fromState: text('from_state'),
+		toState: text('to_state'),
+		/** A verb phrase without the actor: "moved this case to Gathering information". */
+		summary: text('summary').notNull(),
+		detail: text('detail', { mode: 'json' })
+	},
+	(t) => [index('case_events_case_idx').on(t.caseId, t.version)]
+);
+
+// Short report requests (§13.5), one per agency per request. Never deleted; the agency side
+// later records received or nil_return with submittedOn.
+export const shortReportRequests = sqliteTable(
+	'short_report_requests',
+	{
+		id: text('id').primaryKey(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id),
+		requestedOn: text('requested_on').notNull(),
+		dueOn: text('due_on').notNull(),
+		requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+		requestedBy: text('requested_by').references(() => users.id),
+		/** requested | received | nil_return | withdrawn. Overdue is computed from the due date. */
+		status: text('status').notNull().default('requested'),
+		submittedOn: text('submitted_on'),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		withdrawnReason: text('withdrawn_reason')
+	},
+	(t) => [
+		index('short_report_requests_case_idx').on(t.caseId),
+		index('short_report_requests_agency_idx').on(t.agencyId, t.status)
+	]
+);
+
+// Each agency's instruction to secure its files for a case, its acknowledgement, and the
+// instruction to rescind it after a no further action decision (§13.5, DESIGN §6).
+export const filesSecuredInstructions = sqliteTable(
+	'files_secured_instructions',
+	{
+		id: text('id').primaryKey(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id),
+		instructedOn: text('instructed_on').notNull(),
+		acknowledgedOn: text('acknowledged_on'),
+		rescindedOn: text('rescinded_on'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [uniqueIndex('files_secured_case_agency_unique').on(t.caseId, t.agencyId)]
+);
+
+// Action plan items (§13.12–13.16), append-only: each change is a new revision of the item, so
+// nothing is ever overwritten, with or without the files-secured hold.
+export const actionPlanItemRevisions = sqliteTable(
+	'action_plan_item_revisions',
+	{
+		itemId: text('item_id').notNull(),
+		revision: integer('revision').notNull(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		ownerAgencyId: text('owner_agency_id')
+			.notNull()
+			.references(() => agencies.id),
+		action: text('action').notNull(),
+		dueOn: text('due_on').notNull(),
+		/** open | in_progress | done */
+		status: text('status').notNull(),
+		evidence: text('evidence'),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+		recordedBy: text('recorded_by').references(() => users.id)
+	},
+	(t) => [
+		primaryKey({ columns: [t.itemId, t.revision] }),
+		index('action_plan_item_revisions_case_idx').on(t.caseId)
 	]
 );
 
@@ -160,3 +321,6 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ServerKeyRow = typeof serverKeys.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
+export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;

@@ -2,11 +2,19 @@ import { createCallerFactory, router } from './trpc';
 import { authRouter } from './routers/auth';
 import { notificationsRouter } from './routers/notifications';
 import { adminRouter } from './routers/admin';
+import { triageRouter } from './routers/triage';
+import { casesRouter } from './routers/cases';
+import { usersRouter } from './routers/users';
+import { agenciesRouter } from './routers/agencies';
 
 export const appRouter = router({
 	auth: authRouter,
 	notifications: notificationsRouter,
-	admin: adminRouter
+	admin: adminRouter,
+	triage: triageRouter,
+	cases: casesRouter,
+	users: usersRouter,
+	agencies: agenciesRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,13 +20,28 @@ import { ERRORS } from '$lib/errors';
 
 const byId = z.object({ id: z.uuid('Enter a valid notification identifier') });
 
+const CORRECTS_ID_MESSAGE = 'The notification being corrected is not valid. Start again from it.';
+
+/** A submission, optionally correcting a notification the Unit returned (DESIGN §3a). */
+const submissionSchema = notificationSubmissionSchema.extend({
+	correctsId: z.uuid(CORRECTS_ID_MESSAGE).optional()
+});
+
 export const notificationsRouter = router({
 	/** Idempotent on the client's id: a retry returns the same signed receipt. */
 	submit: rolesProcedure('practitioner')
-		.input(notificationSubmissionSchema)
+		.input(submissionSchema)
 		.mutation(async ({ ctx, input }) => {
-			const result = await submitNotification(ctx.db, ctx.user, input.id, input.form);
+			const result = await submitNotification(
+				ctx.db,
+				ctx.user,
+				input.id,
+				input.form,
+				new Date(),
+				input.correctsId
+			);
 			if (result.outcome === 'conflict') throw problem('SUBMISSION_CONFLICT');
+			if (result.outcome === 'invalid') throw problem('INVALID_INPUT', result.fieldErrors);
 			return { ...result.receipt, duplicate: result.outcome === 'duplicate' };
 		}),
 
@@ -40,7 +55,7 @@ export const notificationsRouter = router({
 		.mutation(async ({ ctx, input }): Promise<BatchResult> => {
 			const checked = input.items.map((item) => ({
 				id: item.id,
-				parsed: notificationSubmissionSchema.safeParse(item)
+				parsed: submissionSchema.safeParse(item)
 			}));
 			const uploads: NotificationUpload[] = [];
 			for (const { parsed } of checked) if (parsed.success) uploads.push(parsed.data);
@@ -60,6 +75,14 @@ export const notificationsRouter = router({
 					throw new Error('submitNotifications answered fewer uploads than it was given');
 				if (result.outcome === 'conflict') {
 					return { id, status: 'conflict', message: ERRORS.SUBMISSION_CONFLICT.message };
+				}
+				if (result.outcome === 'invalid') {
+					return {
+						id,
+						status: 'invalid',
+						message: ERRORS.INVALID_INPUT.message,
+						fieldErrors: result.fieldErrors
+					};
 				}
 				return {
 					id,

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isIsoDate } from '$lib/domain/calendar/iso-date';
+
+/** How the triage queue can be ordered. Notifications pinned for other children come first. */
+export const QUEUE_SORTS = ['deadline', 'newest', 'oldest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/**
+ * Where a page of the queue ended: the sort keys of its last row. The next page starts strictly
+ * after it, so rows are never repeated or skipped however many arrive meanwhile (keyset paging).
+ */
+export interface QueuePosition {
+	sort: QueueSort;
+	pinned: boolean;
+	dueOn: string;
+	receivedAt: number;
+	id: string;
+}
+
+const positionSchema = z.object({
+	s: z.enum(QUEUE_SORTS),
+	p: z.boolean(),
+	d: z.string().refine(isIsoDate),
+	r: z.number().int().nonnegative(),
+	i: z.string().min(1).max(64)
+});
+
+function toBase64Url(text: string): string {
+	return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+	const padded = text.replaceAll('-', '+').replaceAll('_', '/');
+	return atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
+}
+
+/** An opaque string for the client to send back; its content is ours to change. */
+export function encodeQueueCursor(position: QueuePosition): string {
+	const { sort: s, pinned: p, dueOn: d, receivedAt: r, id: i } = position;
+	return toBase64Url(JSON.stringify({ s, p, d, r, i }));
+}
+
+/** The position in a cursor, or null if it is not one of ours. */
+export function decodeQueueCursor(cursor: string): QueuePosition | null {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(fromBase64Url(cursor));
+	} catch {
+		return null;
+	}
+	const result = positionSchema.safeParse(parsed);
+	if (!result.success) return null;
+	const { s, p, d, r, i } = result.data;
+	return { sort: s, pinned: p, dueOn: d, receivedAt: r, id: i };
+}

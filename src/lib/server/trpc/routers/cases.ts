@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { rolesProcedure, router } from '../trpc';
+import { assignCaseOwner, getCase, listCases, recordCaseDate } from '../../cases';
+import { transitionCase } from '../../case-transitions';
+import { requestShortReports, withdrawShortReportRequest } from '../../case-requests';
+import { ACTION_ITEM_STATUSES, addActionItem, updateActionItem } from '../../action-plan';
+import { CASE_STATES } from '$lib/domain/case/case-states';
+import { isIsoDate } from '$lib/domain/calendar/iso-date';
+import { separateDateSchema } from '$lib/domain/triage/separate-dates';
+
+// Unit and Chair may read and move cases; which moves each may make is the transition table's
+// to decide (checkTransition). Everything else on a case is the Unit's.
+const unitOrChair = rolesProcedure('unit', 'chair');
+const unit = rolesProcedure('unit');
+
+const caseId = z.uuid('Enter a valid case identifier');
+const target = {
+	id: caseId,
+	version: z.number({ error: 'Reload the case and try again' }).int().min(1)
+};
+const date = (phrase: string) =>
+	z
+		.string({ error: `Enter ${phrase}` })
+		.min(1, `Enter ${phrase}`)
+		.refine(isIsoDate, `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)} must be a real date`);
+const text = (phrase: string, max: number) =>
+	z
+		.string({ error: `Enter ${phrase}` })
+		.trim()
+		.min(1, `Enter ${phrase}`)
+		.max(
+			max,
+			`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`
+		);
+
+export const casesRouter = router({
+	list: unitOrChair
+		.input(
+			z.object({
+				state: z.enum(CASE_STATES, { error: 'Select a stage from the list' }).optional(),
+				mine: z.boolean().optional()
+			})
+		)
+		.query(({ ctx, input }) => listCases(ctx.db, ctx.user, input)),
+
+	get: unitOrChair
+		.input(z.object({ id: caseId }))
+		.query(({ ctx, input }) => getCase(ctx.db, ctx.user, input.id)),
+
+	transition: unitOrChair
+		.input(
+			z.object({
+				...target,
+				to: z.enum(CASE_STATES, { error: 'Select the next stage from the list' }),
+				payload: z.record(z.string(), z.unknown()).default({})
+			})
+		)
+		.mutation(({ ctx, input }) => transitionCase(ctx.db, ctx.user, input)),
+
+	assignOwner: unit
+		.input(z.object({ ...target, ownerId: z.uuid('Choose someone in the Safeguarding Unit') }))
+		.mutation(({ ctx, input }) => assignCaseOwner(ctx.db, ctx.user, input)),
+
+	requestShortReports: unit
+		.input(
+			z.object({
+				...target,
+				agencyIds: z
+					.array(z.uuid('Select agencies from the list'), {
+						error: 'Select at least one agency to ask for a short report'
+					})
+					.min(1, 'Select at least one agency to ask for a short report')
+					.max(50),
+				dueOn: date('the date the short report is due').optional()
+			})
+		)
+		.mutation(({ ctx, input }) => requestShortReports(ctx.db, ctx.user, input)),
+
+	withdrawShortReportRequest: unit
+		.input(
+			z.object({
+				...target,
+				requestId: z.uuid('Select a request from the list'),
+				reason: text('why the request is withdrawn', 2000)
+			})
+		)
+		.mutation(({ ctx, input }) => withdrawShortReportRequest(ctx.db, ctx.user, input)),
+
+	recordDate: unit
+		.input(separateDateSchema.extend(target))
+		.mutation(({ ctx, input }) => recordCaseDate(ctx.db, ctx.user, input)),
+
+	addActionItem: unit
+		.input(
+			z.object({
+				...target,
+				ownerAgencyId: z.uuid('Select the agency that owns the action'),
+				action: text('the action', 2000),
+				dueOn: date('the date the action is due')
+			})
+		)
+		.mutation(({ ctx, input }) => addActionItem(ctx.db, ctx.user, input)),
+
+	updateActionItem: unit
+		.input(
+			z.object({
+				...target,
+				itemId: z.uuid('Select an action plan item'),
+				status: z.enum(ACTION_ITEM_STATUSES, { error: 'Select open, in progress or done' }),
+				evidence: z
+					.string()
+					.trim()
+					.max(5000, 'Evidence must be 5,000 characters or fewer')
+					.optional()
+					.transform((evidence) => (evidence ? evidence : undefined))
+			})
+		)
+		.mutation(({ ctx, input }) => updateActionItem(ctx.db, ctx.user, input))
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { rolesProcedure, router } from '../trpc';
+import { problem } from '../../problem';
+import { triageQueuePage } from '../../triage-queue';
+import {
+	assignNotification,
+	recordOtherChildrenAction,
+	returnToPractitioner,
+	triageNotification
+} from '../../triage';
+import { linkToCase, openCase } from '../../case-opening';
+import { INCIDENT_TYPES, type IncidentType } from '$lib/domain/notification/notification-options';
+import { CASE_CLASSIFICATIONS } from '$lib/domain/case/transition-payloads';
+import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';
+
+const unit = rolesProcedure('unit');
+
+const INCIDENT_TYPE_KEYS = Object.keys(INCIDENT_TYPES) as [IncidentType, ...IncidentType[]];
+const notificationId = z.uuid('Enter a valid notification identifier');
+const unitMemberId = z.uuid('Choose someone in the Safeguarding Unit');
+
+const queueInput = z.object({
+	type: z.enum(INCIDENT_TYPE_KEYS, { error: 'Select a type of incident from the list' }).optional(),
+	agencyId: z.uuid('Select an agency from the list').optional(),
+	assignedToMe: z.boolean().optional(),
+	overdue: z.boolean().optional(),
+	otherChildrenAtRisk: z.boolean().optional(),
+	sort: z.enum(QUEUE_SORTS, { error: 'Sort by deadline, newest or oldest' }).default('deadline'),
+	cursor: z.string().max(1000).nullish(),
+	limit: z.number().int().min(1).max(100).default(25)
+});
+
+const message = (what: string) =>
+	z
+		.string({ error: `Enter ${what}` })
+		.trim()
+		.min(1, `Enter ${what}`)
+		.max(2000, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be 2,000 characters or fewer`);
+
+export const triageRouter = router({
+	/** Untriaged notifications: pinned for other children first, then by `sort`; keyset pages. */
+	queue: unit.input(queueInput).query(({ ctx, input }) => {
+		const { cursor, ...request } = input;
+		const after = cursor ? decodeQueueCursor(cursor) : null;
+		if (cursor && (!after || after.sort !== input.sort)) {
+			throw problem('INVALID_INPUT', {
+				cursor: 'This page of the queue is out of date. Go back to the first page.'
+			});
+		}
+		return triageQueuePage(ctx.db, ctx.user, { ...request, after });
+	}),
+
+	notification: unit
+		.input(z.object({ id: notificationId }))
+		.query(({ ctx, input }) => triageNotification(ctx.db, ctx.user, input.id)),
+
+	assign: unit
+		.input(z.object({ notificationId, assigneeId: unitMemberId }))
+		.mutation(({ ctx, input }) => assignNotification(ctx.db, ctx.user, input)),
+
+	recordOtherChildrenAction: unit
+		.input(
+			z.object({
+				notificationId,
+				action: message('the action taken about the other children who may be at risk')
+			})
+		)
+		.mutation(({ ctx, input }) => recordOtherChildrenAction(ctx.db, ctx.user, input)),
+
+	openCase: unit
+		.input(
+			z.object({
+				notificationId,
+				classification: z.enum(CASE_CLASSIFICATIONS, {
+					error: 'Select what kind of case this is'
+				}),
+				ownerId: unitMemberId.optional()
+			})
+		)
+		.mutation(({ ctx, input }) => openCase(ctx.db, ctx.user, input)),
+
+	linkToCase: unit
+		.input(z.object({ notificationId, caseId: z.uuid('Select a case from the list') }))
+		.mutation(({ ctx, input }) => linkToCase(ctx.db, ctx.user, input)),
+
+	returnToPractitioner: unit
+		.input(z.object({ notificationId, message: message('a message to the practitioner') }))
+		.mutation(({ ctx, input }) => returnToPractitioner(ctx.db, ctx.user, input))
+});

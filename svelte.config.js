@@ -8,6 +8,11 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Offline deep links must load /_app/... from the root, not relative to the URL (STACK pitfall 3).
 		paths: { relative: false },
+		// The service worker is src/sw.ts: SvelteKit builds it (through a JS entry, so that sw.ts stays
+		// type-checked with the app), @vite-pwa/sveltekit injects the precache list (vite.config.ts)
+		// and src/lib/client/pwa/register.ts registers it. SvelteKit must not register it itself.
+		files: { serviceWorker: 'src/lib/client/pwa/service-worker-entry.js' },
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -16,6 +16,7 @@ export const PERSONAS = {
 	priya: { name: 'Priya Practitioner', email: 'priya@example.org', role: 'practitioner' },
 	pete: { name: 'Pete Practitioner', email: 'pete@example.org', role: 'practitioner' },
 	uma: { name: 'Uma Unit', email: 'uma@example.org', role: 'unit' },
+	ursula: { name: 'Ursula Unit', email: 'ursula@example.org', role: 'unit' },
 	chris: { name: 'Chris Chair', email: 'chris@example.org', role: 'chair' },
 	ada: { name: 'Ada Admin', email: 'ada@example.org', role: 'admin' },
 	agnes: { name: 'Agnes Agency', email: 'agnes@example.org', role: 'agency' }

@@ -22,6 +22,7 @@ import { NetworkOnly } from 'workbox-strategies';
 import type { PrecacheEntry } from 'workbox-precaching';
 import type { WorkboxPlugin } from 'workbox-core/types';
 import { SHELL_URL, offlineDataResponse } from './lib/client/pwa/offline';
+import { flushOutboxFromWorker, OUTBOX_SYNC_TAG } from './lib/client/device/background-sync';
 
 // The worker's own types, declared here rather than with TypeScript's "webworker" lib: this file is
 // checked with the app (svelte-check, eslint), and that lib would put worker globals into every
@@ -138,16 +139,9 @@ registerRoute(
 // ---------------------------------------------------------------------------------------------
 // Background Sync: the outbox.
 //
-// Reserved for the outbox engine (src/lib/client/device/outbox.ts): add the 'sync' handler here,
-// e.g.
-//
-//   import { flushOutboxFromWorker, OUTBOX_SYNC_TAG } from './lib/client/device/…';
-//   self.addEventListener('sync', (event) => {
-//   	if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(flushOutboxFromWorker());
-//   });
-//
-// The 'sync' listener is already typed (ServiceWorkerScope above). Imports from src/lib work here
-// ($lib too: SvelteKit builds the worker with the app's aliases), but not $app/* or most $env/*
-// modules, and nothing that needs `window` or `document`. Nothing above needs to change: no
-// route here touches /api/, so uploads reach the server as the page or this handler sends them.
+// The browser fires 'sync' when a connection returns, even with the app closed. The page
+// registers the tag whenever it queues a form (device-session.svelte.ts).
 // ---------------------------------------------------------------------------------------------
+self.addEventListener('sync', (event: SyncEvent) => {
+	if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(flushOutboxFromWorker());
+});

@@ -109,7 +109,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 	});
 
 	test.describe('refusals', () => {
-		test.use({ expectedConsoleErrors: [/status of 403/] });
+		test.use({ expectedConsoleErrors: /status of 403/ });
 		test('sign-in errors are summarised and focused; roles are kept to their pages', async ({
 			page,
 			login

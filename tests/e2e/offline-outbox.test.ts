@@ -33,7 +33,7 @@ function seeded(seed: number) {
 
 test.describe('the outbox against a hostile network', () => {
 	// Requests the page makes must pass through Playwright's interception, not the worker.
-	test.use({ serviceWorkers: 'block', expectedConsoleErrors: [/Failed to load resource/] });
+	test.use({ serviceWorkers: 'block', expectedConsoleErrors: /Failed to load resource/ });
 
 	test('50 forms through dropped, failed, doubled and delayed requests arrive exactly once', async ({
 		page,

@@ -8,7 +8,7 @@ const server = new AppServer(4391);
 test.use({
 	baseURL: server.origin,
 	// While the server is down, the page's own requests fail: that is the point of the test.
-	expectedConsoleErrors: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/]
+	expectedConsoleErrors: /Failed to load resource|ERR_CONNECTION_REFUSED/
 });
 test.beforeAll(async () => server.start());
 test.afterAll(async () => server.stop());

@@ -249,7 +249,7 @@ test.describe('precache', () => {
 
 test.describe('offline', () => {
 	// Offline, the page's data requests fail on purpose: the browser reports each one.
-	test.use({ expectedConsoleErrors: [/Failed to load resource/] });
+	test.use({ expectedConsoleErrors: /Failed to load resource/ });
 
 	test('with no network, deep links open the app shell and explain what needs a connection', async ({
 		page,

@@ -2,6 +2,7 @@ import { openDeviceDb, type DeviceDb, type DeviceProfile } from './device-db';
 import { ensureDeviceKey, lastProfile, rememberProfile, wipeUser } from './device-user';
 import { drainOutbox, enqueue, lastSentAt, outboxItems, retryNow } from './outbox';
 import { httpTransport } from './transport';
+import { OUTBOX_SYNC_TAG } from './background-sync';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import type { Role } from '$lib/domain/roles';
 
@@ -178,7 +179,7 @@ async function requestBackgroundSync() {
 		const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
 			sync?: { register(tag: string): Promise<void> };
 		};
-		await registration.sync?.register('outbox');
+		await registration.sync?.register(OUTBOX_SYNC_TAG);
 	} catch {
 		// Not supported or not allowed: the page's own triggers still send it.
 	}

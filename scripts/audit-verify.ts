@@ -1,0 +1,37 @@
+// `npm run audit:verify` walks the audit trail of the database at DATABASE_URL (default
+// file:data/safeguard.db) and checks every event's hash and its link to the one before
+// (docs/decisions/004). It prints `OK: N events, chain intact` (exit 0) or
+// `BROKEN at event #S: reason` (exit 1); exit 2 means it could not run. It only reads.
+import { existsSync } from 'node:fs';
+import { DEFAULT_DATABASE_URL, openDatabase } from '../src/lib/server/db';
+import { verifyAuditChain } from '../src/lib/server/audit';
+
+function stop(message: string): never {
+	console.error(message);
+	process.exit(2);
+}
+
+const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+// Opening a missing file would create an empty database, whose empty chain would pass.
+if (url.startsWith('file:') && !existsSync(url.slice('file:'.length))) {
+	stop(`There is no database at ${url}. Set DATABASE_URL to the database to check.`);
+}
+
+let check: Awaited<ReturnType<typeof verifyAuditChain>>;
+try {
+	const { db, client } = await openDatabase(url);
+	try {
+		check = await verifyAuditChain(db);
+	} finally {
+		client.close();
+	}
+} catch {
+	stop(`Could not read the audit trail from ${url}.`);
+}
+
+if (check.ok) {
+	console.log(`OK: ${check.count} events, chain intact`);
+	process.exit(0);
+}
+console.log(`BROKEN at event #${check.seq}: ${check.reason}`);
+process.exit(1);

@@ -593,6 +593,31 @@ describe('short report requests and the files hold', () => {
 		expect(await auditCount(caseId, 'case.short_reports_requested')).toBe(2);
 	});
 
+	it('tells agencies asked before the hold to secure their files when it is placed', async () => {
+		const { caseId } = await openedCase();
+		const asked = await as.uma.cases.requestShortReports({
+			id: caseId,
+			version: 1,
+			agencyIds: [health]
+		});
+		let view = await as.uma.cases.get({ id: caseId });
+		expect(view.filesHeld).toBe(false);
+		expect(view.requests[0]?.filesSecuredInstructedOn).toBeNull();
+		await as.uma.cases.transition({
+			id: caseId,
+			version: asked.version,
+			to: 'chair_decision',
+			payload: {
+				classification: 'child_death',
+				reason: 'Criteria clearly met',
+				filesSecureRequestedOn: today
+			}
+		});
+		view = await as.uma.cases.get({ id: caseId });
+		expect(view.filesHeld).toBe(true);
+		expect(view.requests[0]?.filesSecuredInstructedOn).toBe(today);
+	});
+
 	it('holds files from gathering and lifts the hold on no further action', async () => {
 		const { caseId } = await openedCase();
 		const walk = new CaseWalk(caseId);

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from './db';
 import type { Tx } from './db/transaction';
 import { agencies, filesSecuredInstructions, shortReportRequests } from './db/schema';
@@ -116,6 +116,31 @@ export async function instructFilesSecured(
 			}))
 		)
 		.onConflictDoNothing();
+}
+
+/**
+ * Instructs every agency asked for a short report on this case, and not yet told, to secure its
+ * files: when the hold is placed after the requests were made (§13.5, §13.6).
+ */
+export async function instructRequestedAgencies(
+	tx: Tx,
+	caseId: string,
+	instructedOn: IsoDate,
+	now: Date
+): Promise<void> {
+	const rows = await tx
+		.selectDistinct({ agencyId: shortReportRequests.agencyId })
+		.from(shortReportRequests)
+		.where(
+			and(eq(shortReportRequests.caseId, caseId), ne(shortReportRequests.status, 'withdrawn'))
+		);
+	await instructFilesSecured(
+		tx,
+		caseId,
+		rows.map((row) => row.agencyId),
+		instructedOn,
+		now
+	);
 }
 
 /** Records the instruction to rescind every files-secured instruction still standing. */

@@ -3,7 +3,11 @@ import type { Db } from './db';
 import { notifications } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { changeCase, type CaseTarget } from './case-change';
-import { addShortReportRequests, rescindFilesSecured } from './case-requests';
+import {
+	addShortReportRequests,
+	instructRequestedAgencies,
+	rescindFilesSecured
+} from './case-requests';
 import { caseFacts } from './cases';
 import { problem } from './problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -84,6 +88,17 @@ export async function transitionCase(
 			}
 
 			const filesHeld = filesHeldAfter(check.to, row.filesHeld);
+			if (filesHeld) {
+				// Agencies asked for reports before the hold was placed are told now, on the date
+				// the move records for securing files, or of the decision (an SCR decision, §13.6).
+				const on =
+					'filesSecureRequestedOn' in check.payload
+						? check.payload.filesSecureRequestedOn
+						: 'decidedOn' in check.payload
+							? check.payload.decidedOn
+							: today;
+				await instructRequestedAgencies(tx, row.id, on, now);
+			}
 			const set = {
 				state: check.to,
 				dates: mergeCaseDates(row.dates, check.recordedDates),

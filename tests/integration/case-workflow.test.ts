@@ -504,6 +504,23 @@ describe('two Unit users at once', () => {
 		expect(umaStale.message).toContain('Ursula Unit made Ursula Unit the owner of this case at');
 	});
 
+	it('lets exactly one of two simultaneous changes from the same version through', async () => {
+		const { caseId } = await openedCase();
+		const results = await Promise.allSettled([
+			as.uma.cases.assignOwner({ id: caseId, version: 1, ownerId: ids.uma }),
+			as.ursula.cases.assignOwner({ id: caseId, version: 1, ownerId: ids.ursula })
+		]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const rejected = results.find((r) => r.status === 'rejected');
+		const reason: unknown = rejected?.reason;
+		await expectProblem(
+			Promise.reject(reason instanceof Error ? reason : new Error('not an error')),
+			'VERSION_CONFLICT'
+		);
+		const [row] = await database.db.select().from(cases).where(eq(cases.id, caseId));
+		expect(row?.version).toBe(2);
+	});
+
 	it('names several changes made since', async () => {
 		const { caseId } = await openedCase();
 		let { version } = await as.uma.cases.assignOwner({

@@ -94,7 +94,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 
 		// The Unit sees it at the top of the queue, flagged, and opens it.
 		await login('unit');
-		await expect(page.getByRole('heading', { name: 'Notifications queue' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Triage queue' })).toBeVisible();
 		const queueRow = page.getByRole('row', { name: new RegExp(reference) });
 		await expect(queueRow).toContainText('Jamie Example');
 		await expect(queueRow).toContainText('Other children at risk');

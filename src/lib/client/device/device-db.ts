@@ -17,6 +17,7 @@ export interface DeviceProfile {
 export interface DraftRecord {
 	id: string;
 	userId: string;
+	correctsId?: string;
 	createdAt: number;
 	updatedAt: number;
 	sealed: Sealed;
@@ -34,6 +35,8 @@ export interface OutboxRecord {
 	nextAttemptAt: number;
 	/** The form, until the server's receipt arrives; then removed. */
 	sealed: Sealed | null;
+	/** The returned notification this one corrects (DESIGN §3a "send back for correction"). */
+	correctsId?: string;
 	problem?: { message: string; fieldErrors: FieldErrors };
 	receipt?: SignedReceipt;
 	sentAt?: number;

@@ -88,8 +88,8 @@ class DeviceSession {
 	}
 
 	/** Queues a form and tries to send it straight away. */
-	async submit(id: string, form: NotificationForm) {
-		await enqueue(this.db, this.key, this.userId, id, form);
+	async submit(id: string, form: NotificationForm, correctsId?: string) {
+		await enqueue(this.db, this.key, this.userId, id, form, undefined, correctsId);
 		await this.refresh();
 		void requestBackgroundSync();
 		void this.sync({ now: true });

@@ -16,13 +16,15 @@ export async function saveDraft(
 	key: CryptoKey,
 	userId: string,
 	id: string,
-	form: NotificationDraft
+	form: NotificationDraft,
+	correctsId?: string
 ): Promise<void> {
 	const now = Date.now();
 	const existing = await db.get('drafts', id);
 	const record: DraftRecord = {
 		id,
 		userId,
+		...(correctsId ? { correctsId } : {}),
 		createdAt: existing?.createdAt ?? now,
 		updatedAt: now,
 		sealed: await seal(key, form)
@@ -35,10 +37,11 @@ export async function loadDraft(
 	key: CryptoKey,
 	userId: string,
 	id: string
-): Promise<NotificationDraft | undefined> {
+): Promise<{ form: NotificationDraft; correctsId?: string } | undefined> {
 	const record = await db.get('drafts', id);
 	if (!record || record.userId !== userId) return undefined;
-	return unseal<NotificationDraft>(key, record.sealed);
+	const form = await unseal<NotificationDraft>(key, record.sealed);
+	return record.correctsId ? { form, correctsId: record.correctsId } : { form };
 }
 
 export async function listDrafts(

@@ -20,8 +20,14 @@ export class TransportError extends Error {
 	}
 }
 
+export interface OutboxUpload {
+	id: string;
+	form: NotificationForm;
+	correctsId?: string;
+}
+
 export interface OutboxTransport {
-	sendBatch(items: { id: string; form: NotificationForm }[]): Promise<BatchResult>;
+	sendBatch(items: OutboxUpload[]): Promise<BatchResult>;
 }
 
 export interface OutboxClock {
@@ -54,13 +60,15 @@ export async function enqueue(
 	userId: string,
 	id: string,
 	form: NotificationForm,
-	clock: OutboxClock = systemClock
+	clock: OutboxClock = systemClock,
+	correctsId?: string
 ): Promise<void> {
 	const now = clock.now();
 	const existing = await db.get('outbox', id);
 	await db.put('outbox', {
 		id,
 		userId,
+		...(correctsId ? { correctsId } : {}),
 		// A form sent again after correction keeps its place in the queue.
 		queuedAt: existing?.queuedAt ?? now,
 		state: 'waiting',
@@ -108,10 +116,13 @@ export async function drainOutbox(
 		// In order: if the oldest waiting form is backing off, later ones wait behind it.
 		if (due.length === 0 || (due[0]?.nextAttemptAt ?? 0) > now) return report;
 		const batch = due.slice(0, MAX_BATCH);
-		const items: { id: string; form: NotificationForm }[] = [];
+		const items: OutboxUpload[] = [];
 		for (const item of batch) {
 			if (!item.sealed) continue;
-			items.push({ id: item.id, form: await unseal<NotificationForm>(key, item.sealed) });
+			const form = await unseal<NotificationForm>(key, item.sealed);
+			items.push(
+				item.correctsId ? { id: item.id, form, correctsId: item.correctsId } : { id: item.id, form }
+			);
 			await db.put('outbox', { ...item, state: 'sending' });
 		}
 		let result: BatchResult;

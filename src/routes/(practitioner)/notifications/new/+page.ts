@@ -3,6 +3,7 @@ import type { PageLoad } from './$types';
 import { device } from '$lib/client/device/device-session.svelte';
 import { loadDraft } from '$lib/client/device/drafts';
 import { outboxForm } from '$lib/client/device/outbox';
+import { api } from '$lib/api';
 import {
 	emptyNotificationForm,
 	type NotificationDraft
@@ -15,8 +16,31 @@ export const load: PageLoad = async ({ url, parent }) => {
 	const draftId = url.searchParams.get('draft');
 	const outboxId = url.searchParams.get('outbox');
 	if (draftId) {
-		const form = await loadDraft(db, key, userId, draftId);
-		if (form) return { id: draftId, form, restored: true, problem: null };
+		const draft = await loadDraft(db, key, userId, draftId);
+		if (draft) {
+			return {
+				id: draftId,
+				form: draft.form,
+				correctsId: draft.correctsId,
+				restored: true,
+				problem: null
+			};
+		}
+	}
+	const correctsId = url.searchParams.get('corrects');
+	if (correctsId) {
+		// A notification the Unit sent back: start a new version from it. The first stays as it was.
+		const original = await api.notifications.mineById.query({ id: correctsId }).catch(() => null);
+		if (original && original.status === 'returned') {
+			return {
+				id: uuidv7(),
+				form: original.form as unknown as NotificationDraft,
+				correctsId,
+				restored: false,
+				problem: { message: original.returnMessage ?? '', fieldErrors: {} },
+				returned: true
+			};
+		}
 	}
 	if (outboxId) {
 		const item = await db.get('outbox', outboxId);
@@ -27,6 +51,7 @@ export const load: PageLoad = async ({ url, parent }) => {
 			return {
 				id: conflict ? uuidv7() : outboxId,
 				replaces: outboxId,
+				correctsId: item.correctsId,
 				form: form as unknown as NotificationDraft,
 				restored: true,
 				problem: item.problem ?? null

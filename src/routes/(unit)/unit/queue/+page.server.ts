@@ -1,20 +1,45 @@
 import type { PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/guards';
+import { attempt } from '$lib/server/action-errors';
+import { INCIDENT_TYPES } from '$lib/domain/notification/notification-options';
+import { QUEUE_SORTS, type QueueSort } from '$lib/domain/triage/queue-cursor';
 
 const PAGE_SIZE = 25;
 
-/** `after` is "receivedAt.id" of the last row seen: no personal data, stable under inserts. */
-function parseCursor(value: string | null) {
-	const m = value ? /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(value) : null;
-	return m ? { receivedAt: Number(m[1]), id: m[2] ?? '' } : null;
+/** Filters live in the address (GET form), so a filtered queue can be bookmarked and shared. */
+function readFilters(params: URLSearchParams) {
+	const type = params.get('type') ?? '';
+	const sort = params.get('sort') ?? 'deadline';
+	return {
+		type: type in INCIDENT_TYPES ? (type as keyof typeof INCIDENT_TYPES) : undefined,
+		agencyId: params.get('agency') || undefined,
+		assignedToMe: params.get('mine') === '1' || undefined,
+		overdue: params.get('overdue') === '1' || undefined,
+		otherChildrenAtRisk: params.get('others') === '1' || undefined,
+		sort: (QUEUE_SORTS as readonly string[]).includes(sort) ? (sort as QueueSort) : 'deadline'
+	};
 }
 
 export const load: PageServerLoad = async (event) => {
-	const cursor = parseCursor(event.url.searchParams.get('after'));
-	const page = await (await serverCaller(event)).notifications.queue({ limit: PAGE_SIZE, cursor });
+	const caller = await serverCaller(event);
+	const filters = readFilters(event.url.searchParams);
+	const cursor = event.url.searchParams.get('after');
+	const [page, agencies] = await Promise.all([
+		attempt(() => caller.triage.queue({ ...filters, cursor, limit: PAGE_SIZE })),
+		caller.agencies.list()
+	]);
+	// A stale or altered page link starts again from the first page rather than failing.
+	const result = page.ok
+		? page.value
+		: await caller.triage.queue({ ...filters, cursor: null, limit: PAGE_SIZE });
+	const params = new URLSearchParams(event.url.searchParams);
+	params.delete('after');
 	return {
-		items: page.items,
-		next: page.next ? `${page.next.receivedAt}.${page.next.id}` : null,
-		isFirstPage: cursor === null
+		items: result.items,
+		next: result.next,
+		isFirstPage: !cursor || !page.ok,
+		filters: { ...filters, agencyId: filters.agencyId ?? '' },
+		filterQuery: params.toString(),
+		agencies: agencies.map((a) => ({ id: a.id, name: a.name }))
 	};
 };

@@ -1,18 +1,85 @@
-import { error } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import type { PageServerLoad } from './$types';
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/guards';
+import { attempt } from '$lib/server/action-errors';
+import { formText } from '$lib/server/form-data';
 import { ERRORS } from '$lib/errors';
+import type { CaseClassification } from '$lib/domain/case/transition-payloads';
 
 export const load: PageServerLoad = async (event) => {
-	try {
+	const caller = await serverCaller(event);
+	const found = await attempt(() => caller.triage.notification({ id: event.params.id }));
+	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
+	const [members, cases] = await Promise.all([caller.users.unitMembers(), caller.cases.list({})]);
+	return {
+		notification: found.value,
+		members,
+		openCases: cases.map((c) => ({ id: c.id, reference: c.reference, stateLabel: c.stateLabel }))
+	};
+};
+
+/** Each triage step is its own small form; a refusal comes back to the form it came from. */
+function failed(form: string, errors: Record<string, string>, values: Record<string, string>) {
+	return fail(400, { form, errors, values });
+}
+
+export const actions: Actions = {
+	assign: async (event) => {
+		const data = await event.request.formData();
+		const assigneeId = formText(data, 'assigneeId');
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.assign({ notificationId: event.params.id, assigneeId })
+		);
+		if (!r.ok) return failed('assign', r.errors, { assigneeId });
+		return { form: 'assign', done: 'The notification was assigned.' };
+	},
+	otherChildren: async (event) => {
+		const data = await event.request.formData();
+		const action = formText(data, 'action');
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.recordOtherChildrenAction({ notificationId: event.params.id, action })
+		);
+		if (!r.ok) return failed('otherChildren', r.errors, { action });
+		return { form: 'otherChildren', done: 'The action taken about other children was recorded.' };
+	},
+	openCase: async (event) => {
+		const data = await event.request.formData();
+		const classification = formText(data, 'classification');
+		const ownerId = formText(data, 'ownerId');
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.openCase({
+				notificationId: event.params.id,
+				classification: classification as CaseClassification,
+				ownerId: ownerId || undefined
+			})
+		);
+		if (!r.ok) return failed('openCase', r.errors, { classification, ownerId });
+		redirect(303, `/cases/${r.value.caseId}`);
+	},
+	linkToCase: async (event) => {
+		const data = await event.request.formData();
+		const caseId = formText(data, 'caseId');
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.linkToCase({ notificationId: event.params.id, caseId })
+		);
+		if (!r.ok) return failed('linkToCase', r.errors, { caseId });
+		redirect(303, `/cases/${caseId}`);
+	},
+	returnToPractitioner: async (event) => {
+		const data = await event.request.formData();
+		const message = formText(data, 'message');
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.returnToPractitioner({ notificationId: event.params.id, message })
+		);
+		if (!r.ok) return failed('returnToPractitioner', r.errors, { message });
 		return {
-			notification: await (await serverCaller(event)).notifications.byId({ id: event.params.id })
+			form: 'returnToPractitioner',
+			done: 'The notification was sent back to the practitioner.'
 		};
-	} catch (e) {
-		// A malformed id looks the same as a missing one.
-		if (e instanceof TRPCError && (e.code === 'NOT_FOUND' || e.code === 'BAD_REQUEST'))
-			error(404, { message: ERRORS.NOT_FOUND.message });
-		throw e;
 	}
 };

@@ -1,0 +1,124 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { serverCaller } from '$lib/server/guards';
+import { attempt } from '$lib/server/action-errors';
+import { formText } from '$lib/server/form-data';
+import { ERRORS } from '$lib/errors';
+import { CASE_STATES, type CaseState } from '$lib/domain/case/case-states';
+import { transitionFields } from '$lib/domain/case/transition-fields';
+import { transitionsFrom } from '$lib/domain/case/case-transitions';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = await serverCaller(event);
+	const found = await attempt(() => caller.cases.get({ id: event.params.id }));
+	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
+	const isUnit = event.locals.user?.role === 'unit';
+	const [agencies, members] = isUnit
+		? await Promise.all([caller.agencies.list(), caller.users.unitMembers()])
+		: [[], []];
+	return {
+		case: found.value,
+		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
+		members,
+		role: event.locals.user?.role ?? null
+	};
+};
+
+const version = (data: FormData) => Number(formText(data, 'version'));
+
+function failed(form: string, errors: Record<string, string>) {
+	return fail(400, { form, errors });
+}
+
+export const actions: Actions = {
+	transition: async (event) => {
+		const data = await event.request.formData();
+		const to = formText(data, 'to');
+		const caller = await serverCaller(event);
+		const current = await attempt(() => caller.cases.get({ id: event.params.id }));
+		if (!current.ok) error(404, { message: ERRORS.NOT_FOUND.message });
+		const role = event.locals.user?.role;
+		const move =
+			role && (CASE_STATES as readonly string[]).includes(to)
+				? transitionsFrom(current.value.state, role).find((t) => t.to === to)
+				: undefined;
+		// Only the fields this move asks for are read; the server checks them whatever arrives.
+		const payload: Record<string, unknown> = {};
+		for (const field of transitionFields(move?.requires ?? [])) {
+			if (field.kind === 'agencies') payload[field.name] = data.getAll(field.name).map(String);
+			else {
+				const value = formText(data, field.name).trim();
+				if (value !== '') payload[field.name] = value;
+			}
+		}
+		const r = await attempt(() =>
+			caller.cases.transition({
+				id: event.params.id,
+				version: version(data),
+				to: to as CaseState,
+				payload
+			})
+		);
+		if (!r.ok) return failed(`transition:${to}`, r.errors);
+		return { form: 'transition', done: `Done: ${move?.action ?? 'the case moved on'}.` };
+	},
+	requestShortReports: async (event) => {
+		const data = await event.request.formData();
+		const dueOn = formText(data, 'dueOn').trim();
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.cases.requestShortReports({
+				id: event.params.id,
+				version: version(data),
+				agencyIds: data.getAll('requestAgencyIds').map(String),
+				dueOn: dueOn || undefined
+			})
+		);
+		if (!r.ok) return failed('requests', r.errors);
+		return { form: 'requests', done: 'Short reports were requested.' };
+	},
+	addActionItem: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.cases.addActionItem({
+				id: event.params.id,
+				version: version(data),
+				ownerAgencyId: formText(data, 'ownerAgencyId'),
+				action: formText(data, 'action'),
+				dueOn: formText(data, 'itemDueOn')
+			})
+		);
+		if (!r.ok) return failed('actionItem', r.errors);
+		return { form: 'actionItem', done: 'The action was added to the plan.' };
+	},
+	updateActionItem: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const evidence = formText(data, 'evidence').trim();
+		const r = await attempt(() =>
+			caller.cases.updateActionItem({
+				id: event.params.id,
+				version: version(data),
+				itemId: formText(data, 'itemId'),
+				status: formText(data, 'status') as 'open',
+				evidence: evidence || undefined
+			})
+		);
+		if (!r.ok) return failed(`item:${formText(data, 'itemId')}`, r.errors);
+		return { form: 'actionItem', done: 'The action was updated.' };
+	},
+	assignOwner: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.cases.assignOwner({
+				id: event.params.id,
+				version: version(data),
+				ownerId: formText(data, 'ownerId')
+			})
+		);
+		if (!r.ok) return failed('owner', r.errors);
+		return { form: 'owner', done: 'The case owner was changed.' };
+	}
+};

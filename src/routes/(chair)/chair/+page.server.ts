@@ -1,0 +1,6 @@
+import type { PageServerLoad } from './$types';
+import { serverCaller } from '$lib/server/guards';
+
+export const load: PageServerLoad = async (event) => ({
+	cases: await (await serverCaller(event)).cases.list({})
+});

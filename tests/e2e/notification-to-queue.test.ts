@@ -100,9 +100,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 		await expect(queueRow).toContainText('Other children at risk');
 		await expectAccessible(page);
 		await queueRow.getByRole('link', { name: reference }).click();
-		await expect(
-			page.getByRole('heading', { name: 'Serious incident notification' })
-		).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Triage', exact: true })).toBeVisible();
 		await expect(page.getByText('Other children may be at risk')).toBeVisible();
 		await expect(page.getByText('A younger sibling, aged 2')).toBeVisible();
 		await expectAccessible(page);

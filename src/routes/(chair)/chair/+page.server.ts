@@ -2,5 +2,6 @@ import type { PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/guards';
 
 export const load: PageServerLoad = async (event) => ({
-	cases: await (await serverCaller(event)).cases.list({})
+	cases: await (await serverCaller(event)).cases.list({}),
+	decided: event.url.searchParams.has('decided')
 });

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/guards';
 import { attempt } from '$lib/server/action-errors';
@@ -60,6 +60,8 @@ export const actions: Actions = {
 			})
 		);
 		if (!r.ok) return failed(`transition:${to}`, r.errors);
+		// After deciding, the case usually leaves the Chair's view: back to their list, with word.
+		if (role === 'chair') redirect(303, '/chair?decided=1');
 		return { form: 'transition', done: `Done: ${move?.action ?? 'the case moved on'}.` };
 	},
 	requestShortReports: async (event) => {

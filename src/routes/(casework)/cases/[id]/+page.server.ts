@@ -110,6 +110,22 @@ export const actions: Actions = {
 		if (!r.ok) return failed(`item:${formText(data, 'itemId')}`, r.errors);
 		return { form: 'actionItem', done: 'The action was updated.' };
 	},
+	recordDate: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const reason = formText(data, 'reason').trim();
+		const r = await attempt(() =>
+			caller.cases.recordDate({
+				id: event.params.id,
+				version: version(data),
+				name: formText(data, 'name') as 'siReportSentOn',
+				date: formText(data, 'date'),
+				reason: reason || undefined
+			})
+		);
+		if (!r.ok) return failed('date', r.errors);
+		return { form: 'date', done: 'The date was recorded.' };
+	},
 	assignOwner: async (event) => {
 		const data = await event.request.formData();
 		const caller = await serverCaller(event);

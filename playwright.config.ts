@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
 
-const PORT = 4173;
+// E2E_PORT lets two suites run side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The shared test server's database, so tests can count what it stored. */
 export const E2E_DATABASE_FILE = resolve('test-results/e2e-db/e2e.db');
 

@@ -74,6 +74,31 @@ export const ERRORS = {
 		status: 'CONFLICT',
 		message: 'This case is closed, so it cannot be changed. Open a new case if there is more to do.'
 	},
+	// Agencies' short reports (docs/decisions/011).
+	REQUEST_ANSWERED: {
+		status: 'CONFLICT',
+		message:
+			'Your agency has already answered this request. To change what was sent, send a correction from the request page.'
+	},
+	REQUEST_WITHDRAWN: {
+		status: 'CONFLICT',
+		message:
+			'The Safeguarding Unit withdrew this request, so it no longer needs an answer. Contact the Unit if you think this is wrong.'
+	},
+	REPORT_SUPERSEDED: {
+		status: 'CONFLICT',
+		message:
+			'A newer version of this report was sent after you opened it. Reload the request to see it, then correct that version if still needed.'
+	},
+	REPORT_ID_CONFLICT: {
+		status: 'CONFLICT',
+		message:
+			'A different report was already sent with this identifier. Reload the request page and send your report again.'
+	},
+	ATTACHMENT_REFUSED: {
+		status: 'BAD_REQUEST',
+		message: 'A file was refused. Attach a PDF, Word (DOCX), PNG or JPEG file of 20 MB or less.'
+	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',
 		message:

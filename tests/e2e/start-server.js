@@ -8,7 +8,13 @@ const file = resolve(process.env.E2E_DATABASE_FILE ?? 'test-results/e2e-db/e2e.d
 rmSync(dirname(file), { recursive: true, force: true });
 mkdirSync(dirname(file), { recursive: true });
 const server = spawn(process.execPath, ['build'], {
-	env: { ...process.env, DATABASE_URL: `file:${file}`, SAFEGUARD_DEMO: '1' },
+	env: {
+		...process.env,
+		DATABASE_URL: `file:${file}`,
+		// Uploaded files go beside the test database and are removed with it.
+		ATTACHMENTS_DIR: resolve(dirname(file), 'attachments'),
+		SAFEGUARD_DEMO: '1'
+	},
 	stdio: 'inherit'
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

@@ -34,7 +34,15 @@ export type AuditAction =
 	| 'case.short_report_withdrawn'
 	| 'case.date_recorded'
 	| 'case.action_item_added'
-	| 'case.action_item_updated';
+	| 'case.action_item_updated'
+	| 'agency.requests_viewed'
+	| 'short_report_request.viewed'
+	| 'short_report.submitted'
+	| 'short_report.corrected'
+	| 'short_report.nil_return'
+	| 'files_secured.acknowledged'
+	| 'attachment.uploaded'
+	| 'attachment.downloaded';
 
 export interface AuditInput {
 	actorId: string | null;

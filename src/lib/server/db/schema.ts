@@ -257,6 +257,74 @@ export const filesSecuredInstructions = sqliteTable(
 	(t) => [uniqueIndex('files_secured_case_agency_unique').on(t.caseId, t.agencyId)]
 );
 
+// Short reports and nil returns (§13.5): each submission is one immutable row. A correction is a
+// new row with the next version, pointing at the row it corrects; both are kept. The id is the
+// client's id (UUIDv7), so a retried submission is the same row (docs/decisions/011).
+export const shortReports = sqliteTable(
+	'short_reports',
+	{
+		id: text('id').primaryKey(),
+		requestId: text('request_id')
+			.notNull()
+			.references(() => shortReportRequests.id),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id),
+		version: integer('version').notNull(),
+		correctsId: text('corrects_id'),
+		/** report | nil_return */
+		kind: text('kind').$type<'report' | 'nil_return'>().notNull(),
+		/** The validated report (ShortReport) or nil return (NilReturn), as JSON. */
+		content: text('content', { mode: 'json' }).notNull(),
+		/** SHA-256 of the canonical content and attachment ids: tells a retry from a change. */
+		contentHash: text('content_hash').notNull(),
+		submittedBy: text('submitted_by')
+			.notNull()
+			.references(() => users.id),
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+		submittedOn: text('submitted_on').notNull()
+	},
+	(t) => [uniqueIndex('short_reports_request_version_unique').on(t.requestId, t.version)]
+);
+
+// Uploaded files, content-addressed: the bytes live under ATTACHMENTS_DIR named by SHA-256, and
+// the same content uploaded again by the same agency is the same row.
+export const attachments = sqliteTable(
+	'attachments',
+	{
+		id: text('id').primaryKey(),
+		sha256: text('sha256').notNull(),
+		size: integer('size').notNull(),
+		mime: text('mime').notNull(),
+		originalName: text('original_name').notNull(),
+		uploadedBy: text('uploaded_by')
+			.notNull()
+			.references(() => users.id),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [uniqueIndex('attachments_agency_sha256_unique').on(t.agencyId, t.sha256)]
+);
+
+export const shortReportAttachments = sqliteTable(
+	'short_report_attachments',
+	{
+		reportId: text('report_id')
+			.notNull()
+			.references(() => shortReports.id),
+		attachmentId: text('attachment_id')
+			.notNull()
+			.references(() => attachments.id),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.reportId, t.attachmentId] }),
+		index('short_report_attachments_attachment_idx').on(t.attachmentId)
+	]
+);
+
 // Action plan items (§13.12–13.16), append-only: each change is a new revision of the item, so
 // nothing is ever overwritten, with or without the files-secured hold.
 export const actionPlanItemRevisions = sqliteTable(
@@ -323,4 +391,6 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ServerKeyRow = typeof serverKeys.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
+export type ShortReportRow = typeof shortReports.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;

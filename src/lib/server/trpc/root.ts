@@ -6,6 +6,7 @@ import { triageRouter } from './routers/triage';
 import { casesRouter } from './routers/cases';
 import { usersRouter } from './routers/users';
 import { agenciesRouter } from './routers/agencies';
+import { agencyRouter } from './routers/agency';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -14,7 +15,8 @@ export const appRouter = router({
 	triage: triageRouter,
 	cases: casesRouter,
 	users: usersRouter,
-	agencies: agenciesRouter
+	agencies: agenciesRouter,
+	agency: agencyRouter
 });
 
 export type AppRouter = typeof appRouter;

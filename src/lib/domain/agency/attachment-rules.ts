@@ -1,0 +1,42 @@
+// What an agency may attach to a short report (§13.5): checked by size on the device and again,
+// with the content's type, on the server. Shared so both say the same thing.
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
+
+/** Types recognised from the file's content (file-type), with the words people know them by. */
+export const ALLOWED_TYPES = {
+	'application/pdf': 'PDF',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (DOCX)',
+	'image/png': 'PNG',
+	'image/jpeg': 'JPEG'
+} as const;
+export type AllowedMime = keyof typeof ALLOWED_TYPES;
+
+export const ALLOWED_IN_WORDS = 'a PDF, Word (DOCX), PNG or JPEG file of 20 MB or less';
+export const ACCEPT_ATTRIBUTE =
+	'.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg';
+
+export function isAllowedMime(mime: string): mime is AllowedMime {
+	return mime in ALLOWED_TYPES;
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} bytes`;
+	if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Why a file is refused before its content is read, or null when its size is fine. */
+export function sizeRefusal(name: string, size: number): string | null {
+	if (size === 0) return `${name} is empty. Attach ${ALLOWED_IN_WORDS}.`;
+	if (size > MAX_FILE_BYTES)
+		return `${name} is ${formatBytes(size)}, which is larger than 20 MB. Attach ${ALLOWED_IN_WORDS}, or split it into smaller files.`;
+	return null;
+}
+
+export function reportSizeRefusal(totalBytes: number): string | null {
+	return totalBytes > MAX_REPORT_BYTES
+		? `The files attached come to ${formatBytes(totalBytes)}, which is more than the 50 MB a report can hold. Remove some files or make them smaller.`
+		: null;
+}

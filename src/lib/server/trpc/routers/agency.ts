@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { rolesProcedure, router } from '../trpc';
+import {
+	acknowledgeFilesSecured,
+	correctShortReport,
+	getAgencyRequest,
+	listAgencyRequests,
+	submitNilReturn,
+	submitShortReport
+} from '../../short-reports';
+import { nilReturnSchema, shortReportSchema } from '$lib/domain/agency/short-report';
+
+// Agencies answer the requests addressed to them; the Unit may read any request and its answers.
+// Scope (own agency) is checked in the service and answered with NOT_FOUND.
+const agency = rolesProcedure('agency');
+const agencyOrUnit = rolesProcedure('agency', 'unit');
+
+const requestId = z.uuid('Select a request from your list');
+const clientId = z.uuidv7('The report needs a new identifier: reload the page and send it again');
+const attachmentIds = z
+	.array(z.uuid('One of the files could not be found. Upload it again.'))
+	.max(20, 'Attach at most 20 files to a report')
+	.default([]);
+
+export const agencyRouter = router({
+	requests: agency
+		.input(z.object({}).optional())
+		.query(({ ctx }) => listAgencyRequests(ctx.db, ctx.user)),
+
+	request: agencyOrUnit
+		.input(z.object({ id: requestId }))
+		.query(({ ctx, input }) => getAgencyRequest(ctx.db, ctx.user, input.id)),
+
+	submitReport: agency
+		.input(z.object({ requestId, clientId, report: shortReportSchema, attachmentIds }))
+		.mutation(({ ctx, input }) => submitShortReport(ctx.db, ctx.user, input)),
+
+	correctReport: agency
+		.input(
+			z.object({
+				requestId,
+				clientId,
+				correctsId: z.uuid('Select the version you are correcting'),
+				report: shortReportSchema,
+				attachmentIds
+			})
+		)
+		.mutation(({ ctx, input }) => correctShortReport(ctx.db, ctx.user, input)),
+
+	nilReturn: agency
+		.input(nilReturnSchema.extend({ requestId, clientId }))
+		.mutation(({ ctx, input }) => submitNilReturn(ctx.db, ctx.user, input)),
+
+	acknowledgeFilesSecured: agency
+		.input(z.object({ requestId }))
+		.mutation(({ ctx, input }) => acknowledgeFilesSecured(ctx.db, ctx.user, input.requestId))
+});

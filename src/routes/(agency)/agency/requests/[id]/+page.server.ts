@@ -1,0 +1,127 @@
+import { error, fail } from '@sveltejs/kit';
+import { uuidv7 } from 'uuidv7';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { requireRole, serverCaller } from '$lib/server/guards';
+import { attempt } from '$lib/server/action-errors';
+import { formText } from '$lib/server/form-data';
+import { storeAttachment } from '$lib/server/attachments';
+import { getDatabase } from '$lib/server/db';
+import { ERRORS, type FieldErrors } from '$lib/errors';
+import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = await serverCaller(event);
+	const found = await attempt(() => caller.agency.request({ id: event.params.id }));
+	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
+	// The page's identifier for its next answer: a resend of the same form is the same report.
+	return { request: found.value, clientId: uuidv7() };
+};
+
+/** Field errors of the report as the page names them: 'report.author.name' → 'author.name'. */
+function underReport(errors: FieldErrors): FieldErrors {
+	return Object.fromEntries(
+		Object.entries(errors).map(([path, message]) => [path.replace(/^report\./, ''), message])
+	);
+}
+
+interface Uploaded {
+	id: string;
+	name: string;
+	size: number;
+}
+
+/**
+ * Stores the files chosen in this post, keeping those stored by an earlier attempt. A refused
+ * file is named with the reason; the others are kept so the next attempt need not send them.
+ */
+async function uploadFiles(event: RequestEvent, data: FormData) {
+	const user = requireRole(event.locals, 'agency');
+	const { db } = await getDatabase();
+	const kept: Uploaded[] = data
+		.getAll('uploaded')
+		.map(String)
+		.flatMap((entry) => {
+			try {
+				return [JSON.parse(entry) as Uploaded];
+			} catch {
+				return [];
+			}
+		});
+	const refusals: string[] = [];
+	for (const file of data.getAll('files')) {
+		if (!(file instanceof File) || (file.size === 0 && file.name === '')) continue;
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		const stored = await attempt(() => storeAttachment(db, user, { name: file.name, bytes }));
+		if (!stored.ok)
+			refusals.push(stored.errors.attachments ?? Object.values(stored.errors).join(' '));
+		else if (!kept.some((k) => k.id === stored.value.id)) {
+			kept.push({ id: stored.value.id, name: stored.value.name, size: stored.value.size });
+		}
+	}
+	return { kept, refusals };
+}
+
+async function answer(event: RequestEvent, correction: boolean) {
+	const data = await event.request.formData();
+	const draft = shortReportFromForm(data);
+	const { kept, refusals } = await uploadFiles(event, data);
+	const formName = correction ? 'correction' : 'report';
+	if (refusals.length > 0) {
+		return fail(400, {
+			form: formName,
+			errors: { attachments: refusals.join(' ') },
+			draft,
+			uploaded: kept
+		});
+	}
+	const caller = await serverCaller(event);
+	const base = {
+		requestId: event.params.id,
+		clientId: formText(data, 'clientId'),
+		report: draft as ShortReportInput,
+		attachmentIds: kept.map((f) => f.id)
+	};
+	const r = await attempt(() =>
+		correction
+			? caller.agency.correctReport({ ...base, correctsId: formText(data, 'correctsId') })
+			: caller.agency.submitReport(base)
+	);
+	if (!r.ok)
+		return fail(400, { form: formName, errors: underReport(r.errors), draft, uploaded: kept });
+	return {
+		form: formName,
+		done: correction
+			? `Your correction was sent as version ${r.value.version}. The earlier version is kept.`
+			: 'Your short report was sent to the Safeguarding Unit.'
+	};
+}
+
+export const actions: Actions = {
+	submitReport: (event) => answer(event, false),
+	correctReport: (event) => answer(event, true),
+	nilReturn: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.agency.nilReturn({
+				requestId: event.params.id,
+				clientId: formText(data, 'clientId'),
+				author: {
+					name: formText(data, 'nil.author.name'),
+					role: formText(data, 'nil.author.role')
+				},
+				confirm: (formText(data, 'nil.confirm') === 'yes') as true
+			})
+		);
+		if (!r.ok) return fail(400, { form: 'nil', errors: r.errors });
+		return { form: 'nil', done: 'You told the Safeguarding Unit your agency had no involvement.' };
+	},
+	acknowledgeFilesSecured: async (event) => {
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.agency.acknowledgeFilesSecured({ requestId: event.params.id })
+		);
+		if (!r.ok) return fail(400, { form: 'files', errors: r.errors });
+		return { form: 'files', done: 'You confirmed that your agency’s files are secured.' };
+	}
+};

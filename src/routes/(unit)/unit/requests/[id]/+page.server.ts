@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { serverCaller } from '$lib/server/guards';
+import { attempt } from '$lib/server/action-errors';
+import { ERRORS } from '$lib/errors';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = await serverCaller(event);
+	const found = await attempt(() => caller.agency.request({ id: event.params.id }));
+	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
+	return { request: found.value };
+};

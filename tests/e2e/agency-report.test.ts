@@ -1,0 +1,138 @@
+import type { Page } from '@playwright/test';
+import { E2E_DATABASE_FILE } from '../../playwright.config';
+import { todayIso, addCalendarDays } from '../../src/lib/domain/calendar/iso-date';
+import { countRows } from './support/app-server';
+import { sendNotification } from './support/notification-form';
+import { expect, expectAccessible, test } from './fixtures';
+
+/** A small but real PDF: its first bytes are what the server checks, not its name. */
+const PDF = Buffer.from(
+	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+);
+
+async function signOut(page: Page) {
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByText('You have signed out.')).toBeVisible();
+}
+
+test('the Unit asks two agencies for short reports; the police see only theirs, send one with a PDF, and the Unit reads it', async ({
+	page,
+	login
+}) => {
+	test.setTimeout(3 * 60_000);
+	const today = todayIso();
+	const child = 'Avery Agencyreport';
+
+	await login('practitioner');
+	await sendNotification(page, child, 'Injuries seen at nursery.');
+	const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
+	await signOut(page);
+
+	// The Unit opens a case and asks the police and the health trust for short reports.
+	await login('unit');
+	await page.goto('/unit/queue');
+	await page.getByRole('link', { name: reference }).click();
+	await page.getByLabel('Child seriously harmed through abuse or neglect').check();
+	await page.getByRole('button', { name: 'Open a case' }).click();
+	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+	const caseUrl = page.url();
+	const step = page
+		.locator('details', {
+			has: page.getByText('Request short reports and secure files', { exact: true })
+		})
+		.first();
+	await step.locator('summary').click();
+	const form = step.locator('form');
+	await form.getByLabel('Child seriously harmed through abuse or neglect').check();
+	await form.getByLabel('North Yorkshire Police').check();
+	await form.getByLabel('Harrogate District NHS Foundation Trust').check();
+	await form.getByLabel('The date agencies were asked to secure their files').fill(today);
+	await form.getByRole('button', { name: 'Request short reports and secure files' }).click();
+	await expect(page.getByText('Done: Request short reports and secure files.')).toBeVisible();
+	await signOut(page);
+
+	// The police see their requests only: as many rows as requests to North Yorkshire Police.
+	await login('agency');
+	await page.goto('/agency');
+	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
+	const policeRequests = await countRows(
+		E2E_DATABASE_FILE,
+		"SELECT count(*) FROM short_report_requests r JOIN agencies a ON a.id = r.agency_id WHERE a.name = 'North Yorkshire Police'"
+	);
+	const table = page.getByTestId('agency-requests');
+	await expect(table.locator('tbody tr')).toHaveCount(policeRequests);
+	const row = table.locator('tbody tr', { hasText: child });
+	await expect(row).toHaveCount(1);
+	await expect(row).toContainText('Waiting for your report');
+	await expectAccessible(page);
+	await row.getByRole('link').click();
+	await expect(page.getByRole('heading', { name: 'Short report request' })).toBeVisible();
+	await expect(page.getByTestId('request-facts')).toContainText(child);
+	await expectAccessible(page);
+
+	// Files secured: the police confirm.
+	await page.getByRole('button', { name: 'Confirm our files are secured' }).click();
+	await expect(page.getByTestId('files-acknowledged')).toBeVisible();
+
+	// Sending an empty report is refused, with the problems summarised and focused.
+	const report = page.locator('form[action="?/submitReport"]');
+	await report.getByRole('button', { name: 'Send the short report' }).click();
+	await expect(page.locator('.govuk-error-summary')).toBeFocused();
+	await expect(page.locator('.govuk-error-summary')).toContainText(
+		'Enter the date your involvement started'
+	);
+	await expectAccessible(page);
+
+	await report.getByLabel('Involvement started').fill('2025-01-06');
+	await report.getByLabel('Involvement ended').fill(today);
+	await report.getByRole('button', { name: 'Add a key contact' }).click();
+	await report.getByLabel('Date of the contact').fill(addCalendarDays(today, -10));
+	await report.getByLabel('What the contact was').fill('Welfare visit after a neighbour called');
+	await report.getByLabel('Date of your last contact').fill(addCalendarDays(today, -2));
+	await report
+		.getByLabel('Concerns your agency had and the action taken')
+		.fill('Bruising seen at the welfare visit; referred to children’s social care.');
+	await report.getByLabel('Immediate safeguarding steps taken').fill('Strategy discussion held.');
+	await report.getByLabel('Yes', { exact: true }).check();
+	await report.getByLabel('Date the records were secured').fill(today);
+	await report.getByLabel('Early learning').fill('None identified yet.');
+	await report
+		.getByLabel('Your view on whether the criteria for a review are met')
+		.fill('The criteria appear to be met.');
+	await report.getByLabel('Attach files (optional)').setInputFiles({
+		name: 'welfare-visit.pdf',
+		mimeType: 'application/pdf',
+		buffer: PDF
+	});
+	await report.getByLabel('Your full name').fill('Alex Agency');
+	await report.getByLabel('Your role').fill('Detective Sergeant');
+	await report.getByLabel('Name of the safeguarding lead').fill('DI Lead');
+	await report.getByLabel('Our safeguarding lead has read and signed off this report').check();
+	await report.getByRole('button', { name: 'Send the short report' }).click();
+	await expect(
+		page.getByText('Your short report was sent to the Safeguarding Unit.')
+	).toBeVisible();
+	await expect(page.getByTestId('request-status')).toContainText('Report sent');
+	await expect(page.getByRole('link', { name: 'welfare-visit.pdf' })).toBeVisible();
+	await expectAccessible(page);
+	await page.goto('/agency');
+	await expect(table.locator('tbody tr', { hasText: child })).toContainText('Report sent');
+	await signOut(page);
+
+	// The Unit sees the report received on the case, opens it and downloads the file.
+	await login('unit');
+	await page.goto(caseUrl);
+	const police = page.getByTestId('requests').locator('tr', { hasText: 'North Yorkshire Police' });
+	await expect(police).toContainText('Received');
+	await expect(police).toContainText(`acknowledged`);
+	await expectAccessible(page);
+	await police.getByRole('link', { name: 'Read the report' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Short report from North Yorkshire Police' })
+	).toBeVisible();
+	await expect(page.getByText('Bruising seen at the welfare visit')).toBeVisible();
+	await expectAccessible(page);
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'welfare-visit.pdf' }).click();
+	expect((await download).suggestedFilename()).toBe('welfare-visit.pdf');
+});

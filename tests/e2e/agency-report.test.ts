@@ -15,23 +15,22 @@ async function signOut(page: Page) {
 	await expect(page.getByText('You have signed out.')).toBeVisible();
 }
 
-test('the Unit asks two agencies for short reports; the police see only theirs, send one with a PDF, and the Unit reads it', async ({
-	page,
-	login
-}) => {
-	test.setTimeout(3 * 60_000);
+/** A practitioner notifies about `child`; the Unit opens a case and asks both agencies. */
+async function caseAskingPoliceAndHealth(
+	page: Page,
+	login: (persona: 'practitioner' | 'unit') => Promise<void>,
+	child: string
+): Promise<string> {
 	const today = todayIso();
-	const child = 'Avery Agencyreport';
-
 	await login('practitioner');
-	await sendNotification(page, child, 'Injuries seen at nursery.');
-	const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
+	const id = await sendNotification(page, child, 'Injuries seen at nursery.');
+	await expect(page.getByTestId('reference')).toBeVisible();
 	await signOut(page);
 
 	// The Unit opens a case and asks the police and the health trust for short reports.
 	await login('unit');
-	await page.goto('/unit/queue');
-	await page.getByRole('link', { name: reference }).click();
+	// Straight to the notification: the shared queue may hold pages of other tests' forms.
+	await page.goto(`/unit/notifications/${id}`);
 	await page.getByLabel('Child seriously harmed through abuse or neglect').check();
 	await page.getByRole('button', { name: 'Open a case' }).click();
 	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
@@ -50,6 +49,19 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 	await form.getByRole('button', { name: 'Request short reports and secure files' }).click();
 	await expect(page.getByText('Done: Request short reports and secure files.')).toBeVisible();
 	await signOut(page);
+
+	return caseUrl;
+}
+
+test('the Unit asks two agencies for short reports; the police see only theirs, send one with a PDF, and the Unit reads it', async ({
+	page,
+	login
+}) => {
+	test.setTimeout(3 * 60_000);
+	const today = todayIso();
+	const child = 'Avery Agencyreport';
+
+	const caseUrl = await caseAskingPoliceAndHealth(page, login, child);
 
 	// The police see their requests only: as many rows as requests to North Yorkshire Police.
 	await login('agency');
@@ -135,4 +147,48 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 	const download = page.waitForEvent('download');
 	await page.getByRole('link', { name: 'welfare-visit.pdf' }).click();
 	expect((await download).suggestedFilename()).toBe('welfare-visit.pdf');
+});
+
+test('the police answer a request with no involvement in one step, with their confirmation', async ({
+	page,
+	login
+}) => {
+	test.setTimeout(2 * 60_000);
+	const child = 'Morgan Nilreturn';
+	const caseUrl = await caseAskingPoliceAndHealth(page, login, child);
+
+	await login('agency');
+	await page.goto('/agency');
+	await page
+		.getByTestId('agency-requests')
+		.locator('tbody tr', { hasText: child })
+		.getByRole('link')
+		.click();
+	const nil = page.locator('form[action="?/nilReturn"]');
+	await nil.getByLabel('Your full name').fill('Alex Agency');
+	await nil.getByRole('button', { name: 'Send no involvement' }).click();
+	await expect(page.locator('.govuk-error-summary')).toBeFocused();
+	await expect(page.locator('.govuk-error-summary')).toContainText('Enter your role');
+	await expectAccessible(page);
+	await page.locator('.govuk-error-summary').getByRole('link', { name: 'Enter your role' }).click();
+	await expect(nil.getByLabel('Your role')).toBeFocused();
+	await nil.getByLabel('Your role').fill('Detective Sergeant');
+	await nil
+		.getByLabel('I confirm my agency has no record of involvement with this child or family')
+		.check();
+	await nil.getByRole('button', { name: 'Send no involvement' }).click();
+	await expect(
+		page.getByText('You told the Safeguarding Unit your agency had no involvement.')
+	).toBeVisible();
+	await expect(page.getByTestId('request-status')).toContainText('No involvement sent');
+	await expectAccessible(page);
+	await signOut(page);
+
+	await login('unit');
+	await page.goto(caseUrl);
+	const police = page.getByTestId('requests').locator('tr', { hasText: 'North Yorkshire Police' });
+	await expect(police).toContainText('Nil return');
+	await police.getByRole('link', { name: 'See the answer' }).click();
+	await expect(page.getByText('No involvement: the agency has no record')).toBeVisible();
+	await expectAccessible(page);
 });

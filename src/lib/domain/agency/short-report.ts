@@ -66,25 +66,28 @@ export const shortReportSchema = z
 			})
 		})
 	})
-	.superRefine((report, ctx) => {
-		const add = (path: (string | number)[], message: string) =>
-			ctx.addIssue({ code: 'custom', path, message });
-		if (
-			isIsoDate(report.involvementFrom) &&
-			isIsoDate(report.involvementTo) &&
-			report.involvementTo < report.involvementFrom
-		) {
-			add(['involvementTo'], 'The date your involvement ended must be on or after it started');
-		}
-		if (report.recordsSecured === 'yes') {
-			const on = report.recordsSecuredOn;
-			if (on === '') add(['recordsSecuredOn'], 'Enter the date your records were secured');
-			else if (!isIsoDate(on))
-				add(['recordsSecuredOn'], 'Enter a real date, for example 27 3 2026');
-			else if (on > graceToday())
-				add(['recordsSecuredOn'], 'The date your records were secured must be in the past');
-		}
-	})
+	// Cross-field checks run even when other fields are wrong, so every problem shows at once:
+	// `when` lets them see a partly invalid report, hence the defensive reads.
+	.superRefine(
+		(report, ctx) => {
+			const add = (path: (string | number)[], message: string) =>
+				ctx.addIssue({ code: 'custom', path, message });
+			const { involvementFrom: from, involvementTo: to } = report;
+			if (isIsoDate(from) && isIsoDate(to) && to < from) {
+				add(['involvementTo'], 'The date your involvement ended must be on or after it started');
+			}
+			if (report.recordsSecured === 'yes') {
+				const on =
+					typeof report.recordsSecuredOn === 'string' ? report.recordsSecuredOn.trim() : '';
+				if (on === '') add(['recordsSecuredOn'], 'Enter the date your records were secured');
+				else if (!isIsoDate(on))
+					add(['recordsSecuredOn'], 'Enter a real date, for example 27 3 2026');
+				else if (on > graceToday())
+					add(['recordsSecuredOn'], 'The date your records were secured must be in the past');
+			}
+		},
+		{ when: (payload) => typeof payload.value === 'object' && payload.value !== null }
+	)
 	.transform((report) =>
 		report.recordsSecured === 'no' ? { ...report, recordsSecuredOn: '' } : report
 	);

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 const port = process.env.PORT ?? '3000';
 const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 const env = {
+	// Attachments may be 20 MB each and 50 MB a report: adapter-node's default limit is 512 KB.
+	BODY_SIZE_LIMIT: '52M',
 	...process.env,
 	PORT: port,
 	ORIGIN: origin,

@@ -8,7 +8,8 @@ if (!process.env.ORIGIN) {
 	process.exit(1);
 }
 const server = spawn(process.execPath, ['build'], {
-	env: { ...process.env, PORT: port },
+	// Attachments may be 20 MB each and 50 MB a report: adapter-node's default limit is 512 KB.
+	env: { BODY_SIZE_LIMIT: '52M', ...process.env, PORT: port },
 	stdio: 'inherit'
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

@@ -7,14 +7,14 @@ test('the Unit sends a notification back; the practitioner corrects it; both are
 }) => {
 	test.setTimeout(2 * 60_000);
 	await login('practitioner');
-	await sendNotification(page, 'Jordan Returned', 'First version, missing the school.');
+	const id = await sendNotification(page, 'Jordan Returned', 'First version, missing the school.');
 	const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByText('You have signed out.')).toBeVisible();
 
 	await login('unit');
-	await page.goto('/unit/queue');
-	await page.getByRole('link', { name: reference }).click();
+	// Straight to it: earlier tests may have pushed it off the queue's first page.
+	await page.goto(`/unit/notifications/${id}`);
 	// A message is required: the refusal names the field.
 	await page.getByRole('button', { name: 'Send back for correction' }).click();
 	await expect(page.locator('.govuk-error-summary')).toBeFocused();

@@ -11,6 +11,7 @@ import type { SessionUser } from './auth/session';
 import { receiptSigningKey, signReceiptWith, type ReceiptFacts } from './receipts';
 import type { SignedReceipt } from '$lib/domain/receipt';
 import type { Tx } from './db/transaction';
+import { inGroupCommit } from './db/group-commit';
 import { storeNotificationChildren, triageColumnsFor } from './triage-columns';
 import type { FieldErrors } from '$lib/errors';
 
@@ -163,6 +164,7 @@ async function storeNotification(
  * Stores uploads in order in ONE write transaction and answers each with a signed receipt or a
  * conflict, in the same order. One transaction per batch rather than per form: each commit is a
  * synchronous fsync (synchronous=FULL), so this is what makes a full outbox cheap to ingest.
+ * Concurrent requests share a commit too (db/group-commit.ts), each in its own savepoint.
  * A failure anywhere rolls the whole batch back and nothing is acknowledged, so the device
  * simply sends it again.
  */
@@ -175,8 +177,9 @@ export async function submitNotifications(
 	if (uploads.length === 0) return [];
 	// Loaded before the transaction: the key may need its own write on first use.
 	const key = await receiptSigningKey(db);
-	const outcomes = await db.transaction(async (tx) => {
-		const out = [];
+	// Shares its COMMIT with submissions from other requests arriving meanwhile (group commit).
+	const outcomes = await inGroupCommit(db, async (tx) => {
+		const out: StoreOutcome[] = [];
 		for (const upload of uploads) out.push(await storeNotification(tx, user, upload, now));
 		return out;
 	});

@@ -125,4 +125,17 @@ describe('working day properties', () => {
 			})
 		);
 	});
+
+	it('counts as a day-by-day walk would, across years and bank holidays', () => {
+		fc.assert(
+			fc.property(dates, fc.integer({ min: 0, max: 800 }), (from, offset) => {
+				const to = fromEpochDay(toEpochDay(from) + offset);
+				let walked = 0;
+				for (let day = toEpochDay(from) + 1; day <= toEpochDay(to); day++) {
+					if (isWorkingDay(fromEpochDay(day))) walked += 1;
+				}
+				expect(workingDaysBetween(from, to)).toBe(walked);
+			})
+		);
+	});
 });

@@ -1,5 +1,5 @@
-import { isBankHoliday } from './bank-holidays';
-import { addCalendarDays, dayOfWeek, type IsoDate } from './iso-date';
+import { bankHolidaysIn, isBankHoliday } from './bank-holidays';
+import { addCalendarDays, dayOfWeek, toEpochDay, yearOf, type IsoDate } from './iso-date';
 
 export { addCalendarMonths, todayIso, type IsoDate } from './iso-date';
 
@@ -48,9 +48,31 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 		const count = workingDaysBetween(to, from);
 		return count === 0 ? 0 : -count; // never -0, which would print as '-0 days'
 	}
-	let count = 0;
-	for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
-		if (isWorkingDay(day)) count += 1;
+	// Counted, not walked: the queue shows this for every row, and a day-by-day walk over a
+	// notification overdue for a year cost milliseconds per row (docs/decisions/012-performance.md).
+	const first = toEpochDay(from) + 1;
+	const last = toEpochDay(to);
+	if (last < first) return 0;
+	let count = weekdaysBetween(first, last);
+	// bankHolidaysIn lists only holidays falling on weekdays, so each is one working day fewer.
+	for (let year = yearOf(from); year <= yearOf(to); year++) {
+		for (const holiday of bankHolidaysIn(year)) {
+			const day = toEpochDay(holiday);
+			if (day >= first && day <= last) count -= 1;
+		}
+	}
+	return count;
+}
+
+/** Monday to Friday from epoch day `first` to `last`, both included. */
+function weekdaysBetween(first: number, last: number): number {
+	const days = last - first + 1;
+	const fullWeeks = Math.floor(days / 7);
+	let count = fullWeeks * 5;
+	for (let day = first + fullWeeks * 7; day <= last; day++) {
+		// Epoch day 0, 1 January 1970, was a Thursday (getUTCDay 4).
+		const weekday = (((day + 4) % 7) + 7) % 7;
+		if (weekday !== 0 && weekday !== 6) count += 1;
 	}
 	return count;
 }

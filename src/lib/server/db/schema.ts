@@ -162,10 +162,29 @@ export const notifications = sqliteTable(
 		uniqueIndex('notifications_reference_unique').on(t.reference),
 		index('notifications_submitter_idx').on(t.submittedBy, t.receivedAt),
 		index('notifications_received_idx').on(t.receivedAt, t.id),
-		index('notifications_triage_idx').on(t.status, t.pinned, t.triageDueOn),
 		index('notifications_case_idx').on(t.caseId),
 		index('notifications_assignee_idx').on(t.assigneeId),
-		index('notifications_incident_date_idx').on(t.incidentDate)
+		index('notifications_incident_date_idx').on(t.incidentDate),
+		// The triage queue (triage-queue.ts), one index per sort order. `status = ? AND case_id IS
+		// NULL` pins the first two columns and the rest is the ORDER BY, pinned first: a page reads
+		// its rows in order and stops at the limit, with no sort (docs/decisions/012-performance.md).
+		index('notifications_queue_deadline_idx').on(
+			t.status,
+			t.caseId,
+			sql`"pinned" DESC`,
+			t.triageDueOn,
+			t.receivedAt,
+			t.id
+		),
+		index('notifications_queue_oldest_idx').on(
+			t.status,
+			t.caseId,
+			sql`"pinned" DESC`,
+			t.receivedAt,
+			t.id
+		),
+		// Read backwards for "newest": pinned first, then the newest.
+		index('notifications_queue_newest_idx').on(t.status, t.caseId, t.pinned, t.receivedAt, t.id)
 	]
 );
 

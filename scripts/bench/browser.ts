@@ -1,0 +1,23 @@
+// Debian's Chromium as the browser tests launch it (playwright.config.ts, STACK pitfall 12).
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+/** Signs a demo persona in through the API and returns its `session=…` cookie. */
+export async function signIn(origin: string, email: string): Promise<string> {
+	const response = await fetch(`${origin}/api/trpc/auth.signIn`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password: 'demo-password-2026' })
+	});
+	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+	if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+	return cookie;
+}

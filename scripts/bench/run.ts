@@ -1,0 +1,189 @@
+// `npm run bench`: builds the app (the npm script does), then measures in one run, on this
+// machine: ingest through the real server against a bare-insert ceiling, the triage queue on a
+// seeded database, page weight, Lighthouse scores and server memory. Prints one table.
+// A benchmark, not a test: it asserts nothing about time; it exits 1 only if a form that was
+// acknowledged is not stored exactly once.
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { load, submissionBodies, type LoadResult } from './ingest';
+import { residentMb, startServer } from './server';
+import { benchQueue } from './queue';
+import { measurePageWeight } from './page-weight';
+import { measureLighthouse } from './lighthouse';
+import { signIn } from './browser';
+
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4601);
+const CEILING_PORT = Number(process.env.BENCH_CEILING_PORT ?? 4602);
+const CLIENTS = [1, 8, 32];
+const REQUESTS: Record<number, number> = { 1: 1500, 8: 4000, 32: 6000 };
+const WARM_UP = 300;
+const dir = mkdtempSync(join(tmpdir(), 'safeguard-bench-'));
+
+async function count(url: string, sql: string): Promise<number> {
+	const client = createClient({ url });
+	try {
+		return Number((await client.execute(sql)).rows[0]?.[0]);
+	} finally {
+		client.close();
+	}
+}
+
+interface IngestFigures {
+	app: LoadResult[];
+	ceiling: LoadResult[];
+	appRows: { expected: number; stored: number; distinct: number };
+	ceilingRows: { expected: number; stored: number };
+	rssMb: number;
+}
+
+async function benchCeiling(): Promise<{ runs: LoadResult[]; expected: number; stored: number }> {
+	const url = `file:${join(dir, 'ceiling.db')}`;
+	const server = await startServer(
+		['--import', 'tsx', 'scripts/bench/ceiling-server.ts'],
+		CEILING_PORT,
+		{
+			DATABASE_URL: url
+		}
+	);
+	try {
+		const target = `${server.origin}/submit`;
+		let expected = (await load(target, 8, submissionBodies(WARM_UP), {})).ok;
+		const runs: LoadResult[] = [];
+		for (const clients of CLIENTS) {
+			const run = await load(target, clients, submissionBodies(REQUESTS[clients] ?? 1000), {});
+			expected += run.ok;
+			runs.push(run);
+		}
+		return { runs, expected, stored: await count(url, 'SELECT count(*) FROM submissions') };
+	} finally {
+		await server.stop();
+	}
+}
+
+async function benchIngest(): Promise<IngestFigures> {
+	const ceiling = await benchCeiling();
+	const url = `file:${join(dir, 'app.db')}`;
+	const server = await startServer(['build'], APP_PORT, {
+		ORIGIN: `http://localhost:${APP_PORT}`,
+		DATABASE_URL: url,
+		SAFEGUARD_DEMO: '1'
+	});
+	try {
+		const cookie = await signIn(server.origin, 'practitioner@demo.test');
+		const target = `${server.origin}/api/trpc/notifications.submit`;
+		let expected = (await load(target, 8, submissionBodies(WARM_UP), { cookie })).ok;
+		const app: LoadResult[] = [];
+		for (const clients of CLIENTS) {
+			const run = await load(target, clients, submissionBodies(REQUESTS[clients] ?? 1000), {
+				cookie
+			});
+			expected += run.ok;
+			app.push(run);
+		}
+		const rssMb = residentMb(server.process.pid ?? 0);
+		return {
+			app,
+			ceiling: ceiling.runs,
+			appRows: {
+				expected,
+				stored: await count(url, 'SELECT count(*) FROM notifications'),
+				distinct: await count(url, 'SELECT count(DISTINCT id) FROM notifications')
+			},
+			ceilingRows: { expected: ceiling.expected, stored: ceiling.stored },
+			rssMb
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+function table(rows: string[][]): string {
+	const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+	const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+	const [head, ...body] = rows;
+	if (!head) return '';
+	return [
+		line(head),
+		`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+		...body.map(line)
+	].join('\n');
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+
+// BENCH_ONLY=ingest,queue,weight,lighthouse runs some sections (while working on one).
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,queue,weight,lighthouse').split(','));
+const ingest = only.has('ingest') ? await benchIngest() : null;
+const queue = only.has('queue') ? await benchQueue(join(dir, 'queue.db')) : null;
+const weight = only.has('weight')
+	? await measurePageWeight(APP_PORT + 3, join(dir, 'weight.db'))
+	: [];
+const lighthouse = only.has('lighthouse')
+	? await measureLighthouse(APP_PORT + 4, join(dir, 'lighthouse.db'))
+	: [];
+
+const rows: string[][] = [['measure', 'figure', 'target', 'met']];
+for (const [i, run] of ingest?.app.entries() ?? []) {
+	const ceiling = ingest?.ceiling[i];
+	const share = ceiling ? (100 * run.perSecond) / ceiling.perSecond : 0;
+	rows.push([
+		`ingest, ${run.clients} client${run.clients > 1 ? 's' : ''}`,
+		`${run.perSecond.toFixed(0)} req/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${run.errors} errors; ceiling ${ceiling?.perSecond.toFixed(0)} req/s (p50 ${ms(ceiling?.p50 ?? 0)}, p99 ${ms(ceiling?.p99 ?? 0)}) → ${share.toFixed(0)} %`,
+		run.clients === 32 ? '≥ 50 % of ceiling, 0 errors' : '0 errors',
+		(run.clients !== 32 || share >= 50) && run.errors === 0 ? 'yes' : 'NO'
+	]);
+}
+let exactlyOnce = true;
+if (ingest) {
+	const { appRows, ceilingRows } = ingest;
+	exactlyOnce =
+		appRows.stored === appRows.expected &&
+		appRows.distinct === appRows.expected &&
+		ceilingRows.stored === ceilingRows.expected;
+	rows.push([
+		'ingest, stored rows',
+		`${appRows.stored} rows, ${appRows.distinct} distinct ids for ${appRows.expected} 2xx (ceiling ${ceilingRows.stored} for ${ceilingRows.expected})`,
+		'every 2xx stored once',
+		exactlyOnce ? 'yes' : 'NO'
+	]);
+	rows.push(['server memory after ingest', `${ingest.rssMb.toFixed(0)} MB RSS`, '', '']);
+}
+for (const q of queue?.timings ?? []) {
+	rows.push([
+		`queue: ${q.name}`,
+		`p50 ${ms(q.p50)}, p95 ${ms(q.p95)}${q.scans.length ? `; SCAN ${q.scans.join(', ')}` : ''}`,
+		'p95 < 30 ms, no scan',
+		q.p95 < 30 && q.scans.length === 0 ? 'yes' : 'NO'
+	]);
+}
+for (const page of weight) {
+	const budget = page.budgetJs;
+	rows.push([
+		`page weight ${page.path}`,
+		`JS ${(page.js / 1024).toFixed(1)} KB, CSS ${(page.css / 1024).toFixed(1)} KB gzip (${page.files} files)`,
+		budget ? `JS ≤ ${budget / 1024} KB` : '',
+		budget ? (page.js <= budget ? 'yes' : 'NO') : ''
+	]);
+}
+for (const l of lighthouse) {
+	rows.push([
+		`Lighthouse ${l.path}`,
+		`performance ${l.performance}, accessibility ${l.accessibility}, best practices ${l.bestPractices}${l.error ? ` (${l.error})` : ''}`,
+		'≥ 95 / 100 / 100',
+		l.performance >= 95 && l.accessibility >= 100 && l.bestPractices >= 100 ? 'yes' : 'NO'
+	]);
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nnpm run bench: ${cpus().length} cores (${cpu}), Node ${process.version}\n`);
+console.log(table(rows));
+if (queue) {
+	console.log(`\nseeded for the queue: ${queue.seeded}\n`);
+	for (const q of queue.timings) console.log(`EXPLAIN ${q.name}\n${q.plan}\n`);
+}
+if (!exactlyOnce) {
+	console.error('MISMATCH: every acknowledged form must be stored exactly once');
+	process.exitCode = 1;
+}

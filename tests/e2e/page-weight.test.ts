@@ -1,0 +1,29 @@
+import { test, expect } from './fixtures';
+import { firstVisitWeight, PAGE_WEIGHT_LIMITS } from './support/page-weight';
+
+// Bytes only: they are deterministic for a build. Times are measured by `npm run bench`, never
+// asserted in tests (docs/decisions/012-performance.md).
+test.describe('page weight on first visit (gzip bytes, no cache, no service worker)', () => {
+	test.use({ serviceWorkers: 'block' });
+
+	test('the sign-in page stays within its limit', async ({ context }) => {
+		const weight = await firstVisitWeight(context, '/sign-in');
+		expect(weight.js, weight.files.join('\n')).toBeLessThanOrEqual(
+			PAGE_WEIGHT_LIMITS['/sign-in'].js
+		);
+		expect(weight.css).toBeLessThanOrEqual(PAGE_WEIGHT_LIMITS['/sign-in'].css);
+	});
+
+	test('the new-notification page stays within its limit', async ({ context, login }) => {
+		await login('practitioner');
+		const weight = await firstVisitWeight(context, '/notifications/new');
+		expect(
+			weight.files.some((file) => file.includes('/nodes/')),
+			'the page loaded its code'
+		).toBe(true);
+		expect(weight.js, weight.files.join('\n')).toBeLessThanOrEqual(
+			PAGE_WEIGHT_LIMITS['/notifications/new'].js
+		);
+		expect(weight.css).toBeLessThanOrEqual(PAGE_WEIGHT_LIMITS['/notifications/new'].css);
+	});
+});

@@ -5,9 +5,11 @@ import { storedForm } from '../support/triage';
 import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
 import type { Database } from '$lib/server/db';
-import { notifications } from '$lib/server/db/schema';
+import { notifications, referenceCounters } from '$lib/server/db/schema';
+import type { Tx } from '$lib/server/db/transaction';
+import { eq, like, sql } from 'drizzle-orm';
 import { verifyAuditChain } from '$lib/server/audit';
-import { inGroupCommit } from '$lib/server/db/group-commit';
+import { inGroupCommit, type GroupStore } from '$lib/server/db/group-commit';
 
 // Concurrent submissions share one COMMIT (docs/decisions/012-performance.md). Each still gets
 // its own answer, and one that fails takes nothing else with it.
@@ -51,28 +53,59 @@ describe('group commit', () => {
 		expect(settled.map((r) => r.status)).toEqual(others.map(() => 'fulfilled'));
 	});
 
-	it('rolls back only the piece of work that throws', async () => {
-		const results = await Promise.allSettled([
-			inGroupCommit(database.db, async (tx) => {
-				await tx.insert(notifications).values({
-					id: newClientId(),
-					reference: 'NTF-1999-0001',
-					submittedBy: 'nobody',
-					receivedAt: new Date(),
-					contentHash: 'x',
-					form: {},
-					incidentType: 'death',
-					otherChildrenAtRisk: 'no'
-				});
-				throw new Error('changed my mind');
-			}),
-			inGroupCommit(database.db, () => Promise.resolve('kept'))
+	it('answers a form sent twice in one group as the same record, and a changed one as a conflict', async () => {
+		const form = storedForm({ location: 'Twice in one group' });
+		const id = newClientId();
+		const [first, again, changed] = await Promise.allSettled([
+			priya.notifications.submit({ id, form }),
+			priya.notifications.submit({ id, form }),
+			priya.notifications.submit({ id, form: storedForm({ location: 'Changed' }) })
 		]);
-		expect(results[0]?.status).toBe('rejected');
-		expect(results[1]).toEqual({ status: 'fulfilled', value: 'kept' });
+		expect(first?.status).toBe('fulfilled');
+		expect(again?.status).toBe('fulfilled');
+		if (first?.status !== 'fulfilled' || again?.status !== 'fulfilled') return;
+		expect(first.value.duplicate).toBe(false);
+		expect(again.value).toMatchObject({ reference: first.value.reference, duplicate: true });
+		expect(again.value.signature).toBe(first.value.signature);
+		expect(changed?.status).toBe('rejected');
 		const rows = await database.db
-			.select({ reference: notifications.reference })
-			.from(notifications);
-		expect(rows.some((r) => r.reference === 'NTF-1999-0001')).toBe(false);
+			.select({ id: notifications.id })
+			.from(notifications)
+			.where(eq(notifications.id, id));
+		expect(rows).toHaveLength(1);
+	});
+
+	it('stores the group item by item when storing it whole fails, so only the bad item is lost', async () => {
+		const scope = (item: string) => `group-commit-test-${item}`;
+		const insert = (tx: Tx, item: string) =>
+			tx.run(sql`INSERT INTO reference_counters (scope, last) VALUES (${scope(item)}, 1)`);
+		const calls: string[] = [];
+		const store: GroupStore<string, string> = {
+			async storeGroup(tx, items) {
+				calls.push(`group of ${items.length}`);
+				for (const item of items) await insert(tx, item);
+				if (items.includes('bad')) throw new Error('one bad item');
+				return items.map((item) => `stored ${item}`);
+			},
+			async storeOne(tx, item) {
+				calls.push(`one ${item}`);
+				await insert(tx, item);
+				if (item === 'bad') throw new Error('bad item');
+				return `stored ${item}`;
+			}
+		};
+		const results = await Promise.allSettled([
+			inGroupCommit(database.db, store, 'good'),
+			inGroupCommit(database.db, store, 'bad'),
+			inGroupCommit(database.db, store, 'fine')
+		]);
+		expect(calls).toEqual(['group of 3', 'one good', 'one bad', 'one fine']);
+		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		expect(results[0]).toEqual({ status: 'fulfilled', value: 'stored good' });
+		const rows = await database.db
+			.select({ scope: referenceCounters.scope })
+			.from(referenceCounters)
+			.where(like(referenceCounters.scope, 'group-commit-test-%'));
+		expect(rows.map((r) => r.scope).sort()).toEqual([scope('fine'), scope('good')]);
 	});
 });

@@ -74,6 +74,18 @@ describe('todayIso', () => {
 		expect(todayIso(new Date('2026-10-25T23:30:00Z'))).toBe('2026-10-25');
 	});
 
+	it('agrees with a fresh lookup at every minute around the clock changes and a new year', () => {
+		// todayIso keeps one answer per UTC hour; this walks instants in calling order, so a cached
+		// answer that outlived its hour would show as a wrong date at the next midnight or change.
+		const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+		for (const start of ['2026-03-28T20:00:00Z', '2026-10-24T20:00:00Z', '2026-12-31T20:00:00Z']) {
+			for (let minute = 0; minute < 36 * 60; minute += 1) {
+				const now = new Date(Date.parse(start) + minute * 60_000);
+				expect(todayIso(now)).toBe(london.format(now));
+			}
+		}
+	});
+
 	it('returns a valid ISO date', () => {
 		expect(isIsoDate(todayIso(new Date('2026-02-28T12:00:00Z')))).toBe(true);
 		expect(todayIso(new Date('2026-02-28T12:00:00Z'))).toBe('2026-02-28');

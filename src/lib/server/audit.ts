@@ -2,7 +2,7 @@ import { asc, desc } from 'drizzle-orm';
 import type { Db } from './db';
 import { auditEvents, type AuditEventRow } from './db/schema';
 import type { Role } from '$lib/domain/roles';
-import { contentHash } from '$lib/domain/content-hash';
+import { contentHash } from './content-hash';
 
 // Append-only audit trail. Each event stores the hash of the one before it, so removing,
 // reordering or editing a stored event breaks the chain that `npm run audit:verify` checks.
@@ -77,24 +77,47 @@ export function hashAuditEvent(
  * its audit event are stored together or not at all, and the chain cannot fork.
  */
 export async function recordAudit(tx: Queryable, input: AuditInput, now = new Date()) {
+	await recordAuditEvents(tx, [{ input, at: now }]);
+}
+
+// Rows per INSERT: well under SQLite's limit on bound parameters (10 columns a row).
+const AUDIT_ROWS_PER_INSERT = 200;
+
+/**
+ * Appends events in order with one read of the chain's end and one INSERT per 200 events, for a
+ * write that makes many changes at once (a group of submissions). Same rules as recordAudit.
+ */
+export async function recordAuditEvents(
+	tx: Queryable,
+	events: readonly { input: AuditInput; at: Date }[]
+) {
+	if (events.length === 0) return;
 	const [last] = await tx
 		.select({ seq: auditEvents.seq, hash: auditEvents.hash })
 		.from(auditEvents)
 		.orderBy(desc(auditEvents.seq))
 		.limit(1);
-	const seq = (last?.seq ?? 0) + 1;
-	const row = {
-		seq,
-		at: now,
-		actorId: input.actorId,
-		actorRole: input.actorRole,
-		action: input.action,
-		recordType: input.recordType ?? null,
-		recordId: input.recordId ?? null,
-		detail: input.detail ?? null,
-		prevHash: last?.hash ?? GENESIS_HASH
-	};
-	await tx.insert(auditEvents).values({ ...row, hash: hashAuditEvent(row) });
+	let seq = last?.seq ?? 0;
+	let prevHash = last?.hash ?? GENESIS_HASH;
+	const rows = events.map(({ input, at }) => {
+		seq += 1;
+		const row = {
+			seq,
+			at,
+			actorId: input.actorId,
+			actorRole: input.actorRole,
+			action: input.action,
+			recordType: input.recordType ?? null,
+			recordId: input.recordId ?? null,
+			detail: input.detail ?? null,
+			prevHash
+		};
+		prevHash = hashAuditEvent(row);
+		return { ...row, hash: prevHash };
+	});
+	for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) {
+		await tx.insert(auditEvents).values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT));
+	}
 }
 
 /** Appends an event in its own write transaction (for events with no other change). */

@@ -16,7 +16,7 @@ import { recordAudit, type AuditAction } from './audit';
 import { ownAttachments } from './attachments';
 import { problem } from './problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
-import { contentHash } from '$lib/domain/content-hash';
+import { contentHash } from './content-hash';
 import { reportSizeRefusal } from '$lib/domain/agency/attachment-rules';
 import type { NilReturn, ShortReport, ShortReportVersion } from '$lib/domain/agency/short-report';
 import type { ShortReportRequestStatus } from './case-requests';

@@ -21,13 +21,18 @@ export function triageColumnsFor(form: NotificationForm, receivedAt: Date) {
 	};
 }
 
-/** The children of a notification as compared for duplicates. */
-export async function storeNotificationChildren(tx: Tx, id: string, form: NotificationForm) {
-	const rows = form.children.map((child, position) => ({
-		notificationId: id,
-		position,
-		...childIdentity(child)
-	}));
+/** The children of notifications as compared for duplicates, in one INSERT. */
+export async function storeNotificationChildren(
+	tx: Tx,
+	stored: readonly { id: string; stored: NotificationForm }[]
+) {
+	const rows = stored.flatMap(({ id, stored: form }) =>
+		form.children.map((child, position) => ({
+			notificationId: id,
+			position,
+			...childIdentity(child)
+		}))
+	);
 	if (rows.length > 0) await tx.insert(notificationChildren).values(rows).onConflictDoNothing();
 }
 
@@ -53,7 +58,7 @@ export async function fillTriageColumns(db: Db): Promise<number> {
 				.update(notifications)
 				.set({ ...columns, pinned: columns.pinned && row.otherChildrenActionAt === null })
 				.where(eq(notifications.id, row.id));
-			await storeNotificationChildren(tx, row.id, form);
+			await storeNotificationChildren(tx, [{ id: row.id, stored: form }]);
 		}
 		return unfilled.length;
 	});

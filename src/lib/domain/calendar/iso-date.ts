@@ -103,13 +103,24 @@ const londonDate = new Intl.DateTimeFormat('en-GB', {
 	day: '2-digit'
 });
 
+// England's offset from UTC is a whole hour (GMT or BST) and changes on the hour, so every
+// instant in one UTC hour has the same date there: one Intl lookup per hour, not per call.
+const HOUR_MS = 3_600_000;
+let cachedHour = Number.NaN;
+let cachedDate = '';
+
 /**
  * The calendar date in England at the instant `now`. A notification received at 00:30 in
  * British Summer Time is received that day, although it is still the day before in UTC.
  */
 export function todayIso(now: Date = new Date()): IsoDate {
+	const hour = Math.floor(now.getTime() / HOUR_MS);
+	if (hour === cachedHour) return cachedDate;
 	const dateParts = londonDate.formatToParts(now);
 	const part = (type: Intl.DateTimeFormatPartTypes): string =>
 		dateParts.find((found) => found.type === type)?.value ?? '';
-	return format(parts(`${part('year')}-${part('month')}-${part('day')}`));
+	const date = format(parts(`${part('year')}-${part('month')}-${part('day')}`));
+	cachedHour = hour;
+	cachedDate = date;
+	return date;
 }

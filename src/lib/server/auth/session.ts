@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { revokedSessions, sessions, users } from '../db/schema';
 import type { Role } from '$lib/domain/roles';
@@ -61,13 +61,8 @@ export async function createSession(db: Db, token: string, userId: string, now =
 	return session;
 }
 
-export async function validateSessionToken(
-	db: Db,
-	token: string,
-	now = new Date()
-): Promise<SessionValidation> {
-	const id = sessionIdFromToken(token);
-	const [row] = await db
+function prepareSessionLookup(db: Db) {
+	return db
 		.select({
 			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
 			user: {
@@ -81,7 +76,30 @@ export async function validateSessionToken(
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id));
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare();
+}
+
+// Every request looks its session up, so the query is built once per database handle rather
+// than by drizzle on every request (docs/decisions/012-performance.md).
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+function sessionLookup(db: Db) {
+	let lookup = sessionLookups.get(db);
+	if (!lookup) {
+		lookup = prepareSessionLookup(db);
+		sessionLookups.set(db, lookup);
+	}
+	return lookup;
+}
+
+export async function validateSessionToken(
+	db: Db,
+	token: string,
+	now = new Date()
+): Promise<SessionValidation> {
+	const id = sessionIdFromToken(token);
+	const [row] = await sessionLookup(db).all({ id });
 	if (!row) {
 		// Only the failure path pays for this look-up.
 		const [tombstone] = await db

@@ -4,18 +4,27 @@ import type { Tx } from './transaction';
 /**
  * Group commit (docs/decisions/012-performance.md). Under `synchronous=FULL` every COMMIT waits
  * for the disk, and with one connection nothing else runs meanwhile: one transaction per request
- * makes the disk's flush time the limit. Work handed to `inGroupCommit` while a group is being
- * written waits for the next group; each group is ONE write transaction, each piece of work in its
- * own savepoint, so a piece that fails rolls back alone and the others still commit.
+ * makes the disk's flush time the limit. Items handed to `inGroupCommit` while a group is being
+ * written wait for the next group, and each group is ONE write transaction.
+ *
+ * A store writes the whole group at once (`storeGroup`: a few multi-row statements rather than a
+ * few statements per item, since preparing and running statements is most of an item's cost).
+ * If that fails, the group is written again item by item, each in its own savepoint
+ * (`storeOne`), so an item that fails rolls back alone and the others still commit.
  *
  * Nothing is weakened: every caller learns its outcome only after the COMMIT that holds its
  * write has returned, so an acknowledgement (a receipt) still means the write survives a power
- * cut. A COMMIT that fails rejects every piece in its group, and none of them is acknowledged.
+ * cut. A COMMIT that fails rejects every item in its group, and none of them is acknowledged.
  */
-type Work<T> = (tx: Tx) => Promise<T>;
+export interface GroupStore<I, O> {
+	/** Stores every item in the open transaction and answers each, in the order given. */
+	storeGroup(tx: Tx, items: readonly I[]): Promise<O[]>;
+	/** Stores one item; used, in a savepoint per item, when the group as a whole failed. */
+	storeOne(tx: Tx, item: I): Promise<O>;
+}
 
 interface Pending {
-	work: Work<unknown>;
+	item: unknown;
 	resolve: (value: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -27,61 +36,88 @@ interface Group {
 	scheduled: boolean;
 }
 
-/** The most pieces of work in one transaction, so a burst cannot hold the connection for long. */
+/** The most items in one transaction, so a burst cannot hold the connection for long. */
 export const MAX_GROUP_SIZE = 64;
 
-// Per database handle (tests open several). Only ever a queue of what is in flight: nothing
-// here outlives a commit, so several processes on one database behave as before.
-const groups = new WeakMap<Db, Group>();
+// Per database handle (tests open several) and per store. Only ever a queue of what is in
+// flight: nothing here outlives a commit, so several processes on one database behave as before.
+const groups = new WeakMap<Db, Map<GroupStore<unknown, unknown>, Group>>();
 
-export function inGroupCommit<T>(db: Db, work: Work<T>): Promise<T> {
-	let group = groups.get(db);
+export function inGroupCommit<I, O>(db: Db, store: GroupStore<I, O>, item: I): Promise<O> {
+	const anyStore = store as GroupStore<unknown, unknown>;
+	let stores = groups.get(db);
+	if (!stores) {
+		stores = new Map();
+		groups.set(db, stores);
+	}
+	let group = stores.get(anyStore);
 	if (!group) {
 		group = { pending: [], scheduled: false };
-		groups.set(db, group);
+		stores.set(anyStore, group);
 	}
 	const target = group;
-	return new Promise<T>((resolve, reject) => {
-		target.pending.push({ work, resolve: (value) => resolve(value as T), reject });
+	return new Promise<O>((resolve, reject) => {
+		target.pending.push({ item, resolve: (value) => resolve(value as O), reject });
 		if (!target.scheduled) {
 			target.scheduled = true;
 			// After this turn of the event loop, so requests that arrived together share a commit.
-			setImmediate(() => void drain(db, target));
+			setImmediate(() => void drain(db, anyStore, target));
 		}
 	});
 }
 
-async function drain(db: Db, group: Group): Promise<void> {
+async function drain(db: Db, store: GroupStore<unknown, unknown>, group: Group): Promise<void> {
 	try {
 		while (group.pending.length > 0) {
 			const batch = group.pending.splice(0, MAX_GROUP_SIZE);
 			let settled: Settled[];
 			try {
-				settled = await db.transaction(async (tx) => {
-					const out: Settled[] = [];
-					for (const item of batch) {
-						try {
-							out.push({
-								ok: true,
-								value: await tx.transaction((savepoint) => item.work(savepoint))
-							});
-						} catch (error) {
-							out.push({ ok: false, error });
-						}
-					}
-					return out;
-				});
+				settled = await writeGroup(db, store, batch);
 			} catch (error) {
-				for (const item of batch) item.reject(error);
+				for (const pending of batch) pending.reject(error);
 				continue;
 			}
-			batch.forEach((item, i) => {
+			batch.forEach((pending, i) => {
 				const result = settled[i];
-				if (result?.ok) item.resolve(result.value);
-				else item.reject(result ? result.error : new Error('group commit lost a result'));
+				if (result?.ok) pending.resolve(result.value);
+				else pending.reject(result ? result.error : new Error('group commit lost a result'));
 			});
 		}
 	} finally {
 		group.scheduled = false;
 	}
+}
+
+/** The group in one go; if that throws, item by item so one bad item costs the others nothing. */
+async function writeGroup(
+	db: Db,
+	store: GroupStore<unknown, unknown>,
+	batch: readonly Pending[]
+): Promise<Settled[]> {
+	const items = batch.map((pending) => pending.item);
+	try {
+		const values = await db.transaction(async (tx) => {
+			const out = await store.storeGroup(tx, items);
+			// Thrown inside the transaction, so it rolls back before the items are tried alone.
+			if (out.length !== items.length) throw new Error('a group store lost a result');
+			return out;
+		});
+		return values.map((value) => ({ ok: true, value }));
+	} catch (groupError) {
+		if (items.length === 1) return [{ ok: false, error: groupError }];
+	}
+	return db.transaction(async (tx) => {
+		const out: Settled[] = [];
+		for (const item of items) {
+			try {
+				out.push({
+					ok: true,
+					value: await tx.transaction((savepoint) => store.storeOne(savepoint, item))
+				});
+			} catch (error) {
+				out.push({ ok: false, error });
+			}
+		}
+		return out;
+	});
 }

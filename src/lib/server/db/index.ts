@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 import { oneAtATime } from './one-at-a-time';
+import { BACKSTOP_CHECKPOINT_PAGES, startBackgroundCheckpoints } from './background-checkpoints';
 import { fillTriageColumns } from '../triage-columns';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
@@ -39,6 +40,8 @@ export async function openDatabase(
 		// power cut. NORMAL in WAL mode can lose the last transactions.
 		await client.execute('PRAGMA synchronous = FULL');
 		await client.execute('PRAGMA busy_timeout = 5000');
+		// Checkpoints are a worker thread's job (background-checkpoints.ts); this is the backstop.
+		await client.execute(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
 	}
 	await client.execute('PRAGMA foreign_keys = ON');
 	return { db: drizzle(client, { schema }), client };
@@ -55,8 +58,10 @@ let shared: Promise<Database> | undefined;
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDatabase(): Promise<Database> {
-	shared ??= openDatabase().then(async (database) => {
+	const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+	shared ??= openDatabase(url).then(async (database) => {
 		await migrateDatabase(database);
+		if (url.startsWith('file:')) startBackgroundCheckpoints(url);
 		return database;
 	});
 	return shared;

@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import { logProblem } from '../log';
+
+/**
+ * WAL checkpoints on another thread (docs/decisions/012-performance.md).
+ *
+ * In WAL mode a commit appends to the log, and a checkpoint later copies the log into the
+ * database file and flushes it. By default the connection that commits does that copy itself,
+ * every 1,000 pages, and libSQL's calls are synchronous: the server's one thread stopped serving
+ * requests while it copied and flushed. Here a worker thread with its own connection checkpoints
+ * PASSIVE (it never waits for, or blocks, the app's reads and writes) a few times a second, so
+ * the copying runs on another core while the app goes on answering.
+ *
+ * Durability is unchanged: a commit is still durable once its log frames are flushed
+ * (synchronous=FULL); checkpoints only move already-durable pages. If the worker stops, the
+ * app's own connection still checkpoints once the log reaches BACKSTOP_CHECKPOINT_PAGES.
+ */
+export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+export const CHECKPOINT_INTERVAL_MS = 250;
+
+// Plain CommonJS run with `eval`, so the worker needs no file of its own in the build. It
+// loads @libsql/client from where this module was loaded, so it finds the app's node_modules.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const { createClient } = createRequire(workerData.base)('@libsql/client');
+const client = createClient({ url: workerData.url });
+const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+(async () => {
+	await client.execute('PRAGMA synchronous = FULL');
+	for (;;) {
+		await pause(workerData.intervalMs);
+		await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
+	}
+})();
+`;
+
+/** Starts checkpointing the `file:` database at `url`; the worker never keeps the process up. */
+export function startBackgroundCheckpoints(
+	url: string,
+	intervalMs = CHECKPOINT_INTERVAL_MS
+): Worker {
+	const worker = new Worker(WORKER_SOURCE, {
+		eval: true,
+		workerData: { url, intervalMs, base: import.meta.url }
+	});
+	worker.unref();
+	worker.on('error', (error) => logProblem('database', 'background checkpoints', error));
+	return worker;
+}

@@ -17,8 +17,17 @@ export function receiptDate(receivedAt: Date | number): IsoDate {
 	return todayIso(new Date(receivedAt));
 }
 
+// Every notification received on a day has the same deadline, and the count walks the bank
+// holiday calendar, so the last day's answer is kept: one count per day, not per submission.
+let lastReceivedOn: IsoDate | undefined;
+let lastDueOn: IsoDate = '';
+
 export function triageDueOn(receivedOn: IsoDate): IsoDate {
-	return addWorkingDays(receivedOn, TRIAGE_WORKING_DAYS);
+	if (receivedOn !== lastReceivedOn) {
+		lastDueOn = addWorkingDays(receivedOn, TRIAGE_WORKING_DAYS);
+		lastReceivedOn = receivedOn;
+	}
+	return lastDueOn;
 }
 
 export type TriageClockStatus = 'on_track' | 'due_soon' | 'overdue';

@@ -96,18 +96,21 @@ export function addCalendarMonths(anchor: IsoDate, months: number): IsoDate {
 	});
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit'
-});
+// Made on first use: building a formatter with a time zone loads the zone's data, tens of
+// milliseconds on a slow phone, and pages that import this module mostly never call it.
+let londonDate: Intl.DateTimeFormat | undefined;
 
 /**
  * The calendar date in England at the instant `now`. A notification received at 00:30 in
  * British Summer Time is received that day, although it is still the day before in UTC.
  */
 export function todayIso(now: Date = new Date()): IsoDate {
+	londonDate ??= new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'Europe/London',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	});
 	const dateParts = londonDate.formatToParts(now);
 	const part = (type: Intl.DateTimeFormatPartTypes): string =>
 		dateParts.find((found) => found.type === type)?.value ?? '';

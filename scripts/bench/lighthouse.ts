@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startServer } from './server';
@@ -53,6 +55,13 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 					? { error: `${result.lhr.runtimeError.code}: ${result.lhr.runtimeError.message}` }
 					: {})
 			});
+			// BENCH_LIGHTHOUSE_REPORTS=dir keeps each page's full report (JSON), to see what costs.
+			const reports = process.env.BENCH_LIGHTHOUSE_REPORTS;
+			if (reports && result) {
+				mkdirSync(reports, { recursive: true });
+				const name = path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'root';
+				writeFileSync(join(reports, `${name}.json`), JSON.stringify(result.lhr, null, 1));
+			}
 			if (process.env.BENCH_LIGHTHOUSE_DETAIL) {
 				for (const audit of Object.values(result?.lhr.audits ?? {})) {
 					if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative')

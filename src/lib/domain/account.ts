@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
+import { PASSWORD_MIN_LENGTH } from './password-policy';
 
-export const PASSWORD_MIN_LENGTH = 12;
+export { PASSWORD_MIN_LENGTH };
 
 export const newAccountSchema = z
 	.object({

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { Problem } from './problem';
 import { fieldErrorsFrom } from './trpc/trpc';
 import type { FieldErrors } from '$lib/errors';
@@ -16,7 +16,7 @@ export async function attempt<T>(
 		return { ok: true, value: await call() };
 	} catch (error) {
 		const cause = error instanceof TRPCError ? error.cause : undefined;
-		if (cause instanceof ZodError) return { ok: false, errors: fieldErrorsFrom(cause) };
+		if (cause instanceof $ZodError) return { ok: false, errors: fieldErrorsFrom(cause) };
 		if (cause instanceof Problem) {
 			const fields = cause.fieldErrors ?? {};
 			return {

@@ -5,13 +5,15 @@ import type { BrowserContext } from '@playwright/test';
 export const FORM_PAGE_JS_TARGET = 80 * 1024;
 
 /**
- * What page-weight.test.ts enforces, in gzip bytes: a ratchet just above today's figures, so a
- * change that adds weight fails, until the form page reaches FORM_PAGE_JS_TARGET (not yet met:
- * the shared zod schema is most of the difference). Lower these as pages get lighter.
+ * What page-weight.test.ts enforces, in gzip bytes: a ratchet just above today's figures (sign-in
+ * 45.4 KB of JS, the form page 69.5 KB, both 10.3 KB of CSS), so a change that adds weight fails.
+ * The form page met FORM_PAGE_JS_TARGET once its schema moved to zod/mini and no page bundled
+ * zod's classic API (docs/decisions/013-zod-mini-on-the-client.md). Lower these as pages get
+ * lighter; never raise the form page's above the target.
  */
 export const PAGE_WEIGHT_LIMITS = {
 	'/sign-in': { js: 46 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 94 * 1024, css: 11 * 1024 }
+	'/notifications/new': { js: 71 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -1,6 +1,7 @@
 import type { DeviceDb, OutboxRecord } from './device-db';
 import { seal, unseal } from './sealed';
-import { MAX_BATCH, type BatchResult } from '$lib/domain/notification/batch';
+import { MAX_BATCH } from '$lib/domain/notification/batch-size';
+import type { BatchResult } from '$lib/domain/notification/batch';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 /**

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { isIsoDate, todayIso, type IsoDate } from '../calendar/iso-date';
+import {
+	emptyShortReport,
+	MAX_KEY_CONTACTS,
+	TEXT_MAX,
+	type ShortReportDraft
+} from './short-report-draft';
 
-// One schema for an agency's short report (§13.5), shared by the page, the procedure and, later,
-// the device outbox. Every message says what is wrong and what to do (GOV.UK style).
+// One schema for an agency's short report (§13.5), run by the procedure (the page posts to a form
+// action), and later by the device outbox, which will need it in zod/mini like the notification
+// form (docs/decisions/013). Every message says what is wrong and what to do (GOV.UK style).
 
-export const TEXT_MAX = 5000;
-export const MAX_KEY_CONTACTS = 50;
+export { TEXT_MAX, MAX_KEY_CONTACTS, emptyShortReport, type ShortReportDraft };
 
 /** Today with a day's grace, for device clocks a little ahead of the server's. */
 function graceToday(): IsoDate {
@@ -94,39 +100,6 @@ export const shortReportSchema = z
 
 export type ShortReport = z.output<typeof shortReportSchema>;
 export type ShortReportInput = z.input<typeof shortReportSchema>;
-
-/** What the page holds while the report is written: every field a string, contacts a list. */
-export interface ShortReportDraft {
-	involvementFrom: string;
-	involvementTo: string;
-	keyContacts: { date: string; contact: string }[];
-	lastContactOn: string;
-	concernsAndAction: string;
-	immediateSteps: string;
-	recordsSecured: string;
-	recordsSecuredOn: string;
-	earlyLearning: string;
-	criteriaView: string;
-	author: { name: string; role: string };
-	signOff: { leadName: string; confirmed: boolean };
-}
-
-export function emptyShortReport(): ShortReportDraft {
-	return {
-		involvementFrom: '',
-		involvementTo: '',
-		keyContacts: [],
-		lastContactOn: '',
-		concernsAndAction: '',
-		immediateSteps: '',
-		recordsSecured: '',
-		recordsSecuredOn: '',
-		earlyLearning: '',
-		criteriaView: '',
-		author: { name: '', role: '' },
-		signOff: { leadName: '', confirmed: false }
-	};
-}
 
 /** "No involvement": the agency has no record of the child or family (DESIGN §3a). */
 export const nilReturnSchema = z.object({

@@ -96,12 +96,9 @@ export function addCalendarMonths(anchor: IsoDate, months: number): IsoDate {
 	});
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Europe/London',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit'
-});
+// Made on first use: building a formatter with a time zone loads the zone's data, tens of
+// milliseconds on a slow phone, and pages that import this module mostly never call it.
+let londonDate: Intl.DateTimeFormat | undefined;
 
 // England's offset from UTC is a whole hour (GMT or BST) and changes on the hour, so every
 // instant in one UTC hour has the same date there: one Intl lookup per hour, not per call.
@@ -116,6 +113,12 @@ let cachedDate = '';
 export function todayIso(now: Date = new Date()): IsoDate {
 	const hour = Math.floor(now.getTime() / HOUR_MS);
 	if (hour === cachedHour) return cachedDate;
+	londonDate ??= new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'Europe/London',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	});
 	const dateParts = londonDate.formatToParts(now);
 	const part = (type: Intl.DateTimeFormatPartTypes): string =>
 		dateParts.find((found) => found.type === type)?.value ?? '';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { SignedReceipt } from '../receipt';
 import type { FieldErrors } from '$lib/errors';
+import { MAX_BATCH } from './batch-size';
 
-/** The outbox sends at most this many forms per request. */
-export const MAX_BATCH = 25;
+export { MAX_BATCH };
 
 /**
  * A batch from the device outbox. Forms are validated one by one on the server (not here), so

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
 	CRITERIA_QUESTIONS,
 	GENDERS,
@@ -16,6 +16,9 @@ import { isIsoDate, todayIso, type IsoDate } from '../dates';
 
 // One schema for the Serious Incident Notification Form, shared by the page, the device outbox
 // and the tRPC procedure. Every message says what is wrong and what to do (GOV.UK style).
+// Written with zod/mini, whose functions the bundler keeps only when used: the page validates
+// with it in the browser (docs/decisions/013-zod-mini-on-the-client.md). The rules, their order
+// and their messages are those of zod's classic API; only the spelling differs.
 
 const keysOf = <T extends Record<string, string>>(o: T) =>
 	Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -24,19 +27,25 @@ const choice = <T extends Record<string, string>>(options: T, message: string) =
 	z.enum(keysOf(options), { error: message });
 
 const text = (max: number, emptyMessage: string, longMessage: string) =>
-	z.string({ error: emptyMessage }).trim().min(1, emptyMessage).max(max, longMessage);
+	z
+		.string({ error: emptyMessage })
+		.check(z.trim(), z.minLength(1, emptyMessage), z.maxLength(max, longMessage));
+
+/** Trimmed text that may be left out; missing reads as ''. */
+const trimmedOrEmpty = (...checks: z.core.$ZodCheck<string>[]) =>
+	z._default(z.optional(z.string().check(z.trim(), ...checks)), '');
 
 const optionalText = (max: number, longMessage: string) =>
-	z.string().trim().max(max, longMessage).optional().default('');
+	trimmedOrEmpty(z.maxLength(max, longMessage));
 
 /** A calendar date that is not after today (with a day's grace for device clocks ahead of ours). */
 const pastDate = (emptyMessage: string, futureMessage: string) =>
-	z
-		.string({ error: emptyMessage })
-		.trim()
-		.min(1, emptyMessage)
-		.refine(isIsoDate, 'Enter a real date, for example 27 3 2026')
-		.refine((d) => d <= graceToday(), futureMessage);
+	z.string({ error: emptyMessage }).check(
+		z.trim(),
+		z.minLength(1, emptyMessage),
+		z.refine(isIsoDate, 'Enter a real date, for example 27 3 2026'),
+		z.refine((d) => d <= graceToday(), futureMessage)
+	);
 
 function graceToday(): IsoDate {
 	const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
@@ -51,12 +60,14 @@ const childSchema = z.object({
 	),
 	otherNames: optionalText(200, 'Other names must be 200 characters or fewer'),
 	dobKnown: choice({ yes: 'Yes', no: 'No' }, "Select whether the child's date of birth is known"),
-	dateOfBirth: z.string().trim().optional().default(''),
-	approximateAge: z.string().trim().optional().default(''),
-	gender: z
-		.union([z.literal(''), z.enum(keysOf(GENDERS))], { error: 'Select a gender from the list' })
-		.optional()
-		.default(''),
+	dateOfBirth: trimmedOrEmpty(),
+	approximateAge: trimmedOrEmpty(),
+	gender: z._default(
+		z.optional(
+			z.union([z.literal(''), z.enum(keysOf(GENDERS))], { error: 'Select a gender from the list' })
+		),
+		''
+	),
 	ethnicity: optionalText(100, 'Ethnicity must be 100 characters or fewer')
 });
 
@@ -75,17 +86,20 @@ export const notificationFormSchema = z
 			agency: text(200, 'Enter the agency you work for', 'Agency must be 200 characters or fewer'),
 			phone: z
 				.string({ error: 'Enter a phone number' })
-				.trim()
-				.min(1, 'Enter a phone number')
-				.regex(
-					/^\+?[0-9 ()-]{7,20}$/,
-					'Enter a phone number, like 01632 960 001 or +44 7700 900 982'
+				.check(
+					z.trim(),
+					z.minLength(1, 'Enter a phone number'),
+					z.regex(
+						/^\+?[0-9 ()-]{7,20}$/,
+						'Enter a phone number, like 01632 960 001 or +44 7700 900 982'
+					)
 				),
-			email: z
-				.string({ error: 'Enter your email address' })
-				.trim()
-				.min(1, 'Enter your email address')
-				.pipe(z.email('Enter an email address in the correct format, like name@example.org'))
+			email: z.pipe(
+				z
+					.string({ error: 'Enter your email address' })
+					.check(z.trim(), z.minLength(1, 'Enter your email address')),
+				z.email('Enter an email address in the correct format, like name@example.org')
+			)
 		}),
 		awareOn: pastDate(
 			'Enter the date you became aware of the incident',
@@ -95,13 +109,13 @@ export const notificationFormSchema = z
 			{ yes: 'Yes', no: 'No' },
 			'Select whether the incident date is known'
 		),
-		incidentDate: z.string().trim().optional().default(''),
+		incidentDate: trimmedOrEmpty(),
 		incidentDateUnknownReason: optionalText(500, 'Reason must be 500 characters or fewer'),
 		incidentType: choice(INCIDENT_TYPES, 'Select the type of incident'),
-		seriousIncidentCategory: z
-			.union([z.literal(''), z.enum(keysOf(SERIOUS_INCIDENT_CATEGORIES))])
-			.optional()
-			.default(''),
+		seriousIncidentCategory: z._default(
+			z.optional(z.union([z.literal(''), z.enum(keysOf(SERIOUS_INCIDENT_CATEGORIES))])),
+			''
+		),
 		location: text(
 			500,
 			'Enter where the incident happened, for example the town or the setting',
@@ -109,8 +123,10 @@ export const notificationFormSchema = z
 		),
 		children: z
 			.array(childSchema, { error: 'Add the child this notification is about' })
-			.min(1, 'Add the child this notification is about')
-			.max(MAX_CHILDREN, `A notification can name at most ${MAX_CHILDREN} children`),
+			.check(
+				z.minLength(1, 'Add the child this notification is about'),
+				z.maxLength(MAX_CHILDREN, `A notification can name at most ${MAX_CHILDREN} children`)
+			),
 		legalStatus: choice(LEGAL_STATUSES, "Select the child's legal status, or 'Not known'"),
 		institutionalSetting: choice(
 			INSTITUTIONAL_SETTINGS,
@@ -123,7 +139,7 @@ export const notificationFormSchema = z
 		otherChildrenDetails: optionalText(2000, 'Details must be 2000 characters or fewer'),
 		agenciesInvolved: z
 			.array(z.enum(keysOf(INVOLVED_AGENCIES)), { error: 'Select the agencies involved' })
-			.min(1, "Select the agencies involved, or 'None known'"),
+			.check(z.minLength(1, "Select the agencies involved, or 'None known'")),
 		policeInvolved: choice(YES_NO_NOT_KNOWN, 'Select whether the police are involved'),
 		mediaInterest: choice(YES_NO_NOT_KNOWN, 'Select whether there is media interest'),
 		criteria: z.object(criteriaShape),
@@ -136,51 +152,56 @@ export const notificationFormSchema = z
 			error: 'Confirm that the information is accurate to the best of your knowledge'
 		})
 	})
-	.superRefine(
-		(form, ctx) => {
-			// Runs even when other fields failed, so the page lists every problem at once.
-			const add = (path: (string | number)[], message: string) =>
-				ctx.addIssue({ code: 'custom', path, message });
-			const f = form as Partial<typeof form>;
-			if (f.incidentDateKnown === 'yes') {
-				const d = f.incidentDate ?? '';
-				if (d === '') add(['incidentDate'], 'Enter the date of the incident');
-				else if (!isIsoDate(d)) add(['incidentDate'], 'Enter a real date for the incident');
-				else if (d > graceToday()) add(['incidentDate'], 'The incident date must be in the past');
-				else if (typeof f.awareOn === 'string' && isIsoDate(f.awareOn) && d > f.awareOn)
-					add(['incidentDate'], 'The incident date must be on or before the date you became aware');
-			}
-			if (f.incidentDateKnown === 'no' && (f.incidentDateUnknownReason ?? '').trim() === '')
-				add(['incidentDateUnknownReason'], 'Explain why the incident date is not known');
-			if (f.incidentType === 'serious_incident' && !f.seriousIncidentCategory)
-				add(['seriousIncidentCategory'], 'Select the category of serious incident');
-			if (f.otherChildrenAtRisk === 'yes' && (f.otherChildrenDetails ?? '').trim() === '')
-				add(['otherChildrenDetails'], 'Describe the other children who may be at risk and why');
-			if (Array.isArray(f.agenciesInvolved) && f.agenciesInvolved.includes('none_known')) {
-				if (f.agenciesInvolved.length > 1)
-					add(['agenciesInvolved'], "Select the agencies involved, or only 'None known'");
-			}
-			(Array.isArray(f.children) ? f.children : []).forEach((child, i) => {
-				const c = child as Partial<typeof child> | undefined;
-				if (c?.dobKnown === 'yes') {
-					const dob = c.dateOfBirth ?? '';
-					if (dob === '') add(['children', i, 'dateOfBirth'], 'Enter the date of birth');
-					else if (!isIsoDate(dob))
-						add(['children', i, 'dateOfBirth'], 'Enter a real date of birth');
-					else if (dob > graceToday())
-						add(['children', i, 'dateOfBirth'], 'Date of birth must be in the past');
-				}
-				if (c?.dobKnown === 'no') {
-					const age = c.approximateAge ?? '';
-					if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
+	.check(
+		z.superRefine(
+			(form, ctx) => {
+				// Runs even when other fields failed, so the page lists every problem at once.
+				const add = (path: (string | number)[], message: string) =>
+					ctx.addIssue({ code: 'custom', path, message });
+				const f = form as Partial<typeof form>;
+				if (f.incidentDateKnown === 'yes') {
+					const d = f.incidentDate ?? '';
+					if (d === '') add(['incidentDate'], 'Enter the date of the incident');
+					else if (!isIsoDate(d)) add(['incidentDate'], 'Enter a real date for the incident');
+					else if (d > graceToday()) add(['incidentDate'], 'The incident date must be in the past');
+					else if (typeof f.awareOn === 'string' && isIsoDate(f.awareOn) && d > f.awareOn)
 						add(
-							['children', i, 'approximateAge'],
-							'Enter the approximate age in whole years, from 0 to 17'
+							['incidentDate'],
+							'The incident date must be on or before the date you became aware'
 						);
 				}
-			});
-		},
-		{ when: () => true }
+				if (f.incidentDateKnown === 'no' && (f.incidentDateUnknownReason ?? '').trim() === '')
+					add(['incidentDateUnknownReason'], 'Explain why the incident date is not known');
+				if (f.incidentType === 'serious_incident' && !f.seriousIncidentCategory)
+					add(['seriousIncidentCategory'], 'Select the category of serious incident');
+				if (f.otherChildrenAtRisk === 'yes' && (f.otherChildrenDetails ?? '').trim() === '')
+					add(['otherChildrenDetails'], 'Describe the other children who may be at risk and why');
+				if (Array.isArray(f.agenciesInvolved) && f.agenciesInvolved.includes('none_known')) {
+					if (f.agenciesInvolved.length > 1)
+						add(['agenciesInvolved'], "Select the agencies involved, or only 'None known'");
+				}
+				(Array.isArray(f.children) ? f.children : []).forEach((child, i) => {
+					const c = child as Partial<typeof child> | undefined;
+					if (c?.dobKnown === 'yes') {
+						const dob = c.dateOfBirth ?? '';
+						if (dob === '') add(['children', i, 'dateOfBirth'], 'Enter the date of birth');
+						else if (!isIsoDate(dob))
+							add(['children', i, 'dateOfBirth'], 'Enter a real date of birth');
+						else if (dob > graceToday())
+							add(['children', i, 'dateOfBirth'], 'Date of birth must be in the past');
+					}
+					if (c?.dobKnown === 'no') {
+						const age = c.approximateAge ?? '';
+						if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
+							add(
+								['children', i, 'approximateAge'],
+								'Enter the approximate age in whole years, from 0 to 17'
+							);
+					}
+				});
+			},
+			{ when: () => true }
+		)
 	);
 
 /** What the page edits: every field as the form holds it. */

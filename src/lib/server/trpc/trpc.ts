@@ -1,5 +1,5 @@
 import { initTRPC } from '@trpc/server';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import type { Db } from '../db';
 import type { Session, SessionProblem, SessionUser } from '../auth/session';
 import { Problem, problem } from '../problem';
@@ -29,9 +29,10 @@ export interface Context {
 /**
  * zod issues → { 'children.0.name': 'Enter the child's full name' }, first message per field.
  * `under` drops a leading path segment, so errors in `{ id, form }` read as the form's own
- * field paths (what the page's error summary links to); `id` keeps its name.
+ * field paths (what the page's error summary links to); `id` keeps its name. `$ZodError` is
+ * the error of both zod APIs: the shared schemas are zod/mini, the routers' own are classic zod.
  */
-export function fieldErrorsFrom(error: ZodError, under?: string): FieldErrors {
+export function fieldErrorsFrom(error: $ZodError, under?: string): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of error.issues) {
 		const path = issue.path.map(String);
@@ -51,7 +52,7 @@ const t = initTRPC.context<Context>().create({
 		let appCode: ErrorCode = 'INTERNAL';
 		let fieldErrors: FieldErrors | undefined;
 		let message = shape.message;
-		if (error.cause instanceof ZodError) {
+		if (error.cause instanceof $ZodError) {
 			appCode = 'INVALID_INPUT';
 			fieldErrors = fieldErrorsFrom(error.cause);
 			message = 'There is a problem with what was entered. Correct the fields shown and try again.';

@@ -3,7 +3,6 @@ import type { PageLoad } from './$types';
 import { device } from '$lib/client/device/device-session.svelte';
 import { loadDraft } from '$lib/client/device/drafts';
 import { outboxForm } from '$lib/client/device/outbox';
-import { api } from '$lib/api';
 import {
 	emptyNotificationForm,
 	type NotificationDraft
@@ -30,6 +29,9 @@ export const load: PageLoad = async ({ url, parent }) => {
 	const correctsId = url.searchParams.get('corrects');
 	if (correctsId) {
 		// A notification the Unit sent back: start a new version from it. The first stays as it was.
+		// The API client is loaded only on this path: a new notification is made on the device and
+		// sent by the outbox over plain fetch, so it never needs it (docs/decisions/013).
+		const { api } = await import('$lib/api');
 		const original = await api.notifications.mineById.query({ id: correctsId }).catch(() => null);
 		if (original && original.status === 'returned') {
 			return {

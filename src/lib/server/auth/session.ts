@@ -4,6 +4,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { revokedSessions, sessions, users } from '../db/schema';
 import type { Role } from '$lib/domain/roles';
+import { sessionReaderOf } from './session-reader';
 
 // Sessions following the Lucia guide: a random token in an HttpOnly cookie, only its SHA-256
 // stored. Sliding expiry: a session used in its second half is extended.
@@ -61,6 +62,14 @@ export async function createSession(db: Db, token: string, userId: string, now =
 	return session;
 }
 
+async function hasTombstone(db: Db, sessionId: string): Promise<boolean> {
+	const [tombstone] = await db
+		.select({ id: revokedSessions.id })
+		.from(revokedSessions)
+		.where(eq(revokedSessions.id, sessionId));
+	return tombstone !== undefined;
+}
+
 function prepareSessionLookup(db: Db) {
 	return db
 		.select({
@@ -99,14 +108,12 @@ export async function validateSessionToken(
 	now = new Date()
 ): Promise<SessionValidation> {
 	const id = sessionIdFromToken(token);
-	const [row] = await sessionLookup(db).all({ id });
+	const reader = sessionReaderOf(db);
+	const row = reader ? reader.find(id) : (await sessionLookup(db).all({ id }))[0];
 	if (!row) {
 		// Only the failure path pays for this look-up.
-		const [tombstone] = await db
-			.select({ id: revokedSessions.id })
-			.from(revokedSessions)
-			.where(eq(revokedSessions.id, id));
-		return refused(tombstone ? 'revoked' : 'expired');
+		const revoked = reader ? reader.wasRevoked(id) : await hasTombstone(db, id);
+		return refused(revoked ? 'revoked' : 'expired');
 	}
 	// A disabled account counts as revoked even if the session had also run out: its device
 	// must not keep case content for someone who no longer has access.

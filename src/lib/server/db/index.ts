@@ -7,6 +7,7 @@ import * as schema from './schema';
 import { oneAtATime } from './one-at-a-time';
 import { BACKSTOP_CHECKPOINT_PAGES, startBackgroundCheckpoints } from './background-checkpoints';
 import { fillTriageColumns } from '../triage-columns';
+import { attachSessionReader } from '../auth/session-reader';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
 export interface Database {
@@ -44,7 +45,9 @@ export async function openDatabase(
 		await client.execute(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
 	}
 	await client.execute('PRAGMA foreign_keys = ON');
-	return { db: drizzle(client, { schema }), client };
+	const db = drizzle(client, { schema });
+	if (isFile) attachSessionReader(db, url);
+	return { db, client };
 }
 
 /** Applies the committed migrations in drizzle/. Run once at server start, never at import. */

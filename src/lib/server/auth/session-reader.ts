@@ -1,0 +1,88 @@
+import Database from 'libsql';
+import type { Db } from '../db';
+import type { Role } from '$lib/domain/roles';
+
+/**
+ * The session lookup that every request makes, on a read connection of its own with its
+ * statement prepared once (docs/decisions/012-performance.md).
+ *
+ * Through the app's one connection, each lookup was prepared anew by @libsql/client and waited
+ * for any open write transaction to finish first. A second connection to the same file reads in
+ * WAL mode beside the writer without waiting, and it sees exactly what is committed: a session
+ * stored or deleted by a committed write is found or missing on the very next lookup. It only
+ * reads, so it takes no lock a writer could wait for.
+ */
+export interface SessionRow {
+	session: { id: string; userId: string; expiresAt: Date };
+	user: {
+		id: string;
+		email: string;
+		name: string;
+		role: Role;
+		agencyId: string | null;
+		disabledAt: Date | null;
+	};
+}
+
+interface RawRow {
+	session_id: string;
+	user_id: string;
+	expires_at: number;
+	email: string;
+	name: string;
+	role: Role;
+	agency_id: string | null;
+	disabled_at: number | null;
+}
+
+const LOOKUP = `
+	SELECT s.id AS session_id, s.user_id, s.expires_at,
+	       u.email, u.name, u.role, u.agency_id, u.disabled_at
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	WHERE s.id = ?`;
+
+const TOMBSTONE = 'SELECT 1 FROM revoked_sessions WHERE id = ?';
+
+export interface SessionReader {
+	/** The session and its user, if the session is stored. */
+	find(sessionId: string): SessionRow | undefined;
+	/** Whether an administrator withdrew the session (its tombstone is kept). */
+	wasRevoked(sessionId: string): boolean;
+}
+
+const readers = new WeakMap<Db, SessionReader>();
+
+/** Gives `db` (a `file:` database at `url`) its own session reader. */
+export function attachSessionReader(db: Db, url: string): void {
+	const connection = new Database(url.slice('file:'.length));
+	// Prepared on first use: the tables exist only once the migrations have run.
+	let lookup: Database.Statement<[string]> | undefined;
+	let tombstone: Database.Statement<[string]> | undefined;
+	readers.set(db, {
+		find(sessionId) {
+			lookup ??= connection.prepare<[string]>(LOOKUP);
+			const row = lookup.get(sessionId) as RawRow | undefined;
+			if (!row) return undefined;
+			return {
+				session: { id: row.session_id, userId: row.user_id, expiresAt: new Date(row.expires_at) },
+				user: {
+					id: row.user_id,
+					email: row.email,
+					name: row.name,
+					role: row.role,
+					agencyId: row.agency_id,
+					disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at)
+				}
+			};
+		},
+		wasRevoked(sessionId) {
+			tombstone ??= connection.prepare<[string]>(TOMBSTONE);
+			return tombstone.get(sessionId) !== undefined;
+		}
+	});
+}
+
+/** The session reader of `db`, if it has one (a libSQL server has none: see validateSessionToken). */
+export function sessionReaderOf(db: Db): SessionReader | undefined {
+	return readers.get(db);
+}

@@ -10,17 +10,24 @@ import type { Tx } from '$lib/server/db/transaction';
 import { eq, like, sql } from 'drizzle-orm';
 import { verifyAuditChain } from '$lib/server/audit';
 import { inGroupCommit, type GroupStore } from '$lib/server/db/group-commit';
+import { submitNotification } from '$lib/server/notifications';
+import { validateSessionToken, type SessionUser } from '$lib/server/auth/session';
 
 // Concurrent submissions share one COMMIT (docs/decisions/012-performance.md). Each still gets
 // its own answer, and one that fails takes nothing else with it.
 
 let database: Database;
 let priya: Awaited<ReturnType<typeof signedIn>>['caller'];
+let priyaUser: SessionUser;
 
 beforeAll(async () => {
 	database = await freshDatabase();
 	await createPersonas(database.db);
-	priya = (await signedIn(database.db, 'priya')).caller;
+	const signed = await signedIn(database.db, 'priya');
+	priya = signed.caller;
+	const { user } = await validateSessionToken(database.db, signed.jar.token ?? '');
+	if (!user) throw new Error('priya is not signed in');
+	priyaUser = user;
 });
 
 describe('group commit', () => {
@@ -32,7 +39,9 @@ describe('group commit', () => {
 		}));
 		const receipts = await Promise.all(uploads.map((u) => priya.notifications.submit(u)));
 		expect(receipts.map((r) => r.id)).toEqual(uploads.map((u) => u.id));
-		expect(new Set(receipts.map((r) => r.reference)).size).toBe(40);
+		// Consecutive numbers: a group draws its references with one statement and skips none.
+		const numbers = receipts.map((r) => Number(r.reference.split('-')[2])).sort((a, b) => a - b);
+		expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
 		expect((await database.db.select().from(notifications)).length).toBe(before + 40);
 		expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
 	});
@@ -73,6 +82,34 @@ describe('group commit', () => {
 			.from(notifications)
 			.where(eq(notifications.id, id));
 		expect(rows).toHaveLength(1);
+	});
+
+	it('stores the others when one submission in a group fails, with no gap in the references', async () => {
+		const good = Array.from({ length: 4 }, (_, i) => ({
+			id: newClientId(),
+			form: storedForm({ location: `Kept ${i}` })
+		}));
+		// Not a user: its row breaks a foreign key, so the group's multi-row INSERT fails and the
+		// group is stored again one request at a time.
+		const ghost = { ...priyaUser, id: 'no-such-user' };
+		const results = await Promise.allSettled([
+			submitNotification(database.db, priyaUser, good[0]!.id, good[0]!.form as never),
+			submitNotification(database.db, ghost, newClientId(), storedForm() as never),
+			...good.slice(1).map((g) => submitNotification(database.db, priyaUser, g.id, g.form as never))
+		]);
+		expect(results.map((r) => r.status)).toEqual([
+			'fulfilled',
+			'rejected',
+			'fulfilled',
+			'fulfilled',
+			'fulfilled'
+		]);
+		const references = results.flatMap((r) =>
+			r.status === 'fulfilled' && r.value.outcome === 'created' ? [r.value.receipt.reference] : []
+		);
+		const numbers = references.map((r) => Number(r.split('-')[2])).sort((a, b) => a - b);
+		expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+		expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
 	});
 
 	it('stores the group item by item when storing it whole fails, so only the bad item is lost', async () => {

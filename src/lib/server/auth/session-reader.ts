@@ -52,9 +52,22 @@ export interface SessionReader {
 
 const readers = new WeakMap<Db, SessionReader>();
 
-/** Gives `db` (a `file:` database at `url`) its own session reader. */
+// A plain `file:` path. Anything fancier (a query string, percent-escapes, `file://host/`,
+// `:memory:`) is left to @libsql/client's own parsing: a reader that opened another file would
+// find no sessions table.
+const PLAIN_FILE_URL = /^file:([^?%#:/][^?%#:]*|\/[^/?%#:][^?%#:]*)$/;
+
+/**
+ * Gives `db` (a `file:` database at `url`) its own session reader, if `url` is a plain path;
+ * otherwise sessions are looked up through `db` as before.
+ */
 export function attachSessionReader(db: Db, url: string): void {
-	const connection = new Database(url.slice('file:'.length));
+	const path = PLAIN_FILE_URL.exec(url)?.[1];
+	if (!path) return;
+	const connection = new Database(path);
+	// A reader in WAL mode waits only in rare cases (another connection recovering the log);
+	// a second at most, rather than failing the request at once.
+	connection.exec('PRAGMA busy_timeout = 1000');
 	// Prepared on first use: the tables exist only once the migrations have run.
 	let lookup: Database.Statement<[string]> | undefined;
 	let tombstone: Database.Statement<[string]> | undefined;

@@ -17,11 +17,14 @@ import { logProblem } from '../log';
  */
 export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 export const CHECKPOINT_INTERVAL_MS = 250;
+/** After a failed checkpoint, the worker waits this long; failures are logged this often at most. */
+const RETRY_MS = 5_000;
+const LOG_EVERY_MS = 60_000;
 
 // Plain CommonJS run with `eval`, so the worker needs no file of its own in the build. It
 // loads @libsql/client from where this module was loaded, so it finds the app's node_modules.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const { createClient } = createRequire(workerData.base)('@libsql/client');
 const client = createClient({ url: workerData.url });
@@ -30,7 +33,14 @@ const pause = (ms) => new Promise((done) => setTimeout(done, ms));
 	await client.execute('PRAGMA synchronous = FULL');
 	for (;;) {
 		await pause(workerData.intervalMs);
-		await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
+		try {
+			await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
+		} catch (error) {
+			// Tell the app (it logs the kind, never the message) and try again later: one
+			// failure (a full disk, say) must not end checkpointing for good.
+			parentPort.postMessage({ failed: error && error.code ? String(error.code) : 'error' });
+			await pause(workerData.retryMs);
+		}
 	}
 })();
 `;
@@ -42,9 +52,20 @@ export function startBackgroundCheckpoints(
 ): Worker {
 	const worker = new Worker(WORKER_SOURCE, {
 		eval: true,
-		workerData: { url, intervalMs, base: import.meta.url }
+		workerData: { url, intervalMs, retryMs: RETRY_MS, base: import.meta.url }
 	});
 	worker.unref();
+	let lastLogged = 0;
+	worker.on('message', (message: { failed?: string }) => {
+		if (!message.failed || Date.now() - lastLogged < LOG_EVERY_MS) return;
+		lastLogged = Date.now();
+		logProblem(
+			'database',
+			'background checkpoint',
+			Object.assign(new Error(), { name: 'CheckpointFailed', code: message.failed })
+		);
+	});
+	// Should the worker itself die, the app connection's backstop checkpoint still runs.
 	worker.on('error', (error) => logProblem('database', 'background checkpoints', error));
 	return worker;
 }

@@ -95,16 +95,25 @@ async function writeGroup(
 	batch: readonly Pending[]
 ): Promise<Settled[]> {
 	const items = batch.map((pending) => pending.item);
+	let storeThrew = false;
 	try {
 		const values = await db.transaction(async (tx) => {
-			const out = await store.storeGroup(tx, items);
+			let out: unknown[];
+			try {
+				out = await store.storeGroup(tx, items);
+			} catch (error) {
+				storeThrew = true;
+				throw error;
+			}
 			// Thrown inside the transaction, so it rolls back before the items are tried alone.
 			if (out.length !== items.length) throw new Error('a group store lost a result');
 			return out;
 		});
 		return values.map((value) => ({ ok: true, value }));
 	} catch (groupError) {
-		if (items.length === 1) return [{ ok: false, error: groupError }];
+		// Only a store that threw is worth trying item by item. A failed BEGIN or COMMIT (a full
+		// disk, a lock held elsewhere) would fail again: every item in the group is refused.
+		if (!storeThrew || items.length === 1) throw groupError;
 	}
 	return db.transaction(async (tx) => {
 		const out: Settled[] = [];

@@ -46,24 +46,26 @@ class DeviceSession {
 
 	/** Asks the server who is signed in; falls back to the device's last user when offline. */
 	async open(): Promise<SessionCheck> {
-		this.#db ??= await openDeviceDb();
-		const answer = await whoIsSignedIn();
+		// The question goes to the server while IndexedDB opens: neither needs the other, and the
+		// round trip is on the way to the practitioner's first paint (docs/decisions/014).
+		const [db, answer] = await Promise.all([this.#db ?? openDeviceDb(), whoIsSignedIn()]);
+		this.#db = db;
 		if (answer.kind === 'user') {
-			await rememberProfile(this.#db, answer.profile);
+			await rememberProfile(db, answer.profile);
 			this.profile = { ...answer.profile, savedAt: Date.now() };
-			this.#key = await ensureDeviceKey(this.#db, answer.profile.userId);
+			this.#key = await ensureDeviceKey(db, answer.profile.userId);
 			this.check = 'online';
 		} else if (answer.kind === 'revoked') {
 			// The server withdrew this device's access: remove the last user's data (DESIGN §3a).
-			const last = await lastProfile(this.#db);
-			if (last) await wipeUser(this.#db, last.userId);
+			const last = await lastProfile(db);
+			if (last) await wipeUser(db, last.userId);
 			this.profile = null;
 			this.#key = undefined;
 			this.check = 'revoked';
 			return this.check;
 		} else {
-			const last = await lastProfile(this.#db);
-			const key = last ? (await this.#db.get('keys', last.userId))?.key : undefined;
+			const last = await lastProfile(db);
+			const key = last ? (await db.get('keys', last.userId))?.key : undefined;
 			if (!last || !key) {
 				this.check = 'signed-out';
 				return this.check;

@@ -14,6 +14,15 @@ import {
 } from './notification-options';
 import { isIsoDate, todayIso, type IsoDate } from '../dates';
 
+// The blank form and the draft's shape are in a zod-free module, so the page can show the form
+// before this one (whose schemas take a while to build) has loaded (docs/decisions/014).
+export {
+	emptyChild,
+	emptyNotificationForm,
+	type DraftChild,
+	type NotificationDraft
+} from './notification-draft';
+
 // One schema for the Serious Incident Notification Form, shared by the page, the device outbox
 // and the tRPC procedure. Every message says what is wrong and what to do (GOV.UK style).
 // Written with zod/mini, whose functions the bundler keeps only when used: the page validates
@@ -208,78 +217,6 @@ export const notificationFormSchema = z
 export type NotificationFormInput = z.input<typeof notificationFormSchema>;
 /** What the server stores: validated and trimmed. */
 export type NotificationForm = z.output<typeof notificationFormSchema>;
-export function emptyChild(): DraftChild {
-	return {
-		name: '',
-		otherNames: '',
-		dobKnown: '',
-		dateOfBirth: '',
-		approximateAge: '',
-		gender: '',
-		ethnicity: ''
-	};
-}
-
-/** A blank form for a new draft. Choices start unselected so nothing is answered by default. */
-export function emptyNotificationForm(): NotificationDraft {
-	return {
-		notifier: { name: '', role: '', agency: '', phone: '', email: '' },
-		awareOn: '',
-		incidentDateKnown: '',
-		incidentDate: '',
-		incidentDateUnknownReason: '',
-		incidentType: '',
-		seriousIncidentCategory: '',
-		location: '',
-		children: [emptyChild()],
-		legalStatus: '',
-		institutionalSetting: '',
-		otherChildrenAtRisk: '',
-		otherChildrenDetails: '',
-		agenciesInvolved: [],
-		policeInvolved: '',
-		mediaInterest: '',
-		criteria: Object.fromEntries(Object.keys(CRITERIA_QUESTIONS).map((k) => [k, ''])) as Record<
-			CriteriaQuestion,
-			string
-		>,
-		outline: '',
-		declaration: false
-	};
-}
-
-/** A draft as the page holds it: unanswered choices are empty strings. */
-export interface NotificationDraft {
-	notifier: { name: string; role: string; agency: string; phone: string; email: string };
-	awareOn: string;
-	incidentDateKnown: string;
-	incidentDate: string;
-	incidentDateUnknownReason: string;
-	incidentType: string;
-	seriousIncidentCategory: string;
-	location: string;
-	children: DraftChild[];
-	legalStatus: string;
-	institutionalSetting: string;
-	otherChildrenAtRisk: string;
-	otherChildrenDetails: string;
-	agenciesInvolved: string[];
-	policeInvolved: string;
-	mediaInterest: string;
-	criteria: Record<CriteriaQuestion, string>;
-	outline: string;
-	declaration: boolean;
-}
-export interface DraftChild {
-	name: string;
-	otherNames: string;
-	dobKnown: string;
-	dateOfBirth: string;
-	approximateAge: string;
-	gender: string;
-	ethnicity: string;
-}
-
 /** Drop answers that a later choice made irrelevant, so hidden fields never reach the server. */
 export function pruneIrrelevant(form: NotificationForm): NotificationForm {
 	return {

@@ -6,7 +6,7 @@ import { outboxForm } from '$lib/client/device/outbox';
 import {
 	emptyNotificationForm,
 	type NotificationDraft
-} from '$lib/domain/notification/notification-form';
+} from '$lib/domain/notification/notification-draft';
 import type { FieldErrors } from '$lib/errors';
 
 export const load: PageLoad = async ({ url, parent }) => {

@@ -1,4 +1,7 @@
-import { statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { freshDatabase } from '../support/database';
@@ -55,5 +58,28 @@ describe('background checkpoints', () => {
 		await new Promise((done) => setTimeout(done, 300));
 		expect(statSync(path).size).toBeLessThan(before + 1_000_000);
 		expect(statSync(`${path}-wal`).size).toBeGreaterThan(3_500_000);
+	});
+
+	it('never keeps the process alive', async () => {
+		const database = await freshDatabase();
+		// A process that starts the worker and has nothing else to do must end by itself, as the
+		// server must after SIGTERM.
+		const script = join(mkdtempSync(join(tmpdir(), 'checkpoints-')), 'start.ts');
+		const module = resolve('src/lib/server/db/background-checkpoints.ts');
+		writeFileSync(
+			script,
+			`import { startBackgroundCheckpoints } from ${JSON.stringify(module)};
+			startBackgroundCheckpoints(${JSON.stringify(database.url)}, 50);
+			// Long enough for the worker to have checkpointed: it must be running, not crashed.
+			setTimeout(() => console.log('started'), 500);`
+		);
+		const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+			timeout: 20_000,
+			encoding: 'utf8'
+		});
+		expect(run.stderr).toBe('');
+		expect(run.stdout.trim()).toBe('started');
+		expect(run.signal).toBeNull();
+		expect(run.status).toBe(0);
 	});
 });

@@ -54,7 +54,6 @@ export function startBackgroundCheckpoints(
 		eval: true,
 		workerData: { url, intervalMs, retryMs: RETRY_MS, base: import.meta.url }
 	});
-	worker.unref();
 	let lastLogged = 0;
 	worker.on('message', (message: { failed?: string }) => {
 		if (!message.failed || Date.now() - lastLogged < LOG_EVERY_MS) return;
@@ -67,5 +66,8 @@ export function startBackgroundCheckpoints(
 	});
 	// Should the worker itself die, the app connection's backstop checkpoint still runs.
 	worker.on('error', (error) => logProblem('database', 'background checkpoints', error));
+	// Last: adding a 'message' listener refs the worker again, and then the server would never
+	// exit after SIGTERM.
+	worker.unref();
 	return worker;
 }

@@ -10,10 +10,7 @@ import { nextReference } from './references';
 import { problem } from './problem';
 import { isUntriaged } from './triage';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import {
-	CASE_CLASSIFICATION_LABELS,
-	type CaseClassification
-} from '$lib/domain/case/transition-payloads';
+import { CASE_CLASSIFICATION_LABELS, type CaseClassification } from '$lib/domain/case/case-choices';
 import type { CaseState } from '$lib/domain/case/case-states';
 import { linkedNotificationStatus } from '$lib/domain/triage/case-access';
 import { receiptDate } from '$lib/domain/triage/triage-deadline';

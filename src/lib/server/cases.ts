@@ -16,7 +16,7 @@ import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states'
 import { CASE_DATE_PHRASES, mergeCaseDates, type CaseDates } from '$lib/domain/case/case-dates';
 import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
-import type { EvaluationGrade } from '$lib/domain/case/transition-payloads';
+import type { EvaluationGrade } from '$lib/domain/case/case-choices';
 import { CHAIR_VISIBLE_STATES } from '$lib/domain/triage/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/triage/separate-dates';
 

@@ -5,7 +5,7 @@ import {
 	PANEL_RECOMMENDATION_LABELS,
 	PUBLICATION_DECISION_LABELS,
 	PUBLICATION_OUTCOME_LABELS
-} from './transition-payloads';
+} from './case-choices';
 
 /**
  * How the case page asks for each field a move requires. The transition's zod schema stays the

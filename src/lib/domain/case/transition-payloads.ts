@@ -17,39 +17,12 @@ import {
 } from './payload-fields';
 import {
 	CASE_CLASSIFICATIONS,
-	CASE_CLASSIFICATION_LABELS,
 	PANEL_RECOMMENDATIONS,
-	PANEL_RECOMMENDATION_LABELS,
 	EVALUATION_GRADES,
-	EVALUATION_GRADE_LABELS,
 	PUBLICATION_DECISIONS,
-	PUBLICATION_DECISION_LABELS,
 	PUBLICATION_OUTCOMES,
-	PUBLICATION_OUTCOME_LABELS,
-	type CaseClassification,
-	type PanelRecommendation,
-	type EvaluationGrade,
-	type PublicationDecision,
-	type PublicationOutcome
+	type CaseClassification
 } from './case-choices';
-
-export {
-	CASE_CLASSIFICATIONS,
-	CASE_CLASSIFICATION_LABELS,
-	PANEL_RECOMMENDATIONS,
-	PANEL_RECOMMENDATION_LABELS,
-	EVALUATION_GRADES,
-	EVALUATION_GRADE_LABELS,
-	PUBLICATION_DECISIONS,
-	PUBLICATION_DECISION_LABELS,
-	PUBLICATION_OUTCOMES,
-	PUBLICATION_OUTCOME_LABELS,
-	type CaseClassification,
-	type PanelRecommendation,
-	type EvaluationGrade,
-	type PublicationDecision,
-	type PublicationOutcome
-};
 
 const OUT_OF_SCOPE =
 	'Serious incidents in residential units go to the Manager for Residential Services and are not covered by this procedure (§13.20). Close the case instead';

@@ -2,7 +2,8 @@ import type { Role } from '$lib/domain/roles';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
-import type { EvaluationGrade, TransitionKey, TransitionPayload } from './transition-payloads';
+import type { EvaluationGrade } from './case-choices';
+import type { TransitionKey, TransitionPayload } from './transition-payloads';
 
 /**
  * The case state machine of DESIGN §4, as data. A move not listed here is refused; so is a move by

@@ -10,7 +10,7 @@ import {
 } from '../../triage';
 import { linkToCase, openCase } from '../../case-opening';
 import { INCIDENT_TYPES, type IncidentType } from '$lib/domain/notification/notification-options';
-import { CASE_CLASSIFICATIONS } from '$lib/domain/case/transition-payloads';
+import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';
 
 const unit = rolesProcedure('unit');

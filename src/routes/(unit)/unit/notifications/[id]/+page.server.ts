@@ -4,7 +4,7 @@ import { serverCaller } from '$lib/server/guards';
 import { attempt } from '$lib/server/action-errors';
 import { formText } from '$lib/server/form-data';
 import { ERRORS } from '$lib/errors';
-import type { CaseClassification } from '$lib/domain/case/transition-payloads';
+import type { CaseClassification } from '$lib/domain/case/case-choices';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);

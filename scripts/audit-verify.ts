@@ -4,7 +4,7 @@
 // `BROKEN at event #S: reason` (exit 1); exit 2 means it could not run. It only reads.
 import { existsSync } from 'node:fs';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../src/lib/server/db';
-import { verifyAuditChain } from '../src/lib/server/audit';
+import { verifyAuditChain } from '../src/lib/server/services/audit';
 
 function stop(message: string): never {
 	console.error(message);

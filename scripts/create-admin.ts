@@ -2,8 +2,8 @@
 // typed at the prompt (never a command-line argument: it would land in shell history).
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { getDatabase } from '../src/lib/server/db';
-import { createUser } from '../src/lib/server/users';
+import { migrateDatabase, openDatabase } from '../src/lib/server/db';
+import { createUser } from '../src/lib/server/services/users/users';
 import { newAccountSchema } from '../src/lib/domain/account';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
@@ -19,7 +19,9 @@ if (!parsed.success) {
 		console.error(`${issue.path.join('.')}: ${issue.message}`);
 	process.exit(2);
 }
-const { db, client } = await getDatabase();
+const database = await openDatabase();
+await migrateDatabase(database);
+const { db, client } = database;
 const created = await createUser(db, parsed.data);
 client.close();
 if (!created) {

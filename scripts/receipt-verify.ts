@@ -12,7 +12,7 @@ import {
 	publicKeyFromPem,
 	receiptKeyId,
 	storedReceiptPublicKey
-} from '../src/lib/server/receipts';
+} from '../src/lib/server/services/notifications/receipts';
 
 function stop(message: string): never {
 	console.error(message);

@@ -16,15 +16,15 @@ import {
 	referenceCounters,
 	users
 } from '../../src/lib/server/db/schema';
-import { seedDemo } from '../../src/lib/server/demo-seed';
-import { createUser } from '../../src/lib/server/users';
+import { seedDemo } from '../../src/lib/server/services/users/demo-seed';
+import { createUser } from '../../src/lib/server/services/users/users';
 import { notificationFormSchema } from '../../src/lib/domain/notification/notification-form';
 import {
 	INCIDENT_TYPES,
 	type IncidentType
 } from '../../src/lib/domain/notification/notification-options';
 import { CASE_STATES, CASE_STATE_LABELS } from '../../src/lib/domain/case/case-states';
-import { linkedNotificationStatus } from '../../src/lib/domain/triage/case-access';
+import { linkedNotificationStatus } from '../../src/lib/domain/case/case-access';
 import { receiptDate, triageDueOn } from '../../src/lib/domain/triage/triage-deadline';
 import { childIdentity } from '../../src/lib/domain/triage/duplicate-match';
 import { formatReference, referenceScope } from '../../src/lib/domain/reference';

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { addWorkingDays } from '../../src/lib/domain/calendar/working-days';
 import { todayIso } from '../../src/lib/domain/calendar/iso-date';
-import { formatIsoDate } from '../../src/lib/domain/dates';
+import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { sendNotification } from './support/notification-form';
 import { expect, expectAccessible, test } from './fixtures';
 

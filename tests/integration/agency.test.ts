@@ -19,9 +19,9 @@ import {
 	shortReports
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { createUser } from '$lib/server/users';
-import { storeAttachment } from '$lib/server/attachments';
-import type { Problem } from '$lib/server/problem';
+import { createUser } from '$lib/server/services/users/users';
+import { storeAttachment } from '$lib/server/services/agency/attachments';
+import type { Problem } from '$lib/server/infra/problem';
 import { todayIso, addCalendarDays } from '$lib/domain/calendar/iso-date';
 import type { ShortReportInput } from '$lib/domain/agency/short-report';
 

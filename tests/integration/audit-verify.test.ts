@@ -10,7 +10,7 @@ import { signedIn } from '../support/callers';
 import { notificationReceivedAt, sessionUser } from '../support/triage';
 import { openDatabase, type Database } from '$lib/server/db';
 import { auditEvents } from '$lib/server/db/schema';
-import { verifyAuditChain } from '$lib/server/audit';
+import { verifyAuditChain } from '$lib/server/services/audit';
 
 let database: Database;
 let caseId: string;

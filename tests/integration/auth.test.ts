@@ -12,7 +12,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from '$lib/server/auth/sign-in-throttle';
-import { verifyAuditChain } from '$lib/server/audit';
+import { verifyAuditChain } from '$lib/server/services/audit';
 
 let database: Database;
 let ids: Awaited<ReturnType<typeof createPersonas>>['ids'];

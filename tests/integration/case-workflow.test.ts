@@ -15,13 +15,13 @@ import {
 	shortReportRequests
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { createAgency } from '$lib/server/users';
-import { verifyAuditChain } from '$lib/server/audit';
-import type { Problem } from '$lib/server/problem';
+import { createAgency } from '$lib/server/services/users/users';
+import { verifyAuditChain } from '$lib/server/services/audit';
+import type { Problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { shortReportDueOn } from '$lib/domain/case/clocks';
 import type { CaseState } from '$lib/domain/case/case-states';
-import { CONFLICT_ADVICE } from '$lib/domain/triage/case-change';
+import { CONFLICT_ADVICE } from '$lib/domain/case/change-conflict';
 
 let database: Database;
 type Signed = Awaited<ReturnType<typeof signedIn>>['caller'];

@@ -8,7 +8,7 @@ import { createPersonas, newClientId, validNotificationForm } from '../support/f
 import { signedIn } from '../support/callers';
 import type { Database } from '$lib/server/db';
 import { notifications } from '$lib/server/db/schema';
-import { verifyAuditChain } from '$lib/server/audit';
+import { verifyAuditChain } from '$lib/server/services/audit';
 import { ConnectionWaitTimeout, oneAtATime } from '$lib/server/db/one-at-a-time';
 import type { NotificationSubmission } from '$lib/domain/notification/submission';
 

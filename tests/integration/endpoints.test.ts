@@ -5,9 +5,13 @@ import { createPersonas } from '../support/factories';
 import { signedIn } from '../support/callers';
 import type { Database } from '$lib/server/db';
 import { invalidateUserSessions, SESSION_COOKIE } from '$lib/server/auth/session';
-import { receiptPublicKey, receiptKeyId, publicKeyFromPem } from '$lib/server/receipts';
-import { authenticate, securityHeaders } from '$lib/server/request-handles';
-import { requireRole } from '$lib/server/guards';
+import {
+	receiptPublicKey,
+	receiptKeyId,
+	publicKeyFromPem
+} from '$lib/server/services/notifications/receipts';
+import { authenticate, securityHeaders } from '$lib/server/kit/request-handles';
+import { requireRole } from '$lib/server/kit/guards';
 
 // The server hook and the public key endpoint, driven with a minimal request event against the
 // process-wide database (pointed at this file's fresh database before first use).

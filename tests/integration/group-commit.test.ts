@@ -8,9 +8,9 @@ import type { Database } from '$lib/server/db';
 import { notifications, referenceCounters } from '$lib/server/db/schema';
 import type { Tx } from '$lib/server/db/transaction';
 import { eq, like, sql } from 'drizzle-orm';
-import { verifyAuditChain } from '$lib/server/audit';
+import { verifyAuditChain } from '$lib/server/services/audit';
 import { inGroupCommit, type GroupStore } from '$lib/server/db/group-commit';
-import { submitNotification } from '$lib/server/notifications';
+import { submitNotification } from '$lib/server/services/notifications/notifications';
 import { validateSessionToken, type SessionUser } from '$lib/server/auth/session';
 
 // Concurrent submissions share one COMMIT (docs/decisions/012-performance.md). Each still gets

@@ -7,7 +7,7 @@ import { expectProblem } from '../support/expect-problem';
 import type { Database } from '$lib/server/db';
 import { auditEvents, notifications } from '$lib/server/db/schema';
 import type { NotificationSubmission } from '$lib/domain/notification/submission';
-import { verifyAuditChain } from '$lib/server/audit';
+import { verifyAuditChain } from '$lib/server/services/audit';
 import type { PersonaName } from '../support/factories';
 import type { ZodError } from 'zod';
 

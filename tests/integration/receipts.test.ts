@@ -17,7 +17,7 @@ import {
 	receiptSigningKey,
 	signReceipt,
 	verifyReceipt
-} from '$lib/server/receipts';
+} from '$lib/server/services/notifications/receipts';
 import { receiptSigningText, type SignedReceipt } from '$lib/domain/receipt';
 import type { NotificationSubmission } from '$lib/domain/notification/submission';
 

@@ -19,8 +19,8 @@ import {
 import type { Database } from '$lib/server/db';
 import { auditEvents, cases, notifications } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { verifyAuditChain } from '$lib/server/audit';
-import { fillTriageColumns } from '$lib/server/triage-columns';
+import { verifyAuditChain } from '$lib/server/services/audit';
+import { fillTriageColumns } from '$lib/server/services/triage/triage-columns';
 import type { NotificationSubmission } from '$lib/domain/notification/submission';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { triageDueOn } from '$lib/domain/triage/triage-deadline';

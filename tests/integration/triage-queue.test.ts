@@ -14,10 +14,10 @@ import {
 } from '../support/triage';
 import type { Database } from '$lib/server/db';
 import { auditEvents, notifications } from '$lib/server/db/schema';
-import { createUser } from '$lib/server/users';
+import { createUser } from '$lib/server/services/users/users';
 import type { SessionUser } from '$lib/server/auth/session';
-import type { QueueRow } from '$lib/server/triage-queue';
-import { verifyAuditChain } from '$lib/server/audit';
+import type { QueueRow } from '$lib/server/services/triage/queue';
+import { verifyAuditChain } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { addCalendarDays } from '$lib/domain/calendar/iso-date';
 import { workingDaysBetween } from '$lib/domain/calendar/working-days';

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { expect } from 'vitest';
-import { Problem } from '$lib/server/problem';
+import { Problem } from '$lib/server/infra/problem';
 import type { ErrorCode } from '$lib/errors';
 
 /** Awaits a call that must fail with a catalogue code; returns the error for more checks. */

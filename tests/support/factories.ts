@@ -1,5 +1,5 @@
 import type { Db } from '$lib/server/db';
-import { createAgency, createUser } from '$lib/server/users';
+import { createAgency, createUser } from '$lib/server/services/users/users';
 import type { Role } from '$lib/domain/roles';
 import type { NotificationDraft } from '$lib/domain/notification/notification-form';
 import { emptyNotificationForm } from '$lib/domain/notification/notification-form';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { submitNotifications } from '$lib/server/notifications';
+import { submitNotifications } from '$lib/server/services/notifications/notifications';
 import { notificationFormSchema } from '$lib/domain/notification/notification-form';
 import { newClientId, validNotificationForm } from './factories';
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from './content-hash';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The server's signed acknowledgement of one upload (DESIGN §3a). The device keeps it and may

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { requireRole } from '$lib/server/guards';
+import { requireRole } from '$lib/server/kit/guards';
 
 // Case pages are shared by the Unit (everything) and the Chair (cases awaiting or holding their
 // decision; the procedures answer NOT_FOUND for the rest).

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { requireRole } from '$lib/server/guards';
+import { requireRole } from '$lib/server/kit/guards';
 
 export const load: LayoutServerLoad = ({ locals }) => {
 	const user = requireRole(locals, 'chair');

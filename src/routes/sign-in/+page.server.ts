@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { formText } from '$lib/server/form-data';
+import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
 import { createContext } from '$lib/server/trpc/context';
 import { createCaller } from '$lib/server/trpc/root';
 import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
-import { Problem } from '$lib/server/problem';
+import { Problem } from '$lib/server/infra/problem';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -1,8 +1,6 @@
 import { bankHolidaysIn, isBankHoliday } from './bank-holidays';
 import { addCalendarDays, dayOfWeek, toEpochDay, yearOf, type IsoDate } from './iso-date';
 
-export { addCalendarMonths, todayIso, type IsoDate } from './iso-date';
-
 /** Monday to Friday, except England and Wales bank holidays (DESIGN §5). */
 export function isWorkingDay(date: IsoDate): boolean {
 	const weekday = dayOfWeek(date);

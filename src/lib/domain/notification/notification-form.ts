@@ -12,7 +12,7 @@ import {
 	YES_NO_NOT_KNOWN,
 	type CriteriaQuestion
 } from './notification-options';
-import { isIsoDate, todayIso, type IsoDate } from '../dates';
+import { isIsoDate, todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 
 // The blank form and the draft's shape are in a zod-free module, so the page can show the form
 // before this one (whose schemas take a while to build) has loaded (docs/decisions/014).

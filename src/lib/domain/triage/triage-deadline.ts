@@ -1,4 +1,5 @@
-import { addWorkingDays, todayIso, type IsoDate } from '$lib/domain/calendar/working-days';
+import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { addWorkingDays } from '$lib/domain/calendar/working-days';
 import { SCR_PROCEDURE_CLOCKS } from '$lib/domain/case/clock-preset';
 import { deadlineStatus } from '$lib/domain/case/clocks';
 

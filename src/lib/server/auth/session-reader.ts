@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import type { Db } from '../db';
+import { fileUrlOf, type Db } from '../db';
 import type { Role } from '$lib/domain/roles';
 
 /**
@@ -50,7 +50,7 @@ export interface SessionReader {
 	wasRevoked(sessionId: string): boolean;
 }
 
-const readers = new WeakMap<Db, SessionReader>();
+const readers = new WeakMap<Db, SessionReader | null>();
 
 // A plain `file:` path. Anything fancier (a query string, percent-escapes, `file://host/`,
 // `:memory:`) is left to @libsql/client's own parsing: a reader that opened another file would
@@ -58,12 +58,12 @@ const readers = new WeakMap<Db, SessionReader>();
 const PLAIN_FILE_URL = /^file:([^?%#:/][^?%#:]*|\/[^/?%#:][^?%#:]*)$/;
 
 /**
- * Gives `db` (a `file:` database at `url`) its own session reader, if `url` is a plain path;
- * otherwise sessions are looked up through `db` as before.
+ * A session reader on the file at `url`, if `url` is a plain path; otherwise none, and sessions
+ * are looked up through the app's connection.
  */
-export function attachSessionReader(db: Db, url: string): void {
-	const path = PLAIN_FILE_URL.exec(url)?.[1];
-	if (!path) return;
+function openSessionReader(url: string | undefined): SessionReader | null {
+	const path = url === undefined ? undefined : PLAIN_FILE_URL.exec(url)?.[1];
+	if (!path) return null;
 	const connection = new Database(path);
 	// A reader in WAL mode waits only in rare cases (another connection recovering the log);
 	// a second at most, rather than failing the request at once.
@@ -71,7 +71,7 @@ export function attachSessionReader(db: Db, url: string): void {
 	// Prepared on first use: the tables exist only once the migrations have run.
 	let lookup: Database.Statement<[string]> | undefined;
 	let tombstone: Database.Statement<[string]> | undefined;
-	readers.set(db, {
+	return {
 		find(sessionId) {
 			lookup ??= connection.prepare<[string]>(LOOKUP);
 			const row = lookup.get(sessionId) as RawRow | undefined;
@@ -92,10 +92,14 @@ export function attachSessionReader(db: Db, url: string): void {
 			tombstone ??= connection.prepare<[string]>(TOMBSTONE);
 			return tombstone.get(sessionId) !== undefined;
 		}
-	});
+	};
 }
 
-/** The session reader of `db`, if it has one (a libSQL server has none: see validateSessionToken). */
+/**
+ * The session reader of `db`, opened on first use, if it has one (a libSQL server has none: see
+ * validateSessionToken).
+ */
 export function sessionReaderOf(db: Db): SessionReader | undefined {
-	return readers.get(db);
+	if (!readers.has(db)) readers.set(db, openSessionReader(fileUrlOf(db)));
+	return readers.get(db) ?? undefined;
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { logProblem } from '../log';
+import { logProblem } from '$lib/server/infra/log';
 
 /**
  * WAL checkpoints on another thread (docs/decisions/012-performance.md).

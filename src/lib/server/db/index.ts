@@ -5,9 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 import { oneAtATime } from './one-at-a-time';
-import { BACKSTOP_CHECKPOINT_PAGES, startBackgroundCheckpoints } from './background-checkpoints';
-import { fillTriageColumns } from '../triage-columns';
-import { attachSessionReader } from '../auth/session-reader';
+import { BACKSTOP_CHECKPOINT_PAGES } from './background-checkpoints';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
 export interface Database {
@@ -46,26 +44,21 @@ export async function openDatabase(
 	}
 	await client.execute('PRAGMA foreign_keys = ON');
 	const db = drizzle(client, { schema });
-	if (isFile) attachSessionReader(db, url);
+	if (isFile) fileUrls.set(db, url);
 	return { db, client };
 }
 
-/** Applies the committed migrations in drizzle/. Run once at server start, never at import. */
-export async function migrateDatabase(database: Database): Promise<void> {
-	await migrate(database.db, { migrationsFolder: resolve(process.cwd(), 'drizzle') });
-	// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
-	await fillTriageColumns(database.db);
+const fileUrls = new WeakMap<Db, string>();
+
+/** The `file:` URL `db` was opened from; undefined for a libSQL server. */
+export function fileUrlOf(db: Db): string | undefined {
+	return fileUrls.get(db);
 }
 
-let shared: Promise<Database> | undefined;
-
-/** The process-wide database, opened and migrated on first use. */
-export function getDatabase(): Promise<Database> {
-	const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-	shared ??= openDatabase(url).then(async (database) => {
-		await migrateDatabase(database);
-		if (url.startsWith('file:')) startBackgroundCheckpoints(url);
-		return database;
-	});
-	return shared;
+/**
+ * Applies the committed migrations in drizzle/. Run once at server start, never at import. Data
+ * the SQL cannot compute is filled in by startup.ts, which knows the features.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+	await migrate(database.db, { migrationsFolder: resolve(process.cwd(), 'drizzle') });
 }

@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { getDatabase } from '../db';
+import { appDatabase } from '../startup';
 import { SESSION_COOKIE } from '../auth/session';
 import type { Context, SessionCookieJar } from './trpc';
 
@@ -19,7 +19,7 @@ export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): 
 }
 
 export async function createContext(event: RequestEvent): Promise<Context> {
-	const { db } = await getDatabase();
+	const { db } = await appDatabase();
 	return {
 		db,
 		user: event.locals.user,

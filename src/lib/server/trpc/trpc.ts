@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { $ZodError } from 'zod/v4/core';
 import type { Db } from '../db';
 import type { Session, SessionProblem, SessionUser } from '../auth/session';
-import { Problem, problem } from '../problem';
+import { Problem, problem } from '$lib/server/infra/problem';
 import type { Role } from '$lib/domain/roles';
 import type { ErrorCode, FieldErrors } from '$lib/errors';
 

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/guards';
+import { serverCaller } from '$lib/server/kit/guards';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);

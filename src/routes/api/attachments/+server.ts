@@ -1,9 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { storeAttachment } from '$lib/server/attachments';
-import { Problem } from '$lib/server/problem';
+import { attachmentsFor } from '$lib/server/kit/endpoint-services';
+import { Problem } from '$lib/server/infra/problem';
 import { ERRORS, type ErrorCode } from '$lib/errors';
 import { MAX_FILE_BYTES, sizeRefusal } from '$lib/domain/agency/attachment-rules';
 
@@ -45,9 +44,9 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 		}
 		bytes = new Uint8Array(await request.arrayBuffer());
 	}
-	const { db } = await getDatabase();
+	const attachments = await attachmentsFor(locals.user);
 	try {
-		const attachment = await storeAttachment(db, locals.user, { name, bytes });
+		const attachment = await attachments.store({ name, bytes });
 		return json({ attachment }, { status: 201 });
 	} catch (error) {
 		const cause = error instanceof TRPCError ? error.cause : undefined;

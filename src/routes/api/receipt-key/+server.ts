@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { receiptPublicKey } from '$lib/server/receipts';
+import { receiptKey } from '$lib/server/kit/endpoint-services';
 
 /**
  * The public key that checks receipts (DESIGN §3a): anyone holding a receipt can verify it
@@ -9,8 +8,7 @@ import { receiptPublicKey } from '$lib/server/receipts';
  * and may be cached (hooks.server.ts lets this path through its no-store rule).
  */
 export const GET: RequestHandler = async () => {
-	const { db } = await getDatabase();
-	const key = await receiptPublicKey(db);
+	const key = await receiptKey();
 	return json(key, {
 		headers: {
 			'Cache-Control': 'public, max-age=3600',

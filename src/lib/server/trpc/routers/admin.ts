@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
-import { problem } from '../../problem';
-import { audit } from '../../audit';
+import { problem } from '$lib/server/infra/problem';
+import { audit } from '$lib/server/services/audit';
 import { invalidateUserSessions } from '../../auth/session';
-import { createUser, findUserById, listAgencies, listUsers } from '../../users';
+import {
+	createUser,
+	findUserById,
+	listAgencies,
+	listUsers
+} from '$lib/server/services/users/users';
 import { newAccountSchema } from '$lib/domain/account';
 
 const admin = rolesProcedure('admin');

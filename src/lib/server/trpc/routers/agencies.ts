@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
-import { listAgencyDirectory } from '../../directory';
+import { listAgencyDirectory } from '$lib/server/services/users/directory';
 
 export const agenciesRouter = router({
 	/** The agencies short reports can be requested from and actions owned by. */

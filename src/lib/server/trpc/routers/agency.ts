@@ -7,7 +7,7 @@ import {
 	listAgencyRequests,
 	submitNilReturn,
 	submitShortReport
-} from '../../short-reports';
+} from '$lib/server/services/agency/short-reports';
 import { nilReturnSchema, shortReportSchema } from '$lib/domain/agency/short-report';
 
 // Agencies answer the requests addressed to them; the Unit may read any request and its answers.

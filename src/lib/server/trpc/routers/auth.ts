@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
-import { problem } from '../../problem';
-import { audit } from '../../audit';
+import { problem } from '$lib/server/infra/problem';
+import { audit } from '$lib/server/services/audit';
 import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
 import {
@@ -10,7 +10,7 @@ import {
 	recordSignInFailure,
 	throttleKeys
 } from '../../auth/sign-in-throttle';
-import { findUserByEmail } from '../../users';
+import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
 

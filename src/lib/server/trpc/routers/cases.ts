@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
-import { assignCaseOwner, getCase, listCases, recordCaseDate } from '../../cases';
-import { transitionCase } from '../../case-transitions';
-import { requestShortReports, withdrawShortReportRequest } from '../../case-requests';
-import { ACTION_ITEM_STATUSES, addActionItem, updateActionItem } from '../../action-plan';
+import {
+	assignCaseOwner,
+	getCase,
+	listCases,
+	recordCaseDate
+} from '$lib/server/services/cases/cases';
+import { transitionCase } from '$lib/server/services/cases/case-transitions';
+import {
+	requestShortReports,
+	withdrawShortReportRequest
+} from '$lib/server/services/agency/requests';
+import {
+	ACTION_ITEM_STATUSES,
+	addActionItem,
+	updateActionItem
+} from '$lib/server/services/cases/action-plan';
 import { CASE_STATES } from '$lib/domain/case/case-states';
 import { isIsoDate } from '$lib/domain/calendar/iso-date';
-import { separateDateSchema } from '$lib/domain/triage/separate-dates';
+import { separateDateSchema } from '$lib/domain/case/separate-dates';
 
 // Unit and Chair may read and move cases; which moves each may make is the transition table's
 // to decide (checkTransition). Everything else on a case is the Unit's.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fieldErrorsFrom, rolesProcedure, router } from '../trpc';
-import { problem } from '../../problem';
-import { audit } from '../../audit';
+import { problem } from '$lib/server/infra/problem';
+import { audit } from '$lib/server/services/audit';
 import {
 	findNotification,
 	listOwnNotifications,
@@ -9,7 +9,7 @@ import {
 	submitNotification,
 	submitNotifications,
 	type NotificationUpload
-} from '../../notifications';
+} from '$lib/server/services/notifications/notifications';
 import { notificationSubmissionSchema } from '$lib/domain/notification/submission';
 import {
 	notificationBatchSchema,

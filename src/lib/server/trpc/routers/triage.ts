@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
-import { problem } from '../../problem';
-import { triageQueuePage } from '../../triage-queue';
+import { problem } from '$lib/server/infra/problem';
+import { triageQueuePage } from '$lib/server/services/triage/queue';
 import {
 	assignNotification,
 	recordOtherChildrenAction,
 	returnToPractitioner,
 	triageNotification
-} from '../../triage';
-import { linkToCase, openCase } from '../../case-opening';
+} from '$lib/server/services/triage/triage';
+import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
 import { INCIDENT_TYPES, type IncidentType } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';

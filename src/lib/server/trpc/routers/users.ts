@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
-import { listUnitMembers } from '../../directory';
+import { listUnitMembers } from '$lib/server/services/users/directory';
 
 export const usersRouter = router({
 	/** Who a notification can be assigned to, or a case owned by. */

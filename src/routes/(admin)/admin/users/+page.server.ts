@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { formText } from '$lib/server/form-data';
+import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/guards';
+import { serverCaller } from '$lib/server/kit/guards';
 import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
-import { Problem } from '$lib/server/problem';
+import { Problem } from '$lib/server/infra/problem';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/guards';
-import { attempt } from '$lib/server/action-errors';
-import { formText } from '$lib/server/form-data';
+import { serverCaller } from '$lib/server/kit/guards';
+import { attempt } from '$lib/server/kit/action-errors';
+import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
 import type { CaseState } from '$lib/domain/case/case-states';
 import { transitionFields } from '$lib/domain/case/transition-fields';

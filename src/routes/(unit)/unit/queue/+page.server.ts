@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/guards';
-import { attempt } from '$lib/server/action-errors';
+import { serverCaller } from '$lib/server/kit/guards';
+import { attempt } from '$lib/server/kit/action-errors';
 import { INCIDENT_TYPES } from '$lib/domain/notification/notification-options';
 import { QUEUE_SORTS, type QueueSort } from '$lib/domain/triage/queue-cursor';
 

@@ -1,9 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { openAttachment } from '$lib/server/attachments';
-import { Problem } from '$lib/server/problem';
+import { attachmentsFor } from '$lib/server/kit/endpoint-services';
+import { Problem } from '$lib/server/infra/problem';
 import { ERRORS } from '$lib/errors';
 
 /**
@@ -17,9 +16,9 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 			{ status: 401 }
 		);
 	}
-	const { db } = await getDatabase();
+	const attachments = await attachmentsFor(locals.user);
 	try {
-		const { attachment, bytes } = await openAttachment(db, locals.user, params.id);
+		const { attachment, bytes } = await attachments.open(params.id);
 		const ascii = attachment.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 		return new Response(bytes as Uint8Array<ArrayBuffer>, {
 			headers: {

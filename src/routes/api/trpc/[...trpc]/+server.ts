@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { appRouter } from '$lib/server/trpc/root';
 import { createContext } from '$lib/server/trpc/context';
 import { ERRORS } from '$lib/errors';
-import { logProblem } from '$lib/server/log';
+import { logProblem } from '$lib/server/infra/log';
 
 const handler: RequestHandler = async (event) => {
 	// SvelteKit's CSRF check covers form posts only; JSON mutations get the same origin rule here.

@@ -1,11 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { uuidv7 } from 'uuidv7';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { requireRole, serverCaller } from '$lib/server/guards';
-import { attempt } from '$lib/server/action-errors';
-import { formText } from '$lib/server/form-data';
-import { storeAttachment } from '$lib/server/attachments';
-import { getDatabase } from '$lib/server/db';
+import { requireRole, serverCaller } from '$lib/server/kit/guards';
+import { attempt } from '$lib/server/kit/action-errors';
+import { formText } from '$lib/server/kit/form-data';
+import { attachmentsFor } from '$lib/server/kit/endpoint-services';
 import { ERRORS, type FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
@@ -36,7 +35,7 @@ interface Uploaded {
  */
 async function uploadFiles(event: RequestEvent, data: FormData) {
 	const user = requireRole(event.locals, 'agency');
-	const { db } = await getDatabase();
+	const attachments = await attachmentsFor(user);
 	const kept: Uploaded[] = data
 		.getAll('uploaded')
 		.map(String)
@@ -51,7 +50,7 @@ async function uploadFiles(event: RequestEvent, data: FormData) {
 	for (const file of data.getAll('files')) {
 		if (!(file instanceof File) || (file.size === 0 && file.name === '')) continue;
 		const bytes = new Uint8Array(await file.arrayBuffer());
-		const stored = await attempt(() => storeAttachment(db, user, { name: file.name, bytes }));
+		const stored = await attempt(() => attachments.store({ name: file.name, bytes }));
 		if (!stored.ok)
 			refusals.push(stored.errors.attachments ?? Object.values(stored.errors).join(' '));
 		else if (!kept.some((k) => k.id === stored.value.id)) {

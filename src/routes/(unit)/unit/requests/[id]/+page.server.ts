@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/guards';
-import { attempt } from '$lib/server/action-errors';
+import { serverCaller } from '$lib/server/kit/guards';
+import { attempt } from '$lib/server/kit/action-errors';
 import { ERRORS } from '$lib/errors';
 
 export const load: PageServerLoad = async (event) => {

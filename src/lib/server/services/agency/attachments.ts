@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { and, eq, inArray } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Db } from '$lib/server/db';
+import type { Tx } from '$lib/server/db/transaction';
+import { attachments, type AttachmentRow } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { recordAudit } from '$lib/server/services/audit';
+import { problem } from '$lib/server/infra/problem';
+import { ALLOWED_IN_WORDS, isAllowedMime, sizeRefusal } from '$lib/domain/agency/attachment-rules';
+
+// Files agencies attach to short reports (docs/decisions/011). The bytes are stored once per
+// content under ATTACHMENTS_DIR, named by their SHA-256, outside anything the web server serves;
+// the database row says who may read them. A refused file leaves nothing behind.
+
+/** Where files are kept: ATTACHMENTS_DIR, or data/attachments, as an absolute path. */
+export function attachmentsDir(): string {
+	return resolve(process.env.ATTACHMENTS_DIR ?? 'data/attachments');
+}
+
+function pathFor(dir: string, sha256: string): string {
+	return join(dir, sha256.slice(0, 2), sha256);
+}
+
+export interface AttachmentView {
+	id: string;
+	name: string;
+	size: number;
+	mime: string;
+	sha256: string;
+}
+
+function viewOf(row: AttachmentRow): AttachmentView {
+	return { id: row.id, name: row.originalName, size: row.size, mime: row.mime, sha256: row.sha256 };
+}
+
+/** A file name fit to show and to send back in Content-Disposition: no path, no control chars. */
+export function cleanFileName(name: string): string {
+	const base = [...(name.split(/[\\/]/).pop() ?? '')]
+		.filter((ch) => {
+			const code = ch.codePointAt(0) ?? 0;
+			return code >= 0x20 && code !== 0x7f;
+		})
+		.join('')
+		.trim();
+	return (base || 'attachment').slice(0, 200);
+}
+
+function refuse(message: string): never {
+	throw problem('ATTACHMENT_REFUSED', { attachments: message }, message);
+}
+
+/**
+ * Checks a file by size and by content, then stores it. The same content from the same agency
+ * is the same attachment, so a retried upload returns the first one's id.
+ */
+export async function storeAttachment(
+	db: Db,
+	user: SessionUser,
+	file: { name: string; bytes: Uint8Array },
+	dir = attachmentsDir(),
+	now = new Date()
+): Promise<AttachmentView> {
+	if (user.role !== 'agency' || !user.agencyId) throw problem('FORBIDDEN_ROLE');
+	const name = cleanFileName(file.name);
+	const tooBig = sizeRefusal(name, file.bytes.byteLength);
+	if (tooBig) refuse(tooBig);
+	const type = await fileTypeFromBuffer(file.bytes);
+	if (!type || !isAllowedMime(type.mime)) {
+		refuse(
+			`${name} is not a PDF, Word (DOCX), PNG or JPEG file: its content is ${type ? `a ${type.ext.toUpperCase()} file` : 'not a type we accept'}, whatever its name says. Attach ${ALLOWED_IN_WORDS}.`
+		);
+	}
+	const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+	await writeOnce(pathFor(dir, sha256), file.bytes);
+	const agencyId = user.agencyId;
+	return db.transaction(async (tx) => {
+		const inserted = await tx
+			.insert(attachments)
+			.values({
+				id: crypto.randomUUID(),
+				sha256,
+				size: file.bytes.byteLength,
+				mime: type.mime,
+				originalName: name,
+				uploadedBy: user.id,
+				agencyId,
+				createdAt: now
+			})
+			.onConflictDoNothing()
+			.returning();
+		const [row] = inserted.length
+			? inserted
+			: await tx
+					.select()
+					.from(attachments)
+					.where(and(eq(attachments.agencyId, agencyId), eq(attachments.sha256, sha256)));
+		if (!row) throw new Error('attachment row missing after insert');
+		if (inserted.length) {
+			await recordAudit(
+				tx,
+				{
+					actorId: user.id,
+					actorRole: user.role,
+					action: 'attachment.uploaded',
+					recordType: 'attachment',
+					recordId: row.id,
+					detail: { sha256, size: row.size, mime: row.mime }
+				},
+				now
+			);
+		}
+		return viewOf(row);
+	});
+}
+
+/** Writes the bytes under their hash unless already there; a crash leaves no half file. */
+async function writeOnce(path: string, bytes: Uint8Array): Promise<void> {
+	const existing = await stat(path).catch(() => null);
+	if (existing?.size === bytes.byteLength) return;
+	await mkdir(join(path, '..'), { recursive: true });
+	const temporary = `${path}.${crypto.randomUUID()}.part`;
+	await writeFile(temporary, bytes);
+	await rename(temporary, path);
+}
+
+/** The agency's own attachments among `ids`; any other id is refused as not found. */
+export async function ownAttachments(
+	tx: Tx,
+	user: SessionUser,
+	ids: readonly string[]
+): Promise<AttachmentRow[]> {
+	const unique = [...new Set(ids)];
+	if (unique.length === 0) return [];
+	const rows = await tx
+		.select()
+		.from(attachments)
+		.where(
+			and(inArray(attachments.id, unique), eq(attachments.agencyId, user.agencyId ?? '\u0000'))
+		);
+	if (rows.length !== unique.length) {
+		throw problem('INVALID_INPUT', {
+			attachments: 'One of the files could not be found. Upload it again, then send the report.'
+		});
+	}
+	const byId = new Map(rows.map((row) => [row.id, row]));
+	return unique.map((id) => byId.get(id) as AttachmentRow);
+}
+
+/**
+ * A file for download: the Unit may read any, an agency only its own; anyone else is told it
+ * does not exist. Each download is an audit event.
+ */
+export async function openAttachment(
+	db: Db,
+	user: SessionUser,
+	id: string,
+	dir = attachmentsDir(),
+	now = new Date()
+): Promise<{ attachment: AttachmentView; bytes: Uint8Array }> {
+	const [row] = await db.select().from(attachments).where(eq(attachments.id, id));
+	const allowed =
+		row && (user.role === 'unit' || (user.role === 'agency' && user.agencyId === row.agencyId));
+	if (!row || !allowed) throw problem('NOT_FOUND');
+	const bytes = new Uint8Array(await readFile(pathFor(dir, row.sha256)));
+	await db.transaction((tx) =>
+		recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'attachment.downloaded',
+				recordType: 'attachment',
+				recordId: row.id,
+				detail: { sha256: row.sha256 }
+			},
+			now
+		)
+	);
+	return { attachment: viewOf(row), bytes };
+}

@@ -1,0 +1,89 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import type { Tx } from '$lib/server/db/transaction';
+import { cases, type CaseRow } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
+import { problem } from '$lib/server/infra/problem';
+import { isCaseState } from '$lib/domain/case/case-states';
+import { chairMaySee } from '$lib/domain/case/case-access';
+import { conflictMessage } from '$lib/domain/case/change-conflict';
+
+// Every change to a case goes through `changeCase`: scope, then the version it was based on,
+// then the change, its timeline event and its audit event, all in one write transaction.
+
+/**
+ * The case if `user` may see it. The Unit sees every case; the Chair only those awaiting or
+ * holding their decision. Anything else reads as not found, so existence is never revealed.
+ */
+export async function findCaseInScope(tx: Tx, user: SessionUser, id: string): Promise<CaseRow> {
+	const [row] = await tx.select().from(cases).where(eq(cases.id, id));
+	if (!row || !isCaseState(row.state)) throw problem('NOT_FOUND');
+	if (user.role === 'unit') return row;
+	if (user.role === 'chair' && chairMaySee(row.state)) return row;
+	throw problem('NOT_FOUND');
+}
+
+export interface CaseChangeOutcome<Extra> {
+	/** Columns of the case to change, besides its version and update time. */
+	set?: Partial<Omit<CaseRow, 'id' | 'version' | 'updatedAt'>>;
+	event: Omit<NewCaseEvent, 'caseId' | 'version' | 'at' | 'actorId'>;
+	audit: { action: AuditAction; detail?: Record<string, unknown> };
+	extra: Extra;
+}
+
+export interface CaseTarget {
+	id: string;
+	/** The version the user's change was based on. */
+	version: number;
+}
+
+/**
+ * Applies one change to a case, or refuses it: NOT_FOUND out of scope, VERSION_CONFLICT naming
+ * what changed since `target.version`, CASE_CLOSED for a closed case (unless `closedToo`). On
+ * success the case has a new version, a timeline event and an audit event.
+ */
+export async function changeCase<Extra extends object>(
+	db: Db,
+	user: SessionUser,
+	target: CaseTarget,
+	now: Date,
+	change: (tx: Tx, row: CaseRow) => CaseChangeOutcome<Extra> | Promise<CaseChangeOutcome<Extra>>,
+	options: { closedToo?: boolean } = {}
+): Promise<{ version: number } & Extra> {
+	return db.transaction(async (tx) => {
+		const row = await findCaseInScope(tx, user, target.id);
+		if (row.version !== target.version) {
+			const changes = await changesSince(tx, row.id, target.version);
+			throw problem('VERSION_CONFLICT', undefined, conflictMessage(changes, now));
+		}
+		if (row.state === 'closed' && !options.closedToo) throw problem('CASE_CLOSED');
+		const outcome = await change(tx, row);
+		const version = row.version + 1;
+		await tx
+			.update(cases)
+			.set({ ...outcome.set, version, updatedAt: now })
+			.where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
+		await appendCaseEvent(tx, {
+			...outcome.event,
+			caseId: row.id,
+			version,
+			at: now,
+			actorId: user.id
+		});
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: outcome.audit.action,
+				recordType: 'case',
+				recordId: row.id,
+				detail: { ...outcome.audit.detail, version }
+			},
+			now
+		);
+		return { version, ...outcome.extra };
+	});
+}

@@ -1,0 +1,84 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Tx } from '$lib/server/db/transaction';
+import { caseEvents, users } from '$lib/server/db/schema';
+import type { CaseChange } from '$lib/domain/case/change-conflict';
+
+// The timeline of a case: every change, in order, numbered by the case version it produced.
+
+export type CaseEventKind =
+	| 'opened'
+	| 'notification_linked'
+	| 'transition'
+	| 'owner_assigned'
+	| 'short_reports_requested'
+	| 'short_report_withdrawn'
+	| 'date_recorded'
+	| 'action_item_added'
+	| 'action_item_updated';
+
+export interface NewCaseEvent {
+	caseId: string;
+	version: number;
+	at: Date;
+	actorId: string | null;
+	kind: CaseEventKind;
+	/** A verb phrase without the actor, e.g. "moved this case to Gathering information". */
+	summary: string;
+	fromState?: string;
+	toState?: string;
+	detail?: Record<string, unknown>;
+}
+
+export async function appendCaseEvent(tx: Tx, event: NewCaseEvent): Promise<void> {
+	await tx.insert(caseEvents).values({
+		caseId: event.caseId,
+		version: event.version,
+		at: event.at,
+		actorId: event.actorId,
+		kind: event.kind,
+		summary: event.summary,
+		fromState: event.fromState ?? null,
+		toState: event.toState ?? null,
+		detail: event.detail ?? null
+	});
+}
+
+/** The changes made after `version`, oldest first: what a version conflict names. */
+export async function changesSince(tx: Tx, caseId: string, version: number): Promise<CaseChange[]> {
+	const rows = await tx
+		.select({ at: caseEvents.at, summary: caseEvents.summary, actorName: users.name })
+		.from(caseEvents)
+		.leftJoin(users, eq(caseEvents.actorId, users.id))
+		.where(and(eq(caseEvents.caseId, caseId), gt(caseEvents.version, version)))
+		.orderBy(asc(caseEvents.version), asc(caseEvents.id));
+	return rows.map((row) => ({ ...row, at: row.at.getTime() }));
+}
+
+export interface TimelineEntry {
+	at: number;
+	actorName: string | null;
+	action: string;
+	summary: string;
+	version: number;
+	fromState: string | null;
+	toState: string | null;
+}
+
+/** Every event of the case, oldest first. */
+export async function caseTimeline(tx: Tx, caseId: string): Promise<TimelineEntry[]> {
+	const rows = await tx
+		.select({
+			at: caseEvents.at,
+			actorName: users.name,
+			action: caseEvents.kind,
+			summary: caseEvents.summary,
+			version: caseEvents.version,
+			fromState: caseEvents.fromState,
+			toState: caseEvents.toState
+		})
+		.from(caseEvents)
+		.leftJoin(users, eq(caseEvents.actorId, users.id))
+		.where(eq(caseEvents.caseId, caseId))
+		.orderBy(asc(caseEvents.version), asc(caseEvents.id));
+	return rows.map((row) => ({ ...row, at: row.at.getTime() }));
+}

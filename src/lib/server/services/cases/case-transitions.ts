@@ -1,0 +1,140 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import { notifications } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { changeCase, type CaseTarget } from './case-change';
+import {
+	addShortReportRequests,
+	instructRequestedAgencies,
+	rescindFilesSecured
+} from '$lib/server/services/agency/requests';
+import { caseFacts } from './cases';
+import { problem } from '$lib/server/infra/problem';
+import { todayIso } from '$lib/domain/calendar/iso-date';
+import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
+import { mergeCaseDates } from '$lib/domain/case/case-dates';
+import { shortReportDueOn } from '$lib/domain/case/clocks';
+import { filesHeldAfter } from '$lib/domain/case/files-hold';
+import { checkTransition, type TransitionRefusal } from '$lib/domain/case/case-transitions';
+import { linkedNotificationStatus } from '$lib/domain/case/case-access';
+
+// Moving a case through the procedure (DESIGN §4). The pure checkTransition decides; this file
+// stores what the move records and does what it sets in motion.
+
+/** The catalogue code for a refusal: the table's words stay as the message. */
+function refusalProblem(refusal: TransitionRefusal) {
+	switch (refusal.code) {
+		case 'ROLE_NOT_ALLOWED':
+			return problem('FORBIDDEN_ROLE', undefined, refusal.message);
+		case 'REQUIREMENT_MISSING':
+			// A missing or wrong field is bad input; an unmet fact (open action items, the
+			// evaluation grade) means the move is not open yet.
+			return refusal.fieldErrors
+				? problem('INVALID_INPUT', refusal.fieldErrors)
+				: problem('TRANSITION_NOT_ALLOWED', undefined, refusal.message);
+		case 'TRANSITION_NOT_ALLOWED':
+			return problem('TRANSITION_NOT_ALLOWED', undefined, refusal.message);
+	}
+}
+
+export interface TransitionInput extends CaseTarget {
+	to: CaseState;
+	payload: unknown;
+}
+
+/**
+ * Moves the case to `input.to`, if the table allows it for this user's role with this payload.
+ * Stores the merged dates and the files hold; entering `gathering` asks each chosen agency for a
+ * short report and to secure its files; `no_further_action` records the rescind and lifts the
+ * hold. The notifications in the case take the status the practitioner should see.
+ */
+export async function transitionCase(
+	db: Db,
+	user: SessionUser,
+	input: TransitionInput,
+	now = new Date()
+) {
+	const today = todayIso(now);
+	return changeCase(
+		db,
+		user,
+		input,
+		now,
+		async (tx, row) => {
+			const from = row.state as CaseState;
+			const check = checkTransition({
+				from,
+				to: input.to,
+				role: user.role,
+				payload: input.payload,
+				today,
+				facts: await caseFacts(tx, row)
+			});
+			if (!check.ok) throw refusalProblem(check);
+
+			if (check.key === 'triage->gathering' || check.key === 'si_ofsted->gathering') {
+				await addShortReportRequests(tx, {
+					caseId: row.id,
+					agencyIds: check.payload.agencyIds,
+					requestedOn: today,
+					dueOn: shortReportDueOn(today),
+					filesSecuredOn: check.payload.filesSecureRequestedOn,
+					requestedBy: user.id,
+					now
+				});
+			}
+			if (check.key === 'chair_decision->no_further_action') {
+				await rescindFilesSecured(tx, row.id, check.payload.rescindInstructionOn);
+			}
+
+			const filesHeld = filesHeldAfter(check.to, row.filesHeld);
+			if (filesHeld) {
+				// Agencies asked for reports before the hold was placed are told now, on the date
+				// the move records for securing files, or of the decision (an SCR decision, §13.6).
+				const on =
+					'filesSecureRequestedOn' in check.payload
+						? check.payload.filesSecureRequestedOn
+						: 'decidedOn' in check.payload
+							? check.payload.decidedOn
+							: today;
+				await instructRequestedAgencies(tx, row.id, on, now);
+			}
+			const set = {
+				state: check.to,
+				dates: mergeCaseDates(row.dates, check.recordedDates),
+				filesHeld,
+				...('classification' in check.payload
+					? { classification: check.payload.classification }
+					: {}),
+				...(check.key === 'sent_to_ofsted->evaluated'
+					? { evaluationGrade: check.payload.evaluationGrade }
+					: {})
+			};
+			await tx
+				.update(notifications)
+				.set({ status: linkedNotificationStatus(check.to) })
+				.where(eq(notifications.caseId, row.id));
+			return {
+				set,
+				event: {
+					kind: 'transition',
+					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}`,
+					fromState: from,
+					toState: check.to,
+					detail: { key: check.key, payload: check.payload, recordedDates: check.recordedDates }
+				},
+				audit: {
+					action: 'case.transitioned',
+					detail: {
+						key: check.key,
+						before: { state: from, filesHeld: row.filesHeld, version: row.version },
+						after: { state: check.to, filesHeld },
+						recordedDates: check.recordedDates
+					}
+				},
+				extra: {}
+			};
+		},
+		{ closedToo: true }
+	);
+}

@@ -1,0 +1,261 @@
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import type { Tx } from '$lib/server/db/transaction';
+import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { recordAudit } from '$lib/server/services/audit';
+import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
+import { caseTimeline } from './case-events';
+import { listShortReportRequests } from '$lib/server/services/agency/requests';
+import { countOpenActionItems, listActionItems } from './action-plan';
+import { findUnitMember } from '$lib/server/services/users/directory';
+import { problem } from '$lib/server/infra/problem';
+import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { formatIsoDate } from '$lib/domain/calendar/date-format';
+import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
+import { CASE_DATE_PHRASES, mergeCaseDates, type CaseDates } from '$lib/domain/case/case-dates';
+import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
+import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
+import type { EvaluationGrade } from '$lib/domain/case/case-choices';
+import { CHAIR_VISIBLE_STATES } from '$lib/domain/case/case-access';
+import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
+
+// Reading cases, and the changes that are not state transitions (owner, separately recorded
+// dates). Transitions are in case-transitions.ts, requests in case-requests.ts, the action plan
+// in action-plan.ts. Every read of case content is audited in the same write transaction.
+
+export interface Person {
+	id: string;
+	name: string;
+}
+
+function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Person | null {
+	return row.ownerId && row.ownerName ? { id: row.ownerId, name: row.ownerName } : null;
+}
+
+function stateOf(row: Pick<CaseRow, 'state'>): CaseState {
+	return row.state as CaseState;
+}
+
+/** Facts kept outside the case row that decide whether some moves are open. */
+export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
+	const facts: CaseFacts = { openActionPlanItems: await countOpenActionItems(tx, row.id) };
+	if (row.evaluationGrade === 'adequate' || row.evaluationGrade === 'inadequate') {
+		facts.evaluationGrade = row.evaluationGrade satisfies EvaluationGrade;
+	}
+	return facts;
+}
+
+export interface CaseListFilters {
+	state?: CaseState;
+	mine?: boolean;
+}
+
+export interface CaseListRow {
+	id: string;
+	reference: string;
+	state: CaseState;
+	stateLabel: string;
+	owner: Person | null;
+	nextClock: ComputedClock | null;
+	updatedAt: number;
+}
+
+/**
+ * The cases `user` may see, the next clock due first (cases with no running clock last, most
+ * recently changed first). The Chair sees only cases awaiting or holding their decision.
+ */
+export async function listCases(
+	db: Db,
+	user: SessionUser,
+	filters: CaseListFilters,
+	now = new Date()
+): Promise<CaseListRow[]> {
+	const today = todayIso(now);
+	return db.transaction(async (tx) => {
+		const conditions: SQL[] = [];
+		if (user.role !== 'unit') conditions.push(inArray(cases.state, [...CHAIR_VISIBLE_STATES]));
+		if (filters.state) conditions.push(eq(cases.state, filters.state));
+		if (filters.mine) conditions.push(eq(cases.ownerId, user.id));
+		const rows = await tx
+			.select({
+				id: cases.id,
+				reference: cases.reference,
+				state: cases.state,
+				dates: cases.dates,
+				ownerId: cases.ownerId,
+				ownerName: users.name,
+				updatedAt: cases.updatedAt
+			})
+			.from(cases)
+			.leftJoin(users, eq(cases.ownerId, users.id))
+			.where(and(...conditions))
+			.orderBy(desc(cases.updatedAt), desc(cases.id));
+		const list = rows.map((row): CaseListRow => {
+			const state = stateOf(row);
+			return {
+				id: row.id,
+				reference: row.reference,
+				state,
+				stateLabel: CASE_STATE_LABELS[state],
+				owner: ownerOf(row),
+				nextClock: nextDueClock(computeClocks(row.dates, today)) ?? null,
+				updatedAt: row.updatedAt.getTime()
+			};
+		});
+		// Stable sort: among equal due dates (or none), the most recently changed stay first.
+		list.sort((a, b) => {
+			if (a.nextClock && b.nextClock) return a.nextClock.dueOn.localeCompare(b.nextClock.dueOn);
+			return a.nextClock ? -1 : b.nextClock ? 1 : 0;
+		});
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'case.list_viewed',
+				recordType: 'case',
+				detail: { ids: list.map((c) => c.id), filters: { ...filters } }
+			},
+			now
+		);
+		return list;
+	});
+}
+
+/** The notifications linked to a case, oldest first. */
+async function linkedNotifications(tx: Tx, caseId: string) {
+	const rows = await tx
+		.select({
+			id: notifications.id,
+			reference: notifications.reference,
+			receivedAt: notifications.receivedAt,
+			firstChildName: notifications.firstChildName
+		})
+		.from(notifications)
+		.where(eq(notifications.caseId, caseId))
+		.orderBy(notifications.receivedAt, notifications.id);
+	return rows.map((row) => ({
+		...row,
+		receivedAt: row.receivedAt.getTime(),
+		firstChildName: row.firstChildName ?? ''
+	}));
+}
+
+/** Everything the case page shows, as of `now`. Audited as a view of case content. */
+export async function getCase(db: Db, user: SessionUser, id: string, now = new Date()) {
+	const today = todayIso(now);
+	return db.transaction(async (tx) => {
+		const row = await findCaseInScope(tx, user, id);
+		const state = stateOf(row);
+		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
+		const clocks = computeClocks(row.dates, today);
+		const facts = await caseFacts(tx, row);
+		const view = {
+			id: row.id,
+			reference: row.reference,
+			state,
+			stateLabel: CASE_STATE_LABELS[state],
+			version: row.version,
+			classification: row.classification,
+			owner,
+			filesHeld: row.filesHeld,
+			openedAt: row.openedAt.getTime(),
+			updatedAt: row.updatedAt.getTime(),
+			dates: row.dates,
+			clocks,
+			nextClock: nextDueClock(clocks) ?? null,
+			facts,
+			transitions: transitionsFrom(state, user.role, facts),
+			notifications: await linkedNotifications(tx, row.id),
+			requests: await listShortReportRequests(tx, row.id, today),
+			actionItems: await listActionItems(tx, row.id, today),
+			timeline: await caseTimeline(tx, row.id)
+		};
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'case.viewed',
+				recordType: 'case',
+				recordId: row.id,
+				detail: { state, version: row.version }
+			},
+			now
+		);
+		return view;
+	});
+}
+
+async function findPerson(tx: Tx, id: string): Promise<Person | null> {
+	const [person] = await tx
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(eq(users.id, id));
+	return person ?? null;
+}
+
+export interface OwnerInput extends CaseTarget {
+	ownerId: string;
+}
+
+/** Makes a Safeguarding Unit member the owner of the case. */
+export async function assignCaseOwner(
+	db: Db,
+	user: SessionUser,
+	input: OwnerInput,
+	now = new Date()
+) {
+	return changeCase(db, user, input, now, async (tx, row) => {
+		const owner = await findUnitMember(tx, input.ownerId);
+		if (!owner) {
+			throw problem('INVALID_INPUT', { ownerId: 'Choose someone in the Safeguarding Unit' });
+		}
+		return {
+			set: { ownerId: owner.id },
+			event: {
+				kind: 'owner_assigned',
+				summary: `made ${owner.name} the owner of this case`,
+				detail: { before: row.ownerId, after: owner.id }
+			},
+			audit: { action: 'case.owner_assigned', detail: { before: row.ownerId, after: owner.id } },
+			extra: {}
+		};
+	});
+}
+
+export type CaseDateInput = CaseTarget & SeparateDateInput;
+
+function dateSummary(name: SeparateDateInput['name'], date: IsoDate): string {
+	if (name === 'reviewTimetableExtendedTo') {
+		return `extended the review timetable to ${formatIsoDate(date)}`;
+	}
+	return `recorded ${CASE_DATE_PHRASES[name]} as ${formatIsoDate(date)}`;
+}
+
+/**
+ * Records a date no transition records (a report or plan sent to Ofsted, a timetable extended).
+ * A date recorded again keeps the earlier value in the timeline and the audit trail.
+ */
+export async function recordCaseDate(
+	db: Db,
+	user: SessionUser,
+	input: CaseDateInput,
+	now = new Date()
+) {
+	const today = todayIso(now);
+	return changeCase(db, user, input, now, (_tx, row) => {
+		const check = checkSeparateDate(input, row.dates, today);
+		if (!check.ok) throw problem('INVALID_INPUT', check.fieldErrors);
+		const dates: CaseDates = mergeCaseDates(row.dates, check.recorded);
+		const before = row.dates[input.name] ?? null;
+		const detail = { name: input.name, before, after: input.date, reason: check.reason ?? null };
+		return {
+			set: { dates },
+			event: { kind: 'date_recorded', summary: dateSummary(input.name, input.date), detail },
+			audit: { action: 'case.date_recorded', detail },
+			extra: {}
+		};
+	});
+}

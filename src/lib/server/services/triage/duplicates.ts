@@ -1,0 +1,151 @@
+import { and, desc, eq, inArray, ne, or, type SQL } from 'drizzle-orm';
+import type { Tx } from '$lib/server/db/transaction';
+import { cases, notificationChildren, notifications } from '$lib/server/db/schema';
+import {
+	duplicateReasons,
+	mergeReasons,
+	type ChildIdentity,
+	type DuplicateReason,
+	type MatchFacts
+} from '$lib/domain/triage/duplicate-match';
+import type { CaseState } from '$lib/domain/case/case-states';
+
+// Potential duplicates shown at triage (DESIGN §3a): other notifications, and the cases they are
+// in, about the same child (name and date of birth) or the same incident date.
+
+/** At most this many notifications are shown; the newest first. */
+const MAX_MATCHES = 50;
+
+export interface DuplicateNotification {
+	id: string;
+	reference: string;
+	receivedAt: number;
+	firstChildName: string;
+	matchedOn: DuplicateReason[];
+}
+
+export interface DuplicateCase {
+	id: string;
+	reference: string;
+	state: CaseState;
+	matchedOn: DuplicateReason[];
+}
+
+export interface Duplicates {
+	notifications: DuplicateNotification[];
+	cases: DuplicateCase[];
+}
+
+async function childrenOf(tx: Tx, ids: readonly string[]): Promise<Map<string, ChildIdentity[]>> {
+	const byNotification = new Map<string, ChildIdentity[]>();
+	if (ids.length === 0) return byNotification;
+	const rows = await tx
+		.select()
+		.from(notificationChildren)
+		.where(inArray(notificationChildren.notificationId, [...ids]));
+	for (const row of rows) {
+		const list = byNotification.get(row.notificationId) ?? [];
+		list.push({ nameKey: row.nameKey, dateOfBirth: row.dateOfBirth });
+		byNotification.set(row.notificationId, list);
+	}
+	return byNotification;
+}
+
+/** Notifications and cases that look like the same child or incident as notification `id`. */
+export async function findDuplicates(tx: Tx, id: string): Promise<Duplicates> {
+	const [target] = await tx
+		.select({ incidentDate: notifications.incidentDate, caseId: notifications.caseId })
+		.from(notifications)
+		.where(eq(notifications.id, id));
+	if (!target) return { notifications: [], cases: [] };
+	const targetFacts: MatchFacts = {
+		children: (await childrenOf(tx, [id])).get(id) ?? [],
+		incidentDate: target.incidentDate
+	};
+
+	const sameChild = targetFacts.children
+		.filter((child) => child.nameKey !== null && child.dateOfBirth !== null)
+		.map(
+			(child) =>
+				and(
+					eq(notificationChildren.nameKey, child.nameKey ?? ''),
+					eq(notificationChildren.dateOfBirth, child.dateOfBirth ?? '')
+				) as SQL
+		);
+	const candidateIds = new Set<string>();
+	if (sameChild.length > 0) {
+		const rows = await tx
+			.selectDistinct({ id: notificationChildren.notificationId })
+			.from(notificationChildren)
+			.where(and(or(...sameChild), ne(notificationChildren.notificationId, id)));
+		for (const row of rows) candidateIds.add(row.id);
+	}
+	if (targetFacts.incidentDate !== null) {
+		const rows = await tx
+			.select({ id: notifications.id })
+			.from(notifications)
+			.where(
+				and(eq(notifications.incidentDate, targetFacts.incidentDate), ne(notifications.id, id))
+			);
+		for (const row of rows) candidateIds.add(row.id);
+	}
+	if (candidateIds.size === 0) return { notifications: [], cases: [] };
+
+	const candidates = await tx
+		.select({
+			id: notifications.id,
+			reference: notifications.reference,
+			receivedAt: notifications.receivedAt,
+			firstChildName: notifications.firstChildName,
+			incidentDate: notifications.incidentDate,
+			caseId: notifications.caseId
+		})
+		.from(notifications)
+		.where(inArray(notifications.id, [...candidateIds]))
+		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
+		.limit(MAX_MATCHES);
+	const children = await childrenOf(
+		tx,
+		candidates.map((c) => c.id)
+	);
+
+	const found: DuplicateNotification[] = [];
+	const reasonsByCase = new Map<string, DuplicateReason[][]>();
+	for (const candidate of candidates) {
+		const matchedOn = duplicateReasons(targetFacts, {
+			children: children.get(candidate.id) ?? [],
+			incidentDate: candidate.incidentDate
+		});
+		if (matchedOn.length === 0) continue;
+		found.push({
+			id: candidate.id,
+			reference: candidate.reference,
+			receivedAt: candidate.receivedAt.getTime(),
+			firstChildName: candidate.firstChildName ?? '',
+			matchedOn
+		});
+		if (candidate.caseId && candidate.caseId !== target.caseId) {
+			const lists = reasonsByCase.get(candidate.caseId) ?? [];
+			lists.push(matchedOn);
+			reasonsByCase.set(candidate.caseId, lists);
+		}
+	}
+
+	const caseRows =
+		reasonsByCase.size === 0
+			? []
+			: await tx
+					.select({ id: cases.id, reference: cases.reference, state: cases.state })
+					.from(cases)
+					.where(inArray(cases.id, [...reasonsByCase.keys()]))
+					.orderBy(desc(cases.openedAt));
+	return {
+		notifications: found,
+		cases: caseRows.map((row) => ({
+			id: row.id,
+			reference: row.reference,
+			state: row.state as CaseState,
+			matchedOn: mergeReasons(...(reasonsByCase.get(row.id) ?? []))
+		}))
+	};
+}

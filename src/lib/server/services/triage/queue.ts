@@ -1,0 +1,210 @@
+import { and, asc, desc, eq, gt, gte, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '$lib/server/db';
+import { agencies, notifications, users } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { recordAudit } from '$lib/server/services/audit';
+import { todayIso } from '$lib/domain/calendar/iso-date';
+import type { IncidentType } from '$lib/domain/notification/notification-options';
+import {
+	encodeQueueCursor,
+	type QueuePosition,
+	type QueueSort
+} from '$lib/domain/triage/queue-cursor';
+import {
+	receiptDate,
+	triageClock,
+	triageDueOn,
+	type TriageClockStatus
+} from '$lib/domain/triage/triage-deadline';
+
+// The triage queue (DESIGN §3): untriaged notifications, those pinned for other children at risk
+// first (§13.1, DESIGN §3a), then in the chosen order, paged by keyset so a page never repeats
+// or skips a row.
+
+export interface QueueFilters {
+	type?: IncidentType;
+	agencyId?: string;
+	assignedToMe?: boolean;
+	overdue?: boolean;
+	otherChildrenAtRisk?: boolean;
+}
+
+export interface QueueRequest extends QueueFilters {
+	sort: QueueSort;
+	/** Where the previous page ended (decoded from the cursor), or null for the first page. */
+	after: QueuePosition | null;
+	limit: number;
+}
+
+export interface QueueRow {
+	id: string;
+	reference: string;
+	receivedAt: number;
+	incidentType: string;
+	otherChildrenAtRisk: string;
+	otherChildrenActionAt: number | null;
+	pinned: boolean;
+	agencyName: string | null;
+	firstChildName: string;
+	childCount: number;
+	assignee: { id: string; name: string } | null;
+	dueOn: string;
+	daysLeft: number;
+	clockStatus: TriageClockStatus;
+}
+
+/** A notification no one has triaged yet: received, not returned, not in a case. */
+export const untriaged: SQL = and(
+	eq(notifications.status, 'received'),
+	isNull(notifications.caseId)
+) as SQL;
+
+interface SortKey {
+	column: SQLiteColumn;
+	direction: 'asc' | 'desc';
+	value: unknown;
+}
+
+function sortKeys(sort: QueueSort, at: QueuePosition): SortKey[] {
+	const pinned: SortKey = { column: notifications.pinned, direction: 'desc', value: at.pinned };
+	const received = new Date(at.receivedAt);
+	switch (sort) {
+		case 'deadline':
+			return [
+				pinned,
+				{ column: notifications.triageDueOn, direction: 'asc', value: at.dueOn },
+				{ column: notifications.receivedAt, direction: 'asc', value: received },
+				{ column: notifications.id, direction: 'asc', value: at.id }
+			];
+		case 'oldest':
+			return [
+				pinned,
+				{ column: notifications.receivedAt, direction: 'asc', value: received },
+				{ column: notifications.id, direction: 'asc', value: at.id }
+			];
+		case 'newest':
+			return [
+				pinned,
+				{ column: notifications.receivedAt, direction: 'desc', value: received },
+				{ column: notifications.id, direction: 'desc', value: at.id }
+			];
+	}
+}
+
+/** Rows strictly after `keys` in their order: (k1 > v1) or (k1 = v1 and k2 > v2) or ... */
+function strictlyAfter(keys: readonly SortKey[]): SQL {
+	const branches = keys.map((key, index) =>
+		and(
+			...keys.slice(0, index).map((earlier) => eq(earlier.column, earlier.value)),
+			key.direction === 'asc' ? gt(key.column, key.value) : lt(key.column, key.value)
+		)
+	);
+	return or(...branches) as SQL;
+}
+
+function orderBy(sort: QueueSort) {
+	// Any position gives the columns; only their order matters here.
+	const keys = sortKeys(sort, { sort, pinned: false, dueOn: '', receivedAt: 0, id: '' });
+	return keys.map((key) => (key.direction === 'asc' ? asc(key.column) : desc(key.column)));
+}
+
+function filterConditions(user: SessionUser, filters: QueueFilters, today: string): SQL[] {
+	const conditions: SQL[] = [untriaged];
+	if (filters.type) conditions.push(eq(notifications.incidentType, filters.type));
+	if (filters.agencyId) conditions.push(eq(notifications.notifierAgencyId, filters.agencyId));
+	if (filters.assignedToMe) conditions.push(eq(notifications.assigneeId, user.id));
+	if (filters.overdue === true) conditions.push(lt(notifications.triageDueOn, today));
+	if (filters.overdue === false) conditions.push(gte(notifications.triageDueOn, today));
+	if (filters.otherChildrenAtRisk === true) {
+		conditions.push(eq(notifications.otherChildrenAtRisk, 'yes'));
+	}
+	if (filters.otherChildrenAtRisk === false) {
+		conditions.push(ne(notifications.otherChildrenAtRisk, 'yes'));
+	}
+	return conditions;
+}
+
+/**
+ * One page of the queue as of `now`, and the cursor of the next page (null on the last). Each
+ * page view is audited with the ids it showed: the queue shows children's names.
+ */
+export async function triageQueuePage(
+	db: Db,
+	user: SessionUser,
+	request: QueueRequest,
+	now = new Date()
+): Promise<{ items: QueueRow[]; next: string | null }> {
+	const today = todayIso(now);
+	const conditions = filterConditions(user, request, today);
+	if (request.after) conditions.push(strictlyAfter(sortKeys(request.sort, request.after)));
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.select({
+				id: notifications.id,
+				reference: notifications.reference,
+				receivedAt: notifications.receivedAt,
+				incidentType: notifications.incidentType,
+				otherChildrenAtRisk: notifications.otherChildrenAtRisk,
+				otherChildrenActionAt: notifications.otherChildrenActionAt,
+				pinned: notifications.pinned,
+				agencyName: agencies.name,
+				firstChildName: notifications.firstChildName,
+				childCount: notifications.childCount,
+				assigneeId: notifications.assigneeId,
+				assigneeName: users.name,
+				triageDueOn: notifications.triageDueOn
+			})
+			.from(notifications)
+			.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
+			.leftJoin(users, eq(notifications.assigneeId, users.id))
+			.where(and(...conditions))
+			.orderBy(...orderBy(request.sort))
+			.limit(request.limit + 1);
+		const page = rows.slice(0, request.limit);
+		const items = page.map((row): QueueRow => {
+			const receivedOn = receiptDate(row.receivedAt);
+			const clock = triageClock(receivedOn, row.triageDueOn ?? triageDueOn(receivedOn), today);
+			return {
+				id: row.id,
+				reference: row.reference,
+				receivedAt: row.receivedAt.getTime(),
+				incidentType: row.incidentType,
+				otherChildrenAtRisk: row.otherChildrenAtRisk,
+				otherChildrenActionAt: row.otherChildrenActionAt?.getTime() ?? null,
+				pinned: row.pinned,
+				agencyName: row.agencyName,
+				firstChildName: row.firstChildName ?? '',
+				childCount: row.childCount ?? 0,
+				assignee:
+					row.assigneeId && row.assigneeName
+						? { id: row.assigneeId, name: row.assigneeName }
+						: null,
+				...clock
+			};
+		});
+		const last = items.at(-1);
+		const next =
+			rows.length > request.limit && last
+				? encodeQueueCursor({
+						sort: request.sort,
+						pinned: last.pinned,
+						dueOn: last.dueOn,
+						receivedAt: last.receivedAt,
+						id: last.id
+					})
+				: null;
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'triage.queue_viewed',
+				recordType: 'notification',
+				detail: { ids: items.map((item) => item.id), sort: request.sort }
+			},
+			now
+		);
+		return { items, next };
+	});
+}

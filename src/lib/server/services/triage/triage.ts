@@ -1,0 +1,241 @@
+import { eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '$lib/server/db';
+import type { Tx } from '$lib/server/db/transaction';
+import { agencies, cases, notifications, users, type NotificationRow } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { findUnitMember } from '$lib/server/services/users/directory';
+import { findDuplicates } from './duplicates';
+import { problem } from '$lib/server/infra/problem';
+import { todayIso } from '$lib/domain/calendar/iso-date';
+import { CASE_STATE_LABELS, isCaseState } from '$lib/domain/case/case-states';
+import type { NotificationForm } from '$lib/domain/notification/notification-form';
+import { receiptDate, triageClock, triageDueOn } from '$lib/domain/triage/triage-deadline';
+
+// Triage of one notification (DESIGN §3, §3a): what the Unit sees of it, and the small decisions
+// short of opening a case (case-opening.ts): who triages it, the action taken for other children
+// at risk, and sending it back to the practitioner for correction.
+
+const assignees = alias(users, 'assignees');
+const actionTakers = alias(users, 'action_takers');
+
+/** The notification and its triage facts; scope is the caller's (the Unit sees every one). */
+async function loadNotification(tx: Tx, id: string) {
+	const [row] = await tx
+		.select({
+			notification: notifications,
+			agencyName: agencies.name,
+			assigneeName: assignees.name,
+			actionByName: actionTakers.name,
+			caseReference: cases.reference,
+			caseState: cases.state
+		})
+		.from(notifications)
+		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
+		.leftJoin(assignees, eq(notifications.assigneeId, assignees.id))
+		.leftJoin(actionTakers, eq(notifications.otherChildrenActionBy, actionTakers.id))
+		.leftJoin(cases, eq(notifications.caseId, cases.id))
+		.where(eq(notifications.id, id));
+	return row;
+}
+
+async function loadOrNotFound(tx: Tx, id: string): Promise<NotificationRow> {
+	const [row] = await tx.select().from(notifications).where(eq(notifications.id, id));
+	if (!row) throw problem('NOT_FOUND');
+	return row;
+}
+
+/** Received and not yet put in a case or returned. */
+export function isUntriaged(row: Pick<NotificationRow, 'status' | 'caseId'>): boolean {
+	return row.status === 'received' && row.caseId === null;
+}
+
+/** The whole notification as triage sees it, with potential duplicates. Audited as a view. */
+export async function triageNotification(db: Db, user: SessionUser, id: string, now = new Date()) {
+	const today = todayIso(now);
+	return db.transaction(async (tx) => {
+		const found = await loadNotification(tx, id);
+		if (!found) throw problem('NOT_FOUND');
+		const n = found.notification;
+		const receivedOn = receiptDate(n.receivedAt);
+		const caseState =
+			found.caseState !== null && isCaseState(found.caseState) ? found.caseState : null;
+		const view = {
+			id: n.id,
+			reference: n.reference,
+			receivedAt: n.receivedAt.getTime(),
+			contentHash: n.contentHash,
+			form: n.form as NotificationForm,
+			agencyName: found.agencyName,
+			incidentType: n.incidentType,
+			status: n.status,
+			assignee:
+				n.assigneeId && found.assigneeName ? { id: n.assigneeId, name: found.assigneeName } : null,
+			otherChildrenAtRisk: n.otherChildrenAtRisk,
+			otherChildrenAction: n.otherChildrenAction,
+			otherChildrenActionAt: n.otherChildrenActionAt?.getTime() ?? null,
+			otherChildrenActionByName: found.actionByName,
+			pinned: n.pinned,
+			untriaged: isUntriaged(n),
+			...triageClock(receivedOn, n.triageDueOn ?? triageDueOn(receivedOn), today),
+			caseId: n.caseId,
+			case:
+				n.caseId && found.caseReference && caseState
+					? {
+							id: n.caseId,
+							reference: found.caseReference,
+							state: caseState,
+							stateLabel: CASE_STATE_LABELS[caseState]
+						}
+					: null,
+			correctsId: n.correctsId,
+			supersededById: n.supersededById,
+			returnMessage: n.returnMessage,
+			returnedAt: n.returnedAt?.getTime() ?? null,
+			duplicates: await findDuplicates(tx, n.id)
+		};
+		await recordAudit(
+			tx,
+			{
+				actorId: user.id,
+				actorRole: user.role,
+				action: 'notification.viewed',
+				recordType: 'notification',
+				recordId: n.id,
+				detail: {
+					duplicates: view.duplicates.notifications.map((d) => d.id),
+					cases: view.duplicates.cases.map((c) => c.id)
+				}
+			},
+			now
+		);
+		return view;
+	});
+}
+
+async function audited(
+	tx: Tx,
+	user: SessionUser,
+	action: AuditAction,
+	notificationId: string,
+	detail: Record<string, unknown>,
+	now: Date
+) {
+	await recordAudit(
+		tx,
+		{
+			actorId: user.id,
+			actorRole: user.role,
+			action,
+			recordType: 'notification',
+			recordId: notificationId,
+			detail
+		},
+		now
+	);
+}
+
+/** Gives the notification to a Safeguarding Unit member to triage. */
+export async function assignNotification(
+	db: Db,
+	user: SessionUser,
+	input: { notificationId: string; assigneeId: string },
+	now = new Date()
+) {
+	return db.transaction(async (tx) => {
+		const row = await loadOrNotFound(tx, input.notificationId);
+		const assignee = await findUnitMember(tx, input.assigneeId);
+		if (!assignee) {
+			throw problem('INVALID_INPUT', { assigneeId: 'Choose someone in the Safeguarding Unit' });
+		}
+		await tx
+			.update(notifications)
+			.set({ assigneeId: assignee.id })
+			.where(eq(notifications.id, row.id));
+		await audited(
+			tx,
+			user,
+			'notification.assigned',
+			row.id,
+			{ before: row.assigneeId, after: assignee.id },
+			now
+		);
+		return { assignee };
+	});
+}
+
+/**
+ * Records what the Unit did about other children who may be at risk (§13.1). The notification
+ * is then no longer pinned at the top of the queue. Recording again keeps the earlier words in
+ * the audit trail.
+ */
+export async function recordOtherChildrenAction(
+	db: Db,
+	user: SessionUser,
+	input: { notificationId: string; action: string },
+	now = new Date()
+) {
+	return db.transaction(async (tx) => {
+		const row = await loadOrNotFound(tx, input.notificationId);
+		await tx
+			.update(notifications)
+			.set({
+				otherChildrenAction: input.action,
+				otherChildrenActionAt: now,
+				otherChildrenActionBy: user.id,
+				pinned: false
+			})
+			.where(eq(notifications.id, row.id));
+		await audited(
+			tx,
+			user,
+			'notification.other_children_action_recorded',
+			row.id,
+			{
+				before: row.otherChildrenAction,
+				after: input.action,
+				otherChildrenAtRisk: row.otherChildrenAtRisk
+			},
+			now
+		);
+		return { otherChildrenActionAt: now.getTime() };
+	});
+}
+
+/**
+ * Sends an untriaged notification back to the practitioner with a message (DESIGN §3a). They
+ * see it in "My notifications" and send a corrected version linked to this one, which stays as
+ * it is. Refused while other children may be at risk and no action is recorded: the flag must
+ * not leave the queue unanswered (§13.1).
+ */
+export async function returnToPractitioner(
+	db: Db,
+	user: SessionUser,
+	input: { notificationId: string; message: string },
+	now = new Date()
+) {
+	return db.transaction(async (tx) => {
+		const row = await loadOrNotFound(tx, input.notificationId);
+		if (!isUntriaged(row)) throw problem('ALREADY_TRIAGED');
+		if (row.pinned) {
+			throw problem('INVALID_INPUT', {
+				otherChildrenAction:
+					'Record the action taken about the other children who may be at risk before returning this notification (§13.1)'
+			});
+		}
+		await tx
+			.update(notifications)
+			.set({ status: 'returned', returnMessage: input.message, returnedAt: now })
+			.where(eq(notifications.id, row.id));
+		await audited(
+			tx,
+			user,
+			'notification.returned',
+			row.id,
+			{ before: { status: row.status }, after: { status: 'returned' } },
+			now
+		);
+		return { status: 'returned' as const };
+	});
+}

@@ -1,0 +1,94 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import { agencies, users } from '$lib/server/db/schema';
+import { hashPassword } from '$lib/server/auth/password';
+import { recordAudit, type AuditInput } from '$lib/server/services/audit';
+import type { Role } from '$lib/domain/roles';
+import type { AgencyKind } from '$lib/domain/agencies';
+
+export interface NewUser {
+	email: string;
+	name: string;
+	password: string;
+	role: Role;
+	agencyId?: string | null;
+}
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+	const [row] = await db
+		.select()
+		.from(users)
+		.where(eq(users.email, normaliseEmail(email)));
+	return row;
+}
+
+/** Creates an account. Returns null when the email address is already taken. */
+export async function createUser(
+	db: Db,
+	input: NewUser,
+	actor: Pick<AuditInput, 'actorId' | 'actorRole'> = { actorId: null, actorRole: null }
+) {
+	const passwordHash = await hashPassword(input.password);
+	const id = crypto.randomUUID();
+	return db.transaction(async (tx) => {
+		const [existing] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.email, normaliseEmail(input.email)));
+		if (existing) return null;
+		const row = {
+			id,
+			email: normaliseEmail(input.email),
+			name: input.name.trim(),
+			passwordHash,
+			role: input.role,
+			agencyId: input.agencyId ?? null,
+			createdAt: new Date()
+		};
+		await tx.insert(users).values(row);
+		await recordAudit(tx, {
+			...actor,
+			action: 'user.created',
+			recordType: 'user',
+			recordId: id,
+			detail: { role: input.role, agencyId: row.agencyId }
+		});
+		return { id, email: row.email, name: row.name, role: row.role, agencyId: row.agencyId };
+	});
+}
+
+export async function listUsers(db: Db) {
+	return db
+		.select({
+			id: users.id,
+			email: users.email,
+			name: users.name,
+			role: users.role,
+			agencyName: agencies.name,
+			disabledAt: users.disabledAt
+		})
+		.from(users)
+		.leftJoin(agencies, eq(users.agencyId, agencies.id))
+		.orderBy(asc(users.name));
+}
+
+export async function findUserById(db: Db, id: string) {
+	const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, id));
+	return row;
+}
+
+export async function createAgency(db: Db, name: string, kind: AgencyKind) {
+	const [existing] = await db.select().from(agencies).where(eq(agencies.name, name));
+	if (existing) return existing;
+	const row = { id: crypto.randomUUID(), name, kind, createdAt: new Date() };
+	await db.insert(agencies).values(row);
+	return row;
+}
+
+export async function listAgencies(db: Db) {
+	return db.select().from(agencies).orderBy(asc(agencies.name));
+}

@@ -1,0 +1,36 @@
+import { DEFAULT_DATABASE_URL, migrateDatabase, openDatabase, type Database } from './db';
+import { startBackgroundCheckpoints } from './db/background-checkpoints';
+import { receiptSigningKey } from './services/notifications/receipts';
+import { fillTriageColumns } from './services/triage/triage-columns';
+import { seedDemo } from './services/users/demo-seed';
+
+/*
+ * Where the server's pieces are wired together, so that db/ knows no feature: the process-wide
+ * database with its migrations and backfills, the checkpoint worker, the receipt key and, for
+ * `npm run demo` only, the demo accounts.
+ */
+
+let shared: Promise<Database> | undefined;
+
+/** The process-wide database, opened, migrated and backfilled on first use. */
+export function appDatabase(): Promise<Database> {
+	const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+	shared ??= openDatabase(url).then(async (database) => {
+		await migrateDatabase(database);
+		// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
+		await fillTriageColumns(database.db);
+		if (url.startsWith('file:')) startBackgroundCheckpoints(url);
+		return database;
+	});
+	return shared;
+}
+
+/** Runs once when the server starts (hooks.server.ts `init`), never while building. */
+export async function startServer(): Promise<void> {
+	const { db } = await appDatabase();
+	// Load (or create) the receipt signing key now, so a bad RECEIPT_SIGNING_KEY stops the server
+	// at start-up rather than failing the first practitioner's upload.
+	await receiptSigningKey(db);
+	// Only `npm run demo` sets this; `npm start` never creates demo accounts.
+	if (process.env.SAFEGUARD_DEMO === '1') await seedDemo(db);
+}

@@ -10,6 +10,7 @@ import {
 import type { Role } from '$lib/domain/roles';
 import type { AgencyKind } from '$lib/domain/agencies';
 import type { CaseDates } from '$lib/domain/case/case-dates';
+import { STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -245,7 +246,7 @@ export const shortReportRequests = sqliteTable(
 		requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
 		requestedBy: text('requested_by').references(() => users.id),
 		/** requested | received | nil_return | withdrawn. Overdue is computed from the due date. */
-		status: text('status').notNull().default('requested'),
+		status: text('status', { enum: STORED_REQUEST_STATUSES }).notNull().default('requested'),
 		submittedOn: text('submitted_on'),
 		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
 		withdrawnReason: text('withdrawn_reason')

@@ -9,12 +9,10 @@ import { problem } from '$lib/server/infra/problem';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { shortReportClock, shortReportDueOn, type ComputedClock } from '$lib/domain/case/clocks';
+import { requestStatus, type ShortReportRequestStatus } from '$lib/domain/agency/request-status';
 
 // Short report requests to agencies (§13.5) and each agency's files-secured instruction
 // (DESIGN §6). Requests are never deleted; while the case's files are held, not even withdrawn.
-
-export type ShortReportRequestStatus =
-	'requested' | 'overdue' | 'received' | 'nil_return' | 'withdrawn';
 
 export interface ShortReportRequestRow {
 	id: string;
@@ -30,11 +28,6 @@ export interface ShortReportRequestRow {
 	filesSecuredInstructedOn: IsoDate | null;
 	filesSecuredAcknowledgedOn: IsoDate | null;
 	filesSecuredRescindedOn: IsoDate | null;
-}
-
-function requestStatus(stored: string, dueOn: IsoDate, today: IsoDate): ShortReportRequestStatus {
-	if (stored === 'received' || stored === 'nil_return' || stored === 'withdrawn') return stored;
-	return today > dueOn ? 'overdue' : 'requested';
 }
 
 /** Every request of the case, oldest first, with its status as of `today`. */

@@ -19,7 +19,11 @@ import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { contentHash } from '$lib/server/infra/content-hash';
 import { reportSizeRefusal } from '$lib/domain/agency/attachment-rules';
 import type { NilReturn, ShortReport, ShortReportVersion } from '$lib/domain/agency/short-report';
-import type { ShortReportRequestStatus } from './requests';
+import {
+	isOutstanding,
+	requestStatus,
+	type ShortReportRequestStatus
+} from '$lib/domain/agency/request-status';
 
 // The agency side of short report requests (§13.5, docs/decisions/011). An agency sees only the
 // requests addressed to it, with the few case facts it needs to search its own records; anything
@@ -65,11 +69,6 @@ interface StoredForm {
 	location?: string;
 	incidentDate?: string;
 	children?: StoredChild[];
-}
-
-function statusOf(stored: string, dueOn: IsoDate, today: IsoDate): ShortReportRequestStatus {
-	if (stored === 'received' || stored === 'nil_return' || stored === 'withdrawn') return stored;
-	return today > dueOn ? 'overdue' : 'requested';
 }
 
 /**
@@ -147,7 +146,7 @@ function rowOf(
 	facts: RequestFacts | undefined,
 	today: IsoDate
 ): AgencyRequestRow {
-	const status = statusOf(r.stored, r.dueOn, today);
+	const status = requestStatus(r.stored, r.dueOn, today);
 	return {
 		id: r.id,
 		agencyName: r.agencyName,
@@ -164,8 +163,6 @@ function rowOf(
 	};
 }
 
-const OUTSTANDING: ReadonlySet<ShortReportRequestStatus> = new Set(['requested', 'overdue']);
-
 /** The caller's agency's requests: outstanding first by due date, then answered, latest first. */
 export async function listAgencyRequests(
 	db: Db,
@@ -180,8 +177,8 @@ export async function listAgencyRequests(
 		const facts = await factsByCase(tx, [...new Set(records.map((r) => r.caseId))]);
 		const rows = records.map((r) => rowOf(r, facts.get(r.caseId), today));
 		rows.sort((a, b) => {
-			const ao = OUTSTANDING.has(a.status) ? 0 : 1;
-			const bo = OUTSTANDING.has(b.status) ? 0 : 1;
+			const ao = isOutstanding(a.status) ? 0 : 1;
+			const bo = isOutstanding(b.status) ? 0 : 1;
 			if (ao !== bo) return ao - bo;
 			if (ao === 0) return a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0;
 			return a.dueOn < b.dueOn ? 1 : a.dueOn > b.dueOn ? -1 : 0;
@@ -398,10 +395,10 @@ async function submit(
 				}))
 			);
 		}
-		const requestStatus = submission.kind === 'report' ? 'received' : 'nil_return';
+		const answered = submission.kind === 'report' ? 'received' : 'nil_return';
 		await tx
 			.update(shortReportRequests)
-			.set({ status: requestStatus, submittedOn: request.submittedOn ?? today })
+			.set({ status: answered, submittedOn: request.submittedOn ?? today })
 			.where(eq(shortReportRequests.id, request.id));
 		await recordAudit(
 			tx,
@@ -418,12 +415,12 @@ async function submit(
 					contentHash: hash,
 					attachmentIds: files.map((f) => f.id),
 					before: request.stored,
-					after: requestStatus
+					after: answered
 				}
 			},
 			now
 		);
-		return { id: submission.clientId, version, requestStatus, replayed: false };
+		return { id: submission.clientId, version, requestStatus: answered, replayed: false };
 	});
 }
 

@@ -7,18 +7,14 @@ import { changeCase, type CaseTarget } from './case-change';
 import { findAgencies } from '$lib/server/services/users/directory';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
+import {
+	ACTION_ITEM_STATUSES,
+	ACTION_ITEM_STATUS_WORDS,
+	type ActionItemStatus
+} from '$lib/domain/case/action-plan';
 
 // The action plan (§13.12–13.16). Items are append-only: every change is a new revision, so
 // nothing is overwritten and the files-secured hold (DESIGN §6) holds by construction.
-
-export const ACTION_ITEM_STATUSES = ['open', 'in_progress', 'done'] as const;
-export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
-
-const STATUS_WORDS: Record<ActionItemStatus, string> = {
-	open: 'open',
-	in_progress: 'in progress',
-	done: 'done'
-};
 
 export interface ActionItemRow {
 	id: string;
@@ -174,7 +170,7 @@ export async function updateActionItem(
 		return {
 			event: {
 				kind: 'action_item_updated',
-				summary: `marked the action plan item for ${item.ownerAgencyName} ${STATUS_WORDS[input.status]}`,
+				summary: `marked the action plan item for ${item.ownerAgencyName} ${ACTION_ITEM_STATUS_WORDS[input.status]}`,
 				detail: { itemId: item.id, before, after }
 			},
 			audit: { action: 'case.action_item_updated', detail: { itemId: item.id, before, after } },

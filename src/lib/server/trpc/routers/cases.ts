@@ -11,11 +11,8 @@ import {
 	requestShortReports,
 	withdrawShortReportRequest
 } from '$lib/server/services/agency/requests';
-import {
-	ACTION_ITEM_STATUSES,
-	addActionItem,
-	updateActionItem
-} from '$lib/server/services/cases/action-plan';
+import { addActionItem, updateActionItem } from '$lib/server/services/cases/action-plan';
+import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
 import { CASE_STATES } from '$lib/domain/case/case-states';
 import { isIsoDate } from '$lib/domain/calendar/iso-date';
 import { separateDateSchema } from '$lib/domain/case/separate-dates';

@@ -4,6 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import { layerRules } from './eslint.house-plan.js';
 
 export default ts.config(
 	{
@@ -50,6 +51,7 @@ export default ts.config(
 			]
 		}
 	},
+	{ files: ['src/**/*.ts', 'src/**/*.svelte'], ...layerRules },
 	{
 		files: ['src/lib/server/**', 'tests/**', 'scripts/**', 'drizzle.config.ts'],
 		rules: { 'no-restricted-syntax': 'off' }

@@ -53,7 +53,7 @@ export default defineConfig({
 	],
 	server: { port: 5173 },
 	test: {
-		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts', 'tests/lint/**/*.test.ts'],
 		environment: 'node',
 		setupFiles: ['tests/setup/fail-on-console-error.ts'],
 		testTimeout: 20000

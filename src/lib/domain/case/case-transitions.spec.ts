@@ -12,7 +12,7 @@ import type { TransitionKey } from './transition-payloads';
 
 const TODAY = '2026-06-15'; // a Monday
 
-/** DESIGN §4 as written: state → who moves it on, and its next states. */
+/** The state table of docs/procedure.md as written: state → who moves it on, its next states. */
 const DESIGN_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> = {
 	received: { who: 'unit', next: ['triage'] },
 	triage: { who: 'unit', next: ['gathering', 'si_ofsted', 'chair_decision', 'closed'] },

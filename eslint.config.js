@@ -44,7 +44,7 @@ export default ts.config(
 			'no-restricted-syntax': [
 				'error',
 				{
-					// Only services talk to the database (STYLE.md): no drizzle in routes or components.
+					// Only services talk to the database: no drizzle in routes or components.
 					selector: 'ImportDeclaration[source.value=/^drizzle-orm/]',
 					message: 'Database access belongs in src/lib/server services, not here.'
 				}

@@ -20,7 +20,7 @@ export default defineConfig({
 		baseURL: `http://localhost:${PORT}`,
 		trace: 'off',
 		launchOptions: {
-			// Browsers cannot be downloaded here: Debian's Chromium, as root (STACK pitfall 12).
+			// Browsers cannot be downloaded here: Debian's Chromium, as root (docs/stack-pitfalls.md).
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: [
 				'--no-sandbox',

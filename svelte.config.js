@@ -6,7 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// Offline deep links must load /_app/... from the root, not relative to the URL (STACK pitfall 3).
+		// Offline deep links must load /_app/... from the root, not relative to the URL
+		// (docs/stack-pitfalls.md).
 		paths: { relative: false },
 		// The service worker is src/sw.ts: SvelteKit builds it (through a JS entry, so that sw.ts stays
 		// type-checked with the app), @vite-pwa/sveltekit injects the precache list (vite.config.ts)

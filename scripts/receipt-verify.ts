@@ -1,5 +1,5 @@
 // `npm run receipt:verify -- receipt.json [--key key.pem | --url https://host/api/receipt-key]`
-// Checks a signed receipt (DESIGN §3a) and prints VALID or INVALID with its reference.
+// Checks a signed receipt (docs/decisions/006) and prints VALID or INVALID with its reference.
 // Exit codes: 0 valid, 1 invalid, 2 the command could not run (bad arguments, no key).
 // Without --key or --url the key comes from RECEIPT_SIGNING_KEY or the database at DATABASE_URL
 // (default file:data/safeguard.db), read only: this command never creates a key.

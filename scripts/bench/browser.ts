@@ -1,4 +1,4 @@
-// Debian's Chromium as the browser tests launch it (playwright.config.ts, STACK pitfall 12).
+// Debian's Chromium as the browser tests launch it (playwright.config.ts, docs/stack-pitfalls.md).
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
 	'--no-sandbox',

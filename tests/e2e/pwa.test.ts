@@ -21,7 +21,7 @@ const OFFLINE_TEXT =
 	'You are offline. This page needs a connection: your drafts and unsent forms are kept on this device.';
 
 /**
- * Waits until a service worker is `activated` and controls the page (STACK pitfall 5:
+ * Waits until a service worker is `activated` and controls the page (docs/stack-pitfalls.md:
  * `serviceWorker.ready` alone resolves too early). The first load of a page is not controlled
  * until the worker claims it, so this reloads once if it has to.
  */

@@ -1,8 +1,8 @@
 import { canonicalJson } from './canonical-json';
 
 /**
- * The server's signed acknowledgement of one upload (DESIGN §3a). The device keeps it and may
- * delete its own copy of the form once it holds one; anyone with the server's public key can
+ * The server's signed acknowledgement of one upload (docs/decisions/006). The device keeps it and
+ * may delete its own copy of the form once it holds one; anyone with the server's public key can
  * check it later. The signature is Ed25519 over `receiptSigningText(receipt)`.
  */
 export interface SignedReceipt {

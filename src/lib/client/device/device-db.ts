@@ -35,7 +35,7 @@ export interface OutboxRecord {
 	nextAttemptAt: number;
 	/** The form, until the server's receipt arrives; then removed. */
 	sealed: Sealed | null;
-	/** The returned notification this one corrects (DESIGN §3a "send back for correction"). */
+	/** The returned notification this one corrects (the Unit sent it back for correction). */
 	correctsId?: string;
 	problem?: { message: string; fieldErrors: FieldErrors };
 	receipt?: SignedReceipt;

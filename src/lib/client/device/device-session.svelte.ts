@@ -56,7 +56,8 @@ class DeviceSession {
 			this.#key = await ensureDeviceKey(db, answer.profile.userId);
 			this.check = 'online';
 		} else if (answer.kind === 'revoked') {
-			// The server withdrew this device's access: remove the last user's data (DESIGN §3a).
+			// The server withdrew this device's access (a lost phone, a disabled account): remove the
+			// last user's data.
 			const last = await lastProfile(db);
 			if (last) await wipeUser(db, last.userId);
 			this.profile = null;

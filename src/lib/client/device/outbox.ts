@@ -5,9 +5,10 @@ import type { BatchResult } from '$lib/domain/notification/batch';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 /**
- * The device outbox (DESIGN §7). Submitted forms wait here, encrypted, and are sent in the order
- * they were queued, in batches, with exponential backoff and jitter. The server is idempotent on
- * each form's id, so a batch that may or may not have arrived is simply sent again.
+ * The device outbox (docs/decisions/008-sync-protocol.md). Submitted forms wait here, encrypted,
+ * and are sent in the order they were queued, in batches, with exponential backoff and jitter. The
+ * server is idempotent on each form's id, so a batch that may or may not have arrived is simply
+ * sent again.
  */
 
 /** Why a send could not happen at all (as opposed to one form being refused). */

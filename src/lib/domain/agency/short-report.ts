@@ -101,7 +101,7 @@ export const shortReportSchema = z
 export type ShortReport = z.output<typeof shortReportSchema>;
 export type ShortReportInput = z.input<typeof shortReportSchema>;
 
-/** "No involvement": the agency has no record of the child or family (DESIGN §3a). */
+/** "No involvement": the agency has no record of the child or family; a nil return in one step. */
 export const nilReturnSchema = z.object({
 	author: authorSchema,
 	confirm: z.literal(true, {

@@ -81,7 +81,7 @@ export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
 
 /**
  * The same date `months` later (or earlier, if negative), clamped to the last day of the month
- * (DESIGN §5): 31 Aug + 6 months is 28 Feb, or 29 Feb in a leap year.
+ * (docs/procedure.md): 31 Aug + 6 months is 28 Feb, or 29 Feb in a leap year.
  */
 export function addCalendarMonths(anchor: IsoDate, months: number): IsoDate {
 	if (!Number.isInteger(months)) throw new RangeError(`Expected whole months, got ${months}`);

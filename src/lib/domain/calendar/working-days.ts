@@ -1,7 +1,7 @@
 import { bankHolidaysIn, isBankHoliday } from './bank-holidays';
 import { addCalendarDays, dayOfWeek, toEpochDay, yearOf, type IsoDate } from './iso-date';
 
-/** Monday to Friday, except England and Wales bank holidays (DESIGN §5). */
+/** Monday to Friday, except England and Wales bank holidays (docs/procedure.md). */
 export function isWorkingDay(date: IsoDate): boolean {
 	const weekday = dayOfWeek(date);
 	return weekday !== 0 && weekday !== 6 && !isBankHoliday(date);
@@ -15,8 +15,9 @@ export function workingDayOnOrAfter(date: IsoDate): IsoDate {
 }
 
 /**
- * The date `n` working days after `anchor`. The anchor day is never counted (DESIGN §5), so 5
- * working days after a Friday is the next Friday, and 10 after a Saturday ends on the second Friday.
+ * The date `n` working days after `anchor`. The anchor day is never counted (docs/procedure.md),
+ * so 5 working days after a Friday is the next Friday, and 10 after a Saturday ends on the second
+ * Friday.
  *
  * `n = 0` means "the same working day" (§13.6: Ofsted is told immediately after the SCR decision):
  * the anchor if it is a working day, otherwise the next working day. Negative `n` is refused:

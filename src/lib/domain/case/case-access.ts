@@ -3,7 +3,7 @@ import { practitionerStatus, type CaseState } from '$lib/domain/case/case-states
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
 
 /**
- * The Chair sees cases awaiting or holding their decision (DESIGN §1): the states from which the
+ * The Chair sees cases awaiting or holding their decision (§13.6): the states from which the
  * transition table lets the Chair move a case on. Derived, so the table stays the one authority.
  */
 export const CHAIR_VISIBLE_STATES: readonly CaseState[] = [

@@ -2,7 +2,7 @@
 // (transition-payloads.ts) so that pages can show them without bundling zod
 // (docs/decisions/013-zod-mini-on-the-client.md).
 
-/** What triage decides a case is about (DESIGN §4, triage row). */
+/** What triage decides a case is about (§13.2, §13.20). */
 export const CASE_CLASSIFICATIONS = [
 	'child_death',
 	'serious_harm',

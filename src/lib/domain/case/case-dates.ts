@@ -1,8 +1,8 @@
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 
 /**
- * The dated events a case records: the anchors and end points of its clocks (DESIGN §5) and the
- * milestones its transitions record. Each is a plain calendar date in England.
+ * The dated events a case records: the anchors and end points of its clocks (clock-preset.ts) and
+ * the milestones its transitions record. Each is a plain calendar date in England.
  */
 export const CASE_DATE_NAMES = [
 	'receivedOn',

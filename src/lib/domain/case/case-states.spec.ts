@@ -8,7 +8,7 @@ import {
 } from './case-states';
 
 describe('case states', () => {
-	it('has the 23 states of DESIGN §4, each with a label', () => {
+	it('has the 23 states of docs/procedure.md, each with a label', () => {
 		expect(CASE_STATES).toHaveLength(23);
 		expect(new Set(CASE_STATES).size).toBe(23);
 		for (const state of CASE_STATES) expect(CASE_STATE_LABELS[state]).toMatch(/\S/);

@@ -1,4 +1,4 @@
-/** Every state a case can be in (DESIGN §4), in the order a case usually passes through them. */
+/** Every state a case can be in (docs/procedure.md), in the order a case usually meets them. */
 export const CASE_STATES = [
 	'received',
 	'triage',
@@ -58,9 +58,10 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
 };
 
 /**
- * What the practitioner who made the notification sees (DESIGN §3a). Deliberately coarse: the
- * reporter learns that their notification was received and is being acted on, never which review
- * the LSCB chose or why, which belongs to the case and not to the reporter.
+ * What the practitioner who made the notification sees, so that no report vanishes without a word.
+ * Deliberately coarse: the reporter learns that their notification was received and is being
+ * acted on, never which review the LSCB chose or why, which belongs to the case and not to the
+ * reporter.
  */
 export const PRACTITIONER_STATUSES = ['received', 'under_consideration', 'closed'] as const;
 export type PractitionerStatus = (typeof PRACTITIONER_STATUSES)[number];

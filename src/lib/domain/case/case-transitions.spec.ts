@@ -12,8 +12,8 @@ import type { TransitionKey } from './transition-payloads';
 
 const TODAY = '2026-06-15'; // a Monday
 
-/** DESIGN §4 as written: state → who moves it on, and its next states. */
-const DESIGN_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> = {
+/** The state table of docs/procedure.md as written: state → who moves it on, its next states. */
+const STATE_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> = {
 	received: { who: 'unit', next: ['triage'] },
 	triage: { who: 'unit', next: ['gathering', 'si_ofsted', 'chair_decision', 'closed'] },
 	si_ofsted: { who: 'unit', next: ['gathering'] },
@@ -144,13 +144,13 @@ function refusal(result: TransitionCheck) {
 }
 
 describe('the transition table', () => {
-	it('lists exactly the next states of DESIGN §4, moved on by the role it names', () => {
+	it('lists exactly the next states of docs/procedure.md, moved on by the role it names', () => {
 		for (const state of CASE_STATES) {
 			const listed = CASE_TRANSITIONS.filter((transition) => transition.from === state);
 			expect(listed.map((transition) => transition.to).sort()).toEqual(
-				[...DESIGN_TABLE[state].next].sort()
+				[...STATE_TABLE[state].next].sort()
 			);
-			for (const transition of listed) expect(transition.roles).toEqual([DESIGN_TABLE[state].who]);
+			for (const transition of listed) expect(transition.roles).toEqual([STATE_TABLE[state].who]);
 		}
 	});
 
@@ -198,7 +198,7 @@ describe('checkTransition', () => {
 		let refused = 0;
 		for (const from of CASE_STATES) {
 			for (const to of CASE_STATES) {
-				if (DESIGN_TABLE[from].next.includes(to)) continue;
+				if (STATE_TABLE[from].next.includes(to)) continue;
 				for (const role of ROLES) {
 					const result = refusal(
 						checkTransition({ from, to, role, payload: {}, today: TODAY, facts: {} })

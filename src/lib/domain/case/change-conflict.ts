@@ -3,7 +3,7 @@ import { todayIso } from '$lib/domain/calendar/iso-date';
 
 /**
  * What someone else changed on a case since the version a user was working from: the words of a
- * version conflict (DESIGN §7: "a stale version is a conflict the user sees and resolves").
+ * version conflict: a stale version is a conflict the user sees and resolves, never an overwrite.
  */
 export interface CaseChange {
 	actorName: string | null;

@@ -1,8 +1,8 @@
 import type { CaseDateName } from './case-dates';
 
 /**
- * The procedure's deadlines (DESIGN §5) as data: one preset. A second preset (Working Together
- * 2023) would be another list of the same shape.
+ * The procedure's deadlines (docs/procedure.md, Clocks) as data: one preset. A second preset
+ * (Working Together 2023) would be another list of the same shape.
  *
  * - `working_days`: `amount` working days after the anchor, which is not counted.
  * - `calendar_months`: the same date `amount` months later, clamped to the month's last day.
@@ -163,7 +163,7 @@ export const SCR_PROCEDURE_CLOCKS: readonly ClockDefinition[] = [
 	}
 ];
 
-/** The default time an agency has for a short report (DESIGN §5); each request may set its own. */
+/** The default time an agency has for a short report (§13.5); each request may set its own. */
 export const DEFAULT_SHORT_REPORT_WORKING_DAYS = 5;
 
 /**

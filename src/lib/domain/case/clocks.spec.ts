@@ -21,7 +21,7 @@ function clockOn(dates: CaseDates, today: string, id: ClockId): ComputedClock {
 }
 
 describe('the procedure preset', () => {
-	it('holds the clocks of DESIGN §5', () => {
+	it('holds the clocks of docs/procedure.md', () => {
 		expect(SCR_PROCEDURE_CLOCKS.map((definition) => definition.id)).toEqual([
 			'T1',
 			'T2',

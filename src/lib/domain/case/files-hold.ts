@@ -1,8 +1,8 @@
 import type { CaseState } from './case-states';
 
 /**
- * The files-secured hold (DESIGN §6). While it is on, nothing attached to the case may be deleted
- * or overwritten; corrections are new versions.
+ * The files-secured hold (docs/procedure.md). While it is on, nothing attached to the case may be
+ * deleted or overwritten; corrections are new versions.
  *
  * It is placed when the case is first considered for review (§13.5 "Securing the files"): on
  * entering `gathering`, or `chair_decision` straight from triage when the criteria are clearly met,

@@ -38,7 +38,7 @@ function classificationField(refused: Partial<Record<CaseClassification, string>
 	);
 }
 
-/** Entering `gathering`: ask agencies for short reports and to secure their files (§13.5, §6). */
+/** Entering `gathering`: ask agencies for short reports and to secure their files (§13.5). */
 function gatheringFields(today: string) {
 	const agencyError = 'Select at least one agency to ask for a short report';
 	return {
@@ -279,7 +279,7 @@ export const TRANSITION_PAYLOADS = {
 	'monitoring->closed': noPayload
 } satisfies { [Key in `${CaseState}->${CaseState}`]?: (context: PayloadContext) => z.ZodType };
 
-/** IMRs only or an audit: the Chair names who leads it and when it is due (DESIGN §4). */
+/** IMRs only or an audit: the Chair names who leads it and when it is due (§13.6). */
 function reviewWorkDecision(today: string) {
 	return z
 		.object({

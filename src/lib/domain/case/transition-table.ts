@@ -6,8 +6,8 @@ import type { EvaluationGrade } from './case-choices';
 import type { TransitionKey, TransitionPayload } from './transition-payloads';
 
 /**
- * The case state machine of DESIGN §4, as data. A move not listed here is refused; so is a move by
- * a role not listed on it, or without what its payload schema requires.
+ * The case state machine (docs/procedure.md), as data. A move not listed here is refused; so is a
+ * move by a role not listed on it, or without what its payload schema requires.
  */
 
 /** Facts about the case, kept elsewhere, that decide whether some moves are open. */
@@ -31,7 +31,7 @@ interface TransitionRuleData<Key extends TransitionKey> {
 	/** The payload fields the move requires, in form order (the schema is the authority). */
 	requires: readonly string[];
 	when?: TransitionCondition;
-	/** The case dates (DESIGN §5 clock anchors and end points) the move records. */
+	/** The case dates (the clocks' start and end points, clock-preset.ts) the move records. */
 	records?: (payload: TransitionPayload<Key>, today: IsoDate) => CaseDates;
 }
 
@@ -170,7 +170,7 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		})
 	},
 
-	// DESIGN §4 gives the Chair, not the Unit, the move out of `deferred` and `no_further_action`.
+	// The Chair, not the Unit, moves a case out of `deferred` and `no_further_action`.
 	'deferred->panel_scheduled': {
 		roles: CHAIR,
 		action: 'Schedule the Sub Group meeting to reconsider',

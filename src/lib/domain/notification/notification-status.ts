@@ -1,4 +1,4 @@
-// What a practitioner is told about their notification: plain words, never case detail (DESIGN §3a).
+// What a practitioner is told about their notification: plain words, never case detail.
 export const NOTIFICATION_STATUSES = {
 	received: 'Received',
 	returned: 'Returned to you for correction',

@@ -1,8 +1,9 @@
 import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
 
 /**
- * Potential duplicates at triage (DESIGN §3a): another notification or case about the same child
- * (the same name and date of birth) or the same incident (the same incident date).
+ * Potential duplicates at triage, so that they are linked, not doubled: another notification or
+ * case about the same child (the same name and date of birth) or the same incident (the same
+ * incident date).
  */
 export const DUPLICATE_REASONS = ['name_dob', 'incident_date'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];

@@ -27,7 +27,8 @@ export async function openDatabase(
 	const isFile = url.startsWith('file:');
 	if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
 	// One connection for a local file: the native calls are synchronous, so a pool adds no
-	// throughput, and per-connection PRAGMAs would reach only one of its members (STACK pitfall 11).
+	// throughput, and per-connection PRAGMAs would reach only one of its members
+	// (docs/stack-pitfalls.md, "libSQL pool and PRAGMAs").
 	// That one connection is taken in turns, so concurrent requests wait for an open transaction
 	// instead of failing (see one-at-a-time.ts). A server handles concurrency itself.
 	const client = isFile

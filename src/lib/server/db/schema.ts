@@ -102,7 +102,7 @@ export const cases = sqliteTable(
 			.$type<CaseDates>()
 			.notNull()
 			.default(sql`'{}'`),
-		// The files-secured hold (DESIGN §6): nothing attached may be deleted or overwritten.
+		// The files-secured hold (files-hold.ts): nothing attached may be deleted or overwritten.
 		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
 		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
 		evaluationGrade: text('evaluation_grade')
@@ -189,7 +189,7 @@ export const notifications = sqliteTable(
 	]
 );
 
-// The children a notification names, as compared for potential duplicates (DESIGN §3a).
+// The children a notification names, as compared for potential duplicates at triage.
 export const notificationChildren = sqliteTable(
 	'notification_children',
 	{
@@ -258,7 +258,7 @@ export const shortReportRequests = sqliteTable(
 );
 
 // Each agency's instruction to secure its files for a case, its acknowledgement, and the
-// instruction to rescind it after a no further action decision (§13.5, DESIGN §6).
+// instruction to rescind it after a no further action decision (§13.5, files-hold.ts).
 export const filesSecuredInstructions = sqliteTable(
 	'files_secured_instructions',
 	{

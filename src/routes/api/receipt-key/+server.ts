@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { receiptKey } from '$lib/server/kit/endpoint-services';
 
 /**
- * The public key that checks receipts (DESIGN §3a): anyone holding a receipt can verify it
+ * The public key that checks receipts (docs/decisions/006): anyone holding a receipt can verify it
  * against this. It is the same for everyone and holds no personal data, so it needs no session
  * and may be cached (hooks.server.ts lets this path through its no-store rule).
  */

@@ -12,7 +12,7 @@ import { shortReportClock, shortReportDueOn, type ComputedClock } from '$lib/dom
 import { requestStatus, type ShortReportRequestStatus } from '$lib/domain/agency/request-status';
 
 // Short report requests to agencies (§13.5) and each agency's files-secured instruction
-// (DESIGN §6). Requests are never deleted; while the case's files are held, not even withdrawn.
+// (files-hold.ts). Requests are never deleted; while the case's files are held, not even withdrawn.
 
 export interface ShortReportRequestRow {
 	id: string;
@@ -263,7 +263,7 @@ export interface WithdrawInput extends CaseTarget {
 
 /**
  * Withdraws a request made in error. The row is kept, marked withdrawn. Refused while the case's
- * files are held (DESIGN §6): then nothing attached to the case may be removed.
+ * files are held (§13.5, files-hold.ts): then nothing attached to the case may be removed.
  */
 export async function withdrawShortReportRequest(
 	db: Db,

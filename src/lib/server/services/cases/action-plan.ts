@@ -14,7 +14,7 @@ import {
 } from '$lib/domain/case/action-plan';
 
 // The action plan (§13.12–13.16). Items are append-only: every change is a new revision, so
-// nothing is overwritten and the files-secured hold (DESIGN §6) holds by construction.
+// nothing is overwritten and the files-secured hold (files-hold.ts) holds by construction.
 
 export interface ActionItemRow {
 	id: string;

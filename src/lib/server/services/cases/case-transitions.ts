@@ -18,8 +18,8 @@ import { filesHeldAfter } from '$lib/domain/case/files-hold';
 import { checkTransition, type TransitionRefusal } from '$lib/domain/case/case-transitions';
 import { linkedNotificationStatus } from '$lib/domain/case/case-access';
 
-// Moving a case through the procedure (DESIGN §4). The pure checkTransition decides; this file
-// stores what the move records and does what it sets in motion.
+// Moving a case through the procedure (docs/procedure.md). The pure checkTransition decides;
+// this file stores what the move records and does what it sets in motion.
 
 /** The catalogue code for a refusal: the table's words stay as the message. */
 function refusalProblem(refusal: TransitionRefusal) {

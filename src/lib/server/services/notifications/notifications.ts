@@ -29,7 +29,7 @@ export type SubmitResult =
 export interface NotificationUpload {
 	id: string;
 	form: NotificationForm;
-	/** The returned notification this one corrects (DESIGN §3a: send back for correction). */
+	/** The notification the Unit returned for correction that this one corrects. */
 	correctsId?: string;
 }
 

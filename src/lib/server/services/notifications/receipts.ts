@@ -13,8 +13,8 @@ import type { Db } from '$lib/server/db';
 import { serverKeys } from '$lib/server/db/schema';
 import { receiptSigningText, type SignedReceipt } from '$lib/domain/receipt';
 
-// Signed receipts (DESIGN §3a, docs/decisions/006). The server signs each acknowledged upload
-// with Ed25519 so the device, or anyone later, can prove what the server accepted and when.
+// Signed receipts (docs/decisions/006). The server signs each acknowledged upload with Ed25519
+// so the device, or anyone later, can prove what the server accepted and when.
 
 const PURPOSE = 'receipt-signing';
 export const RECEIPT_ALGORITHM = 'Ed25519';

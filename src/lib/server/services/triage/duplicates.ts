@@ -10,8 +10,9 @@ import {
 } from '$lib/domain/triage/duplicate-match';
 import type { CaseState } from '$lib/domain/case/case-states';
 
-// Potential duplicates shown at triage (DESIGN §3a): other notifications, and the cases they are
-// in, about the same child (name and date of birth) or the same incident date.
+// Potential duplicates shown at triage, so that they are linked, not doubled: other notifications,
+// and the cases they are in, about the same child (name and date of birth) or the same incident
+// date.
 
 /** At most this many notifications are shown; the newest first. */
 const MAX_MATCHES = 50;

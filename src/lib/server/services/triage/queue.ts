@@ -18,8 +18,8 @@ import {
 	type TriageClockStatus
 } from '$lib/domain/triage/triage-deadline';
 
-// The triage queue (DESIGN §3): untriaged notifications, those pinned for other children at risk
-// first (§13.1, DESIGN §3a), then in the chosen order, paged by keyset so a page never repeats
+// The triage queue (docs/procedure.md, Triage): untriaged notifications, those pinned for other
+// children at risk first (§13.1), then in the chosen order, paged by keyset so a page never repeats
 // or skips a row.
 
 export interface QueueFilters {

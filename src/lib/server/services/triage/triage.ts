@@ -13,9 +13,9 @@ import { CASE_STATE_LABELS, isCaseState } from '$lib/domain/case/case-states';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { receiptDate, triageClock, triageDueOn } from '$lib/domain/triage/triage-deadline';
 
-// Triage of one notification (DESIGN §3, §3a): what the Unit sees of it, and the small decisions
-// short of opening a case (case-opening.ts): who triages it, the action taken for other children
-// at risk, and sending it back to the practitioner for correction.
+// Triage of one notification (docs/procedure.md, Triage): what the Unit sees of it, and the small
+// decisions short of opening a case (case-opening.ts): who triages it, the action taken for other
+// children at risk, and sending it back to the practitioner for correction.
 
 const assignees = alias(users, 'assignees');
 const actionTakers = alias(users, 'action_takers');
@@ -204,7 +204,7 @@ export async function recordOtherChildrenAction(
 }
 
 /**
- * Sends an untriaged notification back to the practitioner with a message (DESIGN §3a). They
+ * Sends an untriaged notification back to the practitioner with a message, for correction. They
  * see it in "My notifications" and send a corrected version linked to this one, which stays as
  * it is. Refused while other children may be at risk and no action is recorded: the flag must
  * not leave the queue unanswered (§13.1).

@@ -22,7 +22,7 @@ const byId = z.object({ id: z.uuid('Enter a valid notification identifier') });
 
 const CORRECTS_ID_MESSAGE = 'The notification being corrected is not valid. Start again from it.';
 
-/** A submission, optionally correcting a notification the Unit returned (DESIGN §3a). */
+/** A submission, optionally correcting a notification the Unit returned to the practitioner. */
 const submissionSchema = notificationSubmissionSchema.extend({
 	correctsId: z.uuid(CORRECTS_ID_MESSAGE).optional()
 });

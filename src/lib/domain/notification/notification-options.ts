@@ -64,6 +64,9 @@ export type InvolvedAgency = keyof typeof INVOLVED_AGENCIES;
 export const YES_NO_NOT_KNOWN = { yes: 'Yes', no: 'No', not_known: 'Not known' } as const;
 export type YesNoNotKnown = keyof typeof YES_NO_NOT_KNOWN;
 
+/** For a question whose answer is always known, such as "Do you know the date?". */
+export const YES_NO = { yes: 'Yes', no: 'No' } as const;
+
 // §13.2 "Questions to ask which may help in deciding if a SCR could yield useful lessons".
 export const CRITERIA_QUESTIONS = {
 	harmNotRecognised:

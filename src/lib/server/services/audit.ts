@@ -17,7 +17,6 @@ export type AuditAction =
 	| 'user.created'
 	| 'notification.submitted'
 	| 'notification.viewed'
-	| 'notification.queue_viewed'
 	| 'notification.superseded'
 	| 'notification.assigned'
 	| 'notification.other_children_action_recorded'

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { agencies, notifications } from '$lib/server/db/schema';
+import { notifications } from '$lib/server/db/schema';
 import { recordAudit, recordAuditEvents, type AuditInput } from '$lib/server/services/audit';
 import { nextReference, nextReferences } from '$lib/server/services/references';
 import { contentHash } from '$lib/server/infra/content-hash';
@@ -375,71 +375,6 @@ export async function listOwnNotifications(db: Db, userId: string) {
 	return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() }));
 }
 
-export interface QueueCursor {
-	receivedAt: number;
-	id: string;
-}
-
-export interface QueueItem {
-	id: string;
-	reference: string;
-	receivedAt: number;
-	incidentType: string;
-	otherChildrenAtRisk: string;
-	status: string;
-	agencyName: string | null;
-	firstChildName: string;
-	childCount: number;
-}
-
-/** One page of the Unit's queue, newest first, continuing after `cursor` (keyset pagination). */
-export async function queuePage(
-	db: Db,
-	limit: number,
-	cursor: QueueCursor | null
-): Promise<{ items: QueueItem[]; next: QueueCursor | null }> {
-	const after = cursor
-		? or(
-				lt(notifications.receivedAt, new Date(cursor.receivedAt)),
-				and(
-					eq(notifications.receivedAt, new Date(cursor.receivedAt)),
-					lt(notifications.id, cursor.id)
-				)
-			)
-		: undefined;
-	const rows = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			receivedAt: notifications.receivedAt,
-			incidentType: notifications.incidentType,
-			otherChildrenAtRisk: notifications.otherChildrenAtRisk,
-			status: notifications.status,
-			agencyName: agencies.name,
-			form: notifications.form
-		})
-		.from(notifications)
-		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
-		.where(after)
-		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
-		.limit(limit + 1);
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return {
-		items: page.map(({ form, receivedAt, ...row }) => {
-			const children = (form as NotificationForm).children;
-			return {
-				...row,
-				receivedAt: receivedAt.getTime(),
-				firstChildName: children[0]?.name ?? '',
-				childCount: children.length
-			};
-		}),
-		next:
-			rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : null
-	};
-}
-
 /** The whole notification, or undefined. Scope (who may see it) is the caller's to check. */
 export async function findNotification(db: Db, id: string) {
 	const [row] = await db
@@ -451,13 +386,11 @@ export async function findNotification(db: Db, id: string) {
 			contentHash: notifications.contentHash,
 			status: notifications.status,
 			form: notifications.form,
-			agencyName: agencies.name,
 			returnMessage: notifications.returnMessage,
 			correctsId: notifications.correctsId,
 			supersededById: notifications.supersededById
 		})
 		.from(notifications)
-		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
 		.where(eq(notifications.id, id));
 	return row
 		? { ...row, receivedAt: row.receivedAt.getTime(), form: row.form as NotificationForm }

@@ -5,7 +5,6 @@ import { audit } from '$lib/server/services/audit';
 import {
 	findNotification,
 	listOwnNotifications,
-	queuePage,
 	submitNotification,
 	submitNotifications,
 	type NotificationUpload
@@ -111,42 +110,7 @@ export const notificationsRouter = router({
 				recordType: 'notification',
 				recordId: found.id
 			});
-			const { submittedBy: _s, agencyName: _a, ...own } = found;
+			const { submittedBy: _s, ...own } = found;
 			return own;
-		}),
-
-	queue: rolesProcedure('unit')
-		.input(
-			z.object({
-				limit: z.number().int().min(1).max(100).default(25),
-				cursor: z.object({ receivedAt: z.number().int().nonnegative(), id: z.uuid() }).nullish()
-			})
-		)
-		.query(async ({ ctx, input }) => {
-			const page = await queuePage(ctx.db, input.limit, input.cursor ?? null);
-			// The queue shows children's names, so each page view is audited with what it showed.
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
-				action: 'notification.queue_viewed',
-				recordType: 'notification',
-				detail: { ids: page.items.map((i) => i.id) }
-			});
-			return page;
-		}),
-
-	byId: rolesProcedure('unit')
-		.input(byId)
-		.query(async ({ ctx, input }) => {
-			const found = await findNotification(ctx.db, input.id);
-			if (!found) throw problem('NOT_FOUND');
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
-				action: 'notification.viewed',
-				recordType: 'notification',
-				recordId: found.id
-			});
-			return found;
 		})
 });

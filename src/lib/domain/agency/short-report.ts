@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate, todayIso, type IsoDate } from '../calendar/iso-date';
+import type { ShortReportKind } from './request-status';
+import type { AllowedMime } from './attachment-rules';
 import {
 	emptyShortReport,
 	MAX_KEY_CONTACTS,
@@ -145,10 +147,10 @@ export interface ShortReportVersion {
 	id: string;
 	version: number;
 	correctsId: string | null;
-	kind: 'report' | 'nil_return';
+	kind: ShortReportKind;
 	report: ShortReport | null;
 	nilReturn: NilReturn | null;
 	submittedOn: IsoDate;
 	submittedAt: number;
-	attachments: { id: string; name: string; size: number; mime: string; sha256: string }[];
+	attachments: { id: string; name: string; size: number; mime: AllowedMime; sha256: string }[];
 }

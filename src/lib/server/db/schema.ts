@@ -7,17 +7,24 @@ import {
 	text,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
-import type { Role } from '$lib/domain/roles';
-import type { AgencyKind } from '$lib/domain/agencies';
+import { ROLES } from '$lib/domain/roles';
+import { AGENCY_KINDS } from '$lib/domain/agencies';
 import type { CaseDates } from '$lib/domain/case/case-dates';
-import { STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
+import { CASE_STATES } from '$lib/domain/case/case-states';
+import { CASE_CLASSIFICATIONS, EVALUATION_GRADES } from '$lib/domain/case/case-choices';
+import { CASE_EVENT_KINDS } from '$lib/domain/case/case-events';
+import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
+import { SHORT_REPORT_KINDS, STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
+import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
+import type { NotificationStatus } from '$lib/domain/notification/notification-status';
+import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
 export const agencies = sqliteTable('agencies', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull().unique(),
-	kind: text('kind').$type<AgencyKind>().notNull(),
+	kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 });
 
@@ -29,7 +36,7 @@ export const users = sqliteTable(
 		email: text('email').notNull(),
 		name: text('name').notNull(),
 		passwordHash: text('password_hash').notNull(),
-		role: text('role').$type<Role>().notNull(),
+		role: text('role', { enum: ROLES }).notNull(),
 		agencyId: text('agency_id').references(() => agencies.id),
 		// A disabled user cannot sign in and every session of theirs is refused.
 		disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
@@ -89,14 +96,14 @@ export const cases = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		reference: text('reference').notNull(),
-		state: text('state').notNull(),
+		state: text('state', { enum: CASE_STATES }).notNull(),
 		ownerId: text('owner_id').references(() => users.id),
 		// Optimistic concurrency: every change names the version it was based on.
 		version: integer('version').notNull().default(1),
 		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 		// What triage decided the case is about (CASE_CLASSIFICATIONS).
-		classification: text('classification'),
+		classification: text('classification', { enum: CASE_CLASSIFICATIONS }),
 		// The dates that start and meet its clocks (CaseDates), merged by mergeCaseDates.
 		dates: text('dates', { mode: 'json' })
 			.$type<CaseDates>()
@@ -105,7 +112,7 @@ export const cases = sqliteTable(
 		// The files-secured hold (DESIGN §6): nothing attached may be deleted or overwritten.
 		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
 		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
-		evaluationGrade: text('evaluation_grade')
+		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES })
 	},
 	(t) => [
 		uniqueIndex('cases_reference_unique').on(t.reference),
@@ -129,10 +136,10 @@ export const notifications = sqliteTable(
 		contentHash: text('content_hash').notNull(),
 		// The whole validated form, as JSON. Columns below are copies kept for filtering.
 		form: text('form', { mode: 'json' }).notNull(),
-		incidentType: text('incident_type').notNull(),
-		otherChildrenAtRisk: text('other_children_at_risk').notNull(),
+		incidentType: text('incident_type').$type<IncidentType>().notNull(),
+		otherChildrenAtRisk: text('other_children_at_risk').$type<YesNoNotKnown>().notNull(),
 		otherChildrenActionAt: integer('other_children_action_at', { mode: 'timestamp_ms' }),
-		status: text('status').notNull().default('received'),
+		status: text('status').$type<NotificationStatus>().notNull().default('received'),
 		caseId: text('case_id').references(() => cases.id),
 		// A corrected version points at the notification it corrects, which stays unchanged.
 		correctsId: text('corrects_id'),
@@ -219,9 +226,9 @@ export const caseEvents = sqliteTable(
 		version: integer('version').notNull(),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
 		actorId: text('actor_id').references(() => users.id),
-		kind: text('kind').notNull(),
-		fromState: text('from_state'),
-		toState: text('to_state'),
+		kind: text('kind', { enum: CASE_EVENT_KINDS }).notNull(),
+		fromState: text('from_state', { enum: CASE_STATES }),
+		toState: text('to_state', { enum: CASE_STATES }),
 		/** A verb phrase without the actor: "moved this case to Gathering information". */
 		summary: text('summary').notNull(),
 		detail: text('detail', { mode: 'json' })
@@ -293,7 +300,7 @@ export const shortReports = sqliteTable(
 		version: integer('version').notNull(),
 		correctsId: text('corrects_id'),
 		/** report | nil_return */
-		kind: text('kind').$type<'report' | 'nil_return'>().notNull(),
+		kind: text('kind', { enum: SHORT_REPORT_KINDS }).notNull(),
 		/** The validated report (ShortReport) or nil return (NilReturn), as JSON. */
 		content: text('content', { mode: 'json' }).notNull(),
 		/** SHA-256 of the canonical content and attachment ids: tells a retry from a change. */
@@ -315,7 +322,7 @@ export const attachments = sqliteTable(
 		id: text('id').primaryKey(),
 		sha256: text('sha256').notNull(),
 		size: integer('size').notNull(),
-		mime: text('mime').notNull(),
+		mime: text('mime').$type<AllowedMime>().notNull(),
 		originalName: text('original_name').notNull(),
 		uploadedBy: text('uploaded_by')
 			.notNull()
@@ -361,7 +368,7 @@ export const actionPlanItemRevisions = sqliteTable(
 		action: text('action').notNull(),
 		dueOn: text('due_on').notNull(),
 		/** open | in_progress | done */
-		status: text('status').notNull(),
+		status: text('status', { enum: ACTION_ITEM_STATUSES }).notNull(),
 		evidence: text('evidence'),
 		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
 		recordedBy: text('recorded_by').references(() => users.id)
@@ -392,7 +399,7 @@ export const auditEvents = sqliteTable(
 		seq: integer('seq').primaryKey({ autoIncrement: true }),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
 		actorId: text('actor_id'),
-		actorRole: text('actor_role'),
+		actorRole: text('actor_role', { enum: ROLES }),
 		action: text('action').notNull(),
 		recordType: text('record_type'),
 		recordId: text('record_id'),

@@ -20,8 +20,10 @@ import { contentHash } from '$lib/server/infra/content-hash';
 import { reportSizeRefusal } from '$lib/domain/agency/attachment-rules';
 import type { NilReturn, ShortReport, ShortReportVersion } from '$lib/domain/agency/short-report';
 import {
+	answeredStatus,
 	isOutstanding,
 	requestStatus,
+	type ShortReportKind,
 	type ShortReportRequestStatus
 } from '$lib/domain/agency/request-status';
 
@@ -299,7 +301,7 @@ export type AgencyRequestView = Awaited<ReturnType<typeof getAgencyRequest>>;
 interface Submission {
 	requestId: string;
 	clientId: string;
-	kind: 'report' | 'nil_return';
+	kind: ShortReportKind;
 	content: ShortReport | NilReturn;
 	attachmentIds: readonly string[];
 	/** Set for a correction: the version it corrects, which must be the latest. */
@@ -309,12 +311,12 @@ interface Submission {
 export interface SubmissionResult {
 	id: string;
 	version: number;
-	requestStatus: 'received' | 'nil_return';
+	requestStatus: ReturnType<typeof answeredStatus>;
 	/** True when this was a retry of a submission already stored. */
 	replayed: boolean;
 }
 
-const ACTIONS: Record<'report' | 'nil_return' | 'correction', AuditAction> = {
+const ACTIONS: Record<ShortReportKind | 'correction', AuditAction> = {
 	report: 'short_report.submitted',
 	nil_return: 'short_report.nil_return',
 	correction: 'short_report.corrected'
@@ -352,7 +354,7 @@ async function submit(
 			return {
 				id: existing.id,
 				version: existing.version,
-				requestStatus: existing.kind === 'report' ? 'received' : 'nil_return',
+				requestStatus: answeredStatus(existing.kind),
 				replayed: true
 			};
 		}
@@ -395,7 +397,7 @@ async function submit(
 				}))
 			);
 		}
-		const answered = submission.kind === 'report' ? 'received' : 'nil_return';
+		const answered = answeredStatus(submission.kind);
 		await tx
 			.update(shortReportRequests)
 			.set({ status: answered, submittedOn: request.submittedOn ?? today })

@@ -135,7 +135,7 @@ export async function linkToCase(
 		const row = await untriagedNotification(tx, input.notificationId);
 		const [target] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
 		if (!target) throw problem('NOT_FOUND');
-		const state = target.state as CaseState;
+		const { state } = target;
 		if (state === 'closed') throw problem('CASE_CLOSED');
 		const version = target.version + 1;
 		const status = linkedNotificationStatus(state);

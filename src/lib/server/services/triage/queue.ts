@@ -5,7 +5,7 @@ import { agencies, notifications, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAudit } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import type { IncidentType } from '$lib/domain/notification/notification-options';
+import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import {
 	encodeQueueCursor,
 	type QueuePosition,
@@ -41,8 +41,8 @@ export interface QueueRow {
 	id: string;
 	reference: string;
 	receivedAt: number;
-	incidentType: string;
-	otherChildrenAtRisk: string;
+	incidentType: IncidentType;
+	otherChildrenAtRisk: YesNoNotKnown;
 	otherChildrenActionAt: number | null;
 	pinned: boolean;
 	agencyName: string | null;

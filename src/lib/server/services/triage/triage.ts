@@ -9,7 +9,7 @@ import { findUnitMember } from '$lib/server/services/users/directory';
 import { findDuplicates } from './duplicates';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import { CASE_STATE_LABELS, isCaseState } from '$lib/domain/case/case-states';
+import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { receiptDate, triageClock, triageDueOn } from '$lib/domain/triage/triage-deadline';
 
@@ -59,8 +59,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 		if (!found) throw problem('NOT_FOUND');
 		const n = found.notification;
 		const receivedOn = receiptDate(n.receivedAt);
-		const caseState =
-			found.caseState !== null && isCaseState(found.caseState) ? found.caseState : null;
+		const { caseState } = found;
 		const view = {
 			id: n.id,
 			reference: n.reference,

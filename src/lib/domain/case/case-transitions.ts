@@ -3,6 +3,7 @@ import { ROLE_LABELS, type Role } from '$lib/domain/roles';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import type { PayloadContext } from './payload-fields';
 import {
 	TRANSITION_PAYLOADS,
@@ -150,11 +151,7 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
 	const parsed = schemaFor({ today }).safeParse(payload ?? {});
 	if (!parsed.success) {
-		const fieldErrors: Record<string, string> = {};
-		for (const issue of parsed.error.issues) {
-			const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'payload';
-			fieldErrors[field] ??= issue.message;
-		}
+		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
 		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';
 		return { ok: false, code: 'REQUIREMENT_MISSING', message: first, fieldErrors };
 	}

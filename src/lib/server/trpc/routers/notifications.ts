@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fieldErrorsFrom, rolesProcedure, router } from '../trpc';
+import { rolesProcedure, router } from '../trpc';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { problem } from '$lib/server/infra/problem';
 import { audit } from '$lib/server/services/audit';
 import {
@@ -66,7 +67,7 @@ export const notificationsRouter = router({
 						id,
 						status: 'invalid',
 						message: ERRORS.INVALID_INPUT.message,
-						fieldErrors: fieldErrorsFrom(parsed.error, 'form')
+						fieldErrors: fieldErrorsFrom(parsed.error, { under: 'form' })
 					};
 				}
 				const result = stored[next++];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, todayIso, type IsoDate } from '../calendar/iso-date';
+import { capitalise } from '$lib/domain/text';
 import type { ShortReportKind } from './request-status';
 import type { AllowedMime } from './attachment-rules';
 import {
@@ -34,10 +35,6 @@ const text = (phrase: string, max = TEXT_MAX) =>
 		.trim()
 		.min(1, `Enter ${phrase}`)
 		.max(max, `${capitalise(phrase)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-
-function capitalise(phrase: string): string {
-	return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}`;
-}
 
 export const authorSchema = z.object({
 	name: text('your full name', 200),

@@ -4,6 +4,7 @@ import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
 import { fieldErrorsFrom } from '$lib/domain/field-errors';
+import { listInWords } from '$lib/domain/text';
 import type { PayloadContext } from './payload-fields';
 import {
 	TRANSITION_PAYLOADS,
@@ -100,11 +101,6 @@ export type TransitionCheck = TransitionAccepted | TransitionRefusal;
 
 function stateLabel(state: string): string {
 	return isCaseState(state) ? CASE_STATE_LABELS[state] : `"${state}"`;
-}
-
-function listInWords(items: readonly string[], conjunction: 'and' | 'or'): string {
-	if (items.length <= 1) return items.join('');
-	return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
 
 function notAllowed(from: string, to: string): TransitionRefusal {

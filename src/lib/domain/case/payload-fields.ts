@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { capitalise } from '$lib/domain/text';
 import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
 
 /**
@@ -14,10 +15,6 @@ export interface PayloadContext {
 }
 
 export const MAX_TEXT_LENGTH = 5000;
-
-export function capitalise(phrase: string): string {
-	return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
 
 /** A calendar date 'YYYY-MM-DD', described by `phrase` ("the date of the Sub Group meeting"). */
 export function dateField(phrase: string) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CaseState } from './case-states';
 import { CASE_DATE_PHRASES } from './case-dates';
+import { capitalise } from '$lib/domain/text';
 import {
 	addFieldIssue,
-	capitalise,
 	caseDateField,
 	choiceField,
 	dateField,

@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { notifications } from '$lib/server/db/schema';
 import { recordAudit, recordAuditEvents, type AuditInput } from '$lib/server/services/audit';
@@ -352,22 +352,24 @@ export async function submitNotification(
 	return result;
 }
 
+/** What a practitioner sees of each of their own notifications, in their list and on its page. */
+const ownColumns = {
+	id: notifications.id,
+	reference: notifications.reference,
+	receivedAt: notifications.receivedAt,
+	status: notifications.status,
+	returnMessage: notifications.returnMessage,
+	correctsId: notifications.correctsId,
+	supersededById: notifications.supersededById
+};
+
 /**
  * The practitioner's own notifications, newest first: reference, when, plain status, and for a
  * returned one the Unit's message and the version that corrected it.
  */
 export async function listOwnNotifications(db: Db, userId: string) {
 	const rows = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			receivedAt: notifications.receivedAt,
-			incidentType: notifications.incidentType,
-			status: notifications.status,
-			returnMessage: notifications.returnMessage,
-			correctsId: notifications.correctsId,
-			supersededById: notifications.supersededById
-		})
+		.select({ ...ownColumns, incidentType: notifications.incidentType })
 		.from(notifications)
 		.where(eq(notifications.submittedBy, userId))
 		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
@@ -375,23 +377,12 @@ export async function listOwnNotifications(db: Db, userId: string) {
 	return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() }));
 }
 
-/** The whole notification, or undefined. Scope (who may see it) is the caller's to check. */
-export async function findNotification(db: Db, id: string) {
+/** The whole notification if `userId` sent it, or undefined (someone else's reads as missing). */
+export async function findOwnNotification(db: Db, userId: string, id: string) {
 	const [row] = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			submittedBy: notifications.submittedBy,
-			receivedAt: notifications.receivedAt,
-			contentHash: notifications.contentHash,
-			status: notifications.status,
-			form: notifications.form,
-			returnMessage: notifications.returnMessage,
-			correctsId: notifications.correctsId,
-			supersededById: notifications.supersededById
-		})
+		.select({ ...ownColumns, contentHash: notifications.contentHash, form: notifications.form })
 		.from(notifications)
-		.where(eq(notifications.id, id));
+		.where(and(eq(notifications.id, id), eq(notifications.submittedBy, userId)));
 	return row
 		? { ...row, receivedAt: row.receivedAt.getTime(), form: row.form as NotificationForm }
 		: undefined;

@@ -12,9 +12,7 @@ import {
 	type QueueSort
 } from '$lib/domain/triage/queue-cursor';
 import {
-	receiptDate,
-	triageClock,
-	triageDueOn,
+	notificationTriageClock,
 	type TriageClockStatus
 } from '$lib/domain/triage/triage-deadline';
 
@@ -163,8 +161,7 @@ export async function triageQueuePage(
 			.limit(request.limit + 1);
 		const page = rows.slice(0, request.limit);
 		const items = page.map((row): QueueRow => {
-			const receivedOn = receiptDate(row.receivedAt);
-			const clock = triageClock(receivedOn, row.triageDueOn ?? triageDueOn(receivedOn), today);
+			const clock = notificationTriageClock(row, today);
 			return {
 				id: row.id,
 				reference: row.reference,

@@ -11,7 +11,7 @@ import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
-import { receiptDate, triageClock, triageDueOn } from '$lib/domain/triage/triage-deadline';
+import { notificationTriageClock } from '$lib/domain/triage/triage-deadline';
 
 // Triage of one notification (DESIGN §3, §3a): what the Unit sees of it, and the small decisions
 // short of opening a case (case-opening.ts): who triages it, the action taken for other children
@@ -58,7 +58,6 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 		const found = await loadNotification(tx, id);
 		if (!found) throw problem('NOT_FOUND');
 		const n = found.notification;
-		const receivedOn = receiptDate(n.receivedAt);
 		const { caseState } = found;
 		const view = {
 			id: n.id,
@@ -77,7 +76,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 			otherChildrenActionByName: found.actionByName,
 			pinned: n.pinned,
 			untriaged: isUntriaged(n),
-			...triageClock(receivedOn, n.triageDueOn ?? triageDueOn(receivedOn), today),
+			...notificationTriageClock(n, today),
 			caseId: n.caseId,
 			case:
 				n.caseId && found.caseReference && caseState

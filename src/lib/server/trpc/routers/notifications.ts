@@ -4,7 +4,7 @@ import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { problem } from '$lib/server/infra/problem';
 import { audit } from '$lib/server/services/audit';
 import {
-	findNotification,
+	findOwnNotification,
 	listOwnNotifications,
 	submitNotification,
 	submitNotifications,
@@ -102,8 +102,8 @@ export const notificationsRouter = router({
 	mineById: rolesProcedure('practitioner')
 		.input(byId)
 		.query(async ({ ctx, input }) => {
-			const found = await findNotification(ctx.db, input.id);
-			if (!found || found.submittedBy !== ctx.user.id) throw problem('NOT_FOUND');
+			const found = await findOwnNotification(ctx.db, ctx.user.id, input.id);
+			if (!found) throw problem('NOT_FOUND');
 			await audit(ctx.db, {
 				actorId: ctx.user.id,
 				actorRole: ctx.user.role,
@@ -111,7 +111,6 @@ export const notificationsRouter = router({
 				recordType: 'notification',
 				recordId: found.id
 			});
-			const { submittedBy: _s, ...own } = found;
-			return own;
+			return found;
 		})
 });

@@ -7,7 +7,7 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { attachments, type AttachmentRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
 import {
 	ALLOWED_IN_WORDS,
@@ -105,18 +105,12 @@ export async function storeAttachment(
 					.where(and(eq(attachments.agencyId, agencyId), eq(attachments.sha256, sha256)));
 		if (!row) throw new Error('attachment row missing after insert');
 		if (inserted.length) {
-			await recordAudit(
-				tx,
-				{
-					actorId: user.id,
-					actorRole: user.role,
-					action: 'attachment.uploaded',
-					recordType: 'attachment',
-					recordId: row.id,
-					detail: { sha256, size: row.size, mime: row.mime }
-				},
-				now
-			);
+			await recordAuditBy(tx, user, now, {
+				action: 'attachment.uploaded',
+				recordType: 'attachment',
+				recordId: row.id,
+				detail: { sha256, size: row.size, mime: row.mime }
+			});
 		}
 		return viewOf(row);
 	});
@@ -172,18 +166,12 @@ export async function openAttachment(
 	if (!row || !allowed) throw problem('NOT_FOUND');
 	const bytes = new Uint8Array(await readFile(pathFor(dir, row.sha256)));
 	await db.transaction((tx) =>
-		recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'attachment.downloaded',
-				recordType: 'attachment',
-				recordId: row.id,
-				detail: { sha256: row.sha256 }
-			},
-			now
-		)
+		recordAuditBy(tx, user, now, {
+			action: 'attachment.downloaded',
+			recordType: 'attachment',
+			recordId: row.id,
+			detail: { sha256: row.sha256 }
+		})
 	);
 	return { attachment: viewOf(row), bytes };
 }

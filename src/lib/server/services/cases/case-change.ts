@@ -3,7 +3,7 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
 import { problem } from '$lib/server/infra/problem';
 import { chairMaySee } from '$lib/domain/case/case-access';
@@ -71,18 +71,12 @@ export async function changeCase<Extra extends object>(
 			at: now,
 			actorId: user.id
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: outcome.audit.action,
-				recordType: 'case',
-				recordId: row.id,
-				detail: { ...outcome.audit.detail, version }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: outcome.audit.action,
+			recordType: 'case',
+			recordId: row.id,
+			detail: { ...outcome.audit.detail, version }
+		});
 		return { version, ...outcome.extra };
 	});
 }

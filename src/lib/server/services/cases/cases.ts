@@ -3,7 +3,7 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
 import { caseTimeline } from './case-events';
 import { listShortReportRequests } from '$lib/server/services/agency/requests';
@@ -98,17 +98,11 @@ export async function listCases(
 			if (a.nextClock && b.nextClock) return a.nextClock.dueOn.localeCompare(b.nextClock.dueOn);
 			return a.nextClock ? -1 : b.nextClock ? 1 : 0;
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.list_viewed',
-				recordType: 'case',
-				detail: { ids: list.map((c) => c.id), filters: { ...filters } }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.list_viewed',
+			recordType: 'case',
+			detail: { ids: list.map((c) => c.id), filters: { ...filters } }
+		});
 		return list;
 	});
 }
@@ -162,18 +156,12 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id)
 		};
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.viewed',
-				recordType: 'case',
-				recordId: row.id,
-				detail: { state, version: row.version }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.viewed',
+			recordType: 'case',
+			recordId: row.id,
+			detail: { state, version: row.version }
+		});
 		return view;
 	});
 }

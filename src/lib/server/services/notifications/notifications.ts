@@ -1,7 +1,12 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { notifications } from '$lib/server/db/schema';
-import { recordAudit, recordAuditEvents, type AuditInput } from '$lib/server/services/audit';
+import {
+	recordAudit,
+	recordAuditEvents,
+	type AuditInput,
+	recordAuditBy
+} from '$lib/server/services/audit';
 import { nextReference, nextReferences } from '$lib/server/services/references';
 import { contentHash } from '$lib/server/infra/content-hash';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -188,18 +193,12 @@ async function storeNotification(
 			.update(notifications)
 			.set({ supersededById: id })
 			.where(eq(notifications.id, correctsId));
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'notification.superseded',
-				recordType: 'notification',
-				recordId: correctsId,
-				detail: { supersededById: id }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.superseded',
+			recordType: 'notification',
+			recordId: correctsId,
+			detail: { supersededById: id }
+		});
 	}
 	return {
 		outcome: 'created',

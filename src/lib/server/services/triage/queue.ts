@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import { agencies, notifications, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import {
@@ -191,17 +191,11 @@ export async function triageQueuePage(
 						id: last.id
 					})
 				: null;
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'triage.queue_viewed',
-				recordType: 'notification',
-				detail: { ids: items.map((item) => item.id), sort: request.sort }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'triage.queue_viewed',
+			recordType: 'notification',
+			detail: { ids: items.map((item) => item.id), sort: request.sort }
+		});
 		return { items, next };
 	});
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
 import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { problem } from '$lib/server/infra/problem';
-import { audit } from '$lib/server/services/audit';
+import { auditBy } from '$lib/server/services/audit';
 import {
 	findOwnNotification,
 	listOwnNotifications,
@@ -104,9 +104,7 @@ export const notificationsRouter = router({
 		.query(async ({ ctx, input }) => {
 			const found = await findOwnNotification(ctx.db, ctx.user.id, input.id);
 			if (!found) throw problem('NOT_FOUND');
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
+			await auditBy(ctx.db, ctx.user, {
 				action: 'notification.viewed',
 				recordType: 'notification',
 				recordId: found.id

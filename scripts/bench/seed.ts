@@ -21,7 +21,7 @@ import { createUser } from '../../src/lib/server/services/users/users';
 import { notificationFormSchema } from '../../src/lib/domain/notification/notification-form';
 import {
 	INCIDENT_TYPES,
-	type IncidentType,
+	keysOf,
 	type YesNoNotKnown
 } from '../../src/lib/domain/notification/notification-options';
 import type { NotificationStatus } from '../../src/lib/domain/notification/notification-status';
@@ -38,7 +38,7 @@ export interface SeedCounts {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const INCIDENT_TYPE_KEYS = Object.keys(INCIDENT_TYPES) as IncidentType[];
+const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 const FIRST_NAMES = ['Jamie', 'Alex', 'Sam', 'Charlie', 'Robin', 'Morgan', 'Taylor', 'Jordan'];
 const LAST_NAMES = ['Example', 'Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Evans', 'Khan'];
 

@@ -11,7 +11,6 @@ import {
 	pastCaseDateField,
 	pastDateField,
 	requireAfter,
-	requireOnOrAfter,
 	textField,
 	type PayloadContext
 } from './payload-fields';
@@ -183,12 +182,13 @@ export const TRANSITION_PAYLOADS = {
 				rescindInstructionOn: pastCaseDateField('rescindInstructionOn', today)
 			})
 			.superRefine((payload, ctx) =>
-				requireOnOrAfter(
+				requireAfter(
 					ctx,
 					'rescindInstructionOn',
 					payload.rescindInstructionOn,
 					payload.decidedOn,
-					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`
+					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`,
+					{ orOn: true }
 				)
 			),
 

@@ -9,19 +9,20 @@ import {
 	triageNotification
 } from '$lib/server/services/triage/triage';
 import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
-import { INCIDENT_TYPES, type IncidentType } from '$lib/domain/notification/notification-options';
+import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { textField } from '$lib/domain/case/payload-fields';
 import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';
 
 const unit = rolesProcedure('unit');
 
-const INCIDENT_TYPE_KEYS = Object.keys(INCIDENT_TYPES) as [IncidentType, ...IncidentType[]];
 const notificationId = z.uuid('Enter a valid notification identifier');
 const unitMemberId = z.uuid('Choose someone in the Safeguarding Unit');
 
 const queueInput = z.object({
-	type: z.enum(INCIDENT_TYPE_KEYS, { error: 'Select a type of incident from the list' }).optional(),
+	type: z
+		.enum(keysOf(INCIDENT_TYPES), { error: 'Select a type of incident from the list' })
+		.optional(),
 	agencyId: z.uuid('Select an agency from the list').optional(),
 	assignedToMe: z.boolean().optional(),
 	overdue: z.boolean().optional(),

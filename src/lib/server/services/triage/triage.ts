@@ -47,7 +47,7 @@ async function loadOrNotFound(tx: Tx, id: string): Promise<NotificationRow> {
 }
 
 /** Received and not yet put in a case or returned. */
-export function isUntriaged(row: Pick<NotificationRow, 'status' | 'caseId'>): boolean {
+function isUntriaged(row: Pick<NotificationRow, 'status' | 'caseId'>): boolean {
 	return row.status === 'received' && row.caseId === null;
 }
 

@@ -15,6 +15,8 @@ import { drainOutbox, enqueue, outboxItems, retryNow } from '../src/lib/client/d
 import { httpTransport } from '../src/lib/client/device/transport';
 import { notificationFormSchema } from '../src/lib/domain/notification/notification-form';
 import { validNotificationForm } from '../tests/support/factories';
+import { DEMO_PERSONAS } from '../src/lib/server/services/users/personas';
+import { signIn } from './bench/browser';
 
 const FORMS = Number(process.env.BENCH_FORMS ?? 1000);
 const PORT = Number(process.env.BENCH_PORT ?? 4390);
@@ -54,13 +56,7 @@ await new Promise<void>((resolve, reject) => {
 });
 
 try {
-	const signIn = await fetch(`${origin}/api/trpc/auth.signIn`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: 'practitioner@demo.test', password: 'demo-password-2026' })
-	});
-	const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-	if (!signIn.ok || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
+	const cookie = await signIn(origin, DEMO_PERSONAS.people.practitioner.email);
 	const withSession: typeof fetch = (input, init) =>
 		fetch(input, { ...init, headers: { ...init?.headers, cookie } });
 

@@ -1,3 +1,5 @@
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
+
 // Debian's Chromium as the browser tests launch it (playwright.config.ts, docs/stack-pitfalls.md).
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -15,7 +17,7 @@ export async function signIn(origin: string, email: string): Promise<string> {
 	const response = await fetch(`${origin}/api/trpc/auth.signIn`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: 'demo-password-2026' })
+		body: JSON.stringify({ email, password: DEMO_PERSONAS.password })
 	});
 	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 	if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status}`);

@@ -4,6 +4,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startServer } from './server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, signIn } from './browser';
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
 
 export interface LighthouseScores {
 	path: string;
@@ -32,7 +33,7 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 		chromeFlags: ['--headless=new', ...CHROMIUM_ARGS]
 	});
 	try {
-		const cookie = await signIn(origin, 'practitioner@demo.test');
+		const cookie = await signIn(origin, DEMO_PERSONAS.people.practitioner.email);
 		const rows: LighthouseScores[] = [];
 		for (const [path, headers] of [
 			['/sign-in', undefined],

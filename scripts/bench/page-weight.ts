@@ -2,6 +2,7 @@ import { chromium } from '@playwright/test';
 import { firstVisitWeight, FORM_PAGE_JS_TARGET } from '../../tests/e2e/support/page-weight';
 import { startServer } from './server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, signIn } from './browser';
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
 
 export interface PageWeightRow {
 	path: string;
@@ -26,7 +27,7 @@ export async function measurePageWeight(port: number, file: string): Promise<Pag
 		const signInPage = await firstVisitWeight(anonymous, '/sign-in');
 		rows.push({ ...signInPage, files: signInPage.files.length });
 		const practitioner = await browser.newContext({ baseURL: origin, serviceWorkers: 'block' });
-		const cookie = await signIn(origin, 'practitioner@demo.test');
+		const cookie = await signIn(origin, DEMO_PERSONAS.people.practitioner.email);
 		const [name = 'session', value = ''] = cookie.split('=');
 		await practitioner.addCookies([{ name, value, url: origin }]);
 		const form = await firstVisitWeight(practitioner, '/notifications/new');

@@ -5,6 +5,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { cases } from '../../src/lib/server/db/schema';
 import { TestCookieJar, callerFor } from '../../tests/support/callers';
 import { seedDatabase, type SeedCounts } from './seed';
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
 
 export interface QueueTiming {
 	name: string;
@@ -84,8 +85,8 @@ export async function benchQueue(
 	await (
 		await callerFor(db, jar)
 	).auth.signIn({
-		email: 'unit@demo.test',
-		password: 'demo-password-2026'
+		email: DEMO_PERSONAS.people.unit.email,
+		password: DEMO_PERSONAS.password
 	});
 	const caller = await callerFor(db, jar);
 	const [agency] = await db.select({ id: schema.agencies.id }).from(schema.agencies);

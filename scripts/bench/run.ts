@@ -13,6 +13,7 @@ import { benchQueue } from './queue';
 import { measurePageWeight } from './page-weight';
 import { measureLighthouse } from './lighthouse';
 import { signIn } from './browser';
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4601);
 const CEILING_PORT = Number(process.env.BENCH_CEILING_PORT ?? 4602);
@@ -71,7 +72,7 @@ async function benchIngest(): Promise<IngestFigures> {
 		SAFEGUARD_DEMO: '1'
 	});
 	try {
-		const cookie = await signIn(server.origin, 'practitioner@demo.test');
+		const cookie = await signIn(server.origin, DEMO_PERSONAS.people.practitioner.email);
 		const target = `${server.origin}/api/trpc/notifications.submit`;
 		let expected = (await load(target, 8, submissionBodies(WARM_UP), { cookie })).ok;
 		const app: LoadResult[] = [];

@@ -21,8 +21,10 @@ import { createUser } from '../../src/lib/server/services/users/users';
 import { notificationFormSchema } from '../../src/lib/domain/notification/notification-form';
 import {
 	INCIDENT_TYPES,
-	type IncidentType
+	keysOf,
+	type YesNoNotKnown
 } from '../../src/lib/domain/notification/notification-options';
+import type { NotificationStatus } from '../../src/lib/domain/notification/notification-status';
 import { CASE_STATES, CASE_STATE_LABELS } from '../../src/lib/domain/case/case-states';
 import { linkedNotificationStatus } from '../../src/lib/domain/case/case-access';
 import { receiptDate, triageDueOn } from '../../src/lib/domain/triage/triage-deadline';
@@ -36,7 +38,7 @@ export interface SeedCounts {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const INCIDENT_TYPE_KEYS = Object.keys(INCIDENT_TYPES) as IncidentType[];
+const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 const FIRST_NAMES = ['Jamie', 'Alex', 'Sam', 'Charlie', 'Robin', 'Morgan', 'Taylor', 'Jordan'];
 const LAST_NAMES = ['Example', 'Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Evans', 'Khan'];
 
@@ -111,6 +113,7 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 		const { dueOn } = dayOf(receivedAt.getTime());
 		const id = uuidv7();
 		const atRisk = rand() < 0.05;
+		const otherChildrenAtRisk: YesNoNotKnown = atRisk ? 'yes' : 'no';
 		const name = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
 		const child = {
 			...template.children[0],
@@ -120,12 +123,12 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 		const form = {
 			...template,
 			incidentType: pick(INCIDENT_TYPE_KEYS),
-			otherChildrenAtRisk: atRisk ? 'yes' : 'no',
+			otherChildrenAtRisk,
 			children: [child]
 		};
 		const formJson = JSON.stringify(form);
 		let caseId: string | null = null;
-		let status = 'received';
+		let status: NotificationStatus = 'received';
 		if (i < counts.cases) {
 			caseId = uuidv7();
 			const state = pick(CASE_STATES);
@@ -139,7 +142,7 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 				version: 2,
 				openedAt,
 				updatedAt: openedAt,
-				classification: 'scr',
+				classification: 'serious_harm',
 				dates: {}
 			});
 			eventRows.push(
@@ -157,7 +160,7 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 					version: 2,
 					at: openedAt,
 					actorId: pick(unitIds),
-					kind: 'transitioned',
+					kind: 'transition',
 					fromState: 'triage',
 					toState: state,
 					summary: `moved this case to ${CASE_STATE_LABELS[state]}`

@@ -1,14 +1,10 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-export const DEMO_PASSWORD = 'demo-password-2026';
-export const PERSONAS = {
-	practitioner: 'practitioner@demo.test',
-	agency: 'agency@demo.test',
-	unit: 'unit@demo.test',
-	chair: 'chair@demo.test',
-	admin: 'admin@demo.test'
-} as const;
+import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
+
+export const DEMO_PASSWORD = DEMO_PERSONAS.password;
+export const PERSONAS = DEMO_PERSONAS.people;
 export type Persona = keyof typeof PERSONAS;
 
 /** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */
@@ -44,7 +40,7 @@ export const test = base.extend<{
 	login: async ({ page }, use) => {
 		await use(async (persona) => {
 			await page.goto('/sign-in');
-			await page.getByLabel('Email address').fill(PERSONAS[persona]);
+			await page.getByLabel('Email address').fill(PERSONAS[persona].email);
 			await page.getByLabel('Password').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Sign in' }).click();
 			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from './fixtures';
+import { PERSONAS, expect, expectAccessible, test } from './fixtures';
 
 test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 	test('full journey, with a wrong field corrected first', async ({ page, login }) => {
@@ -121,7 +121,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 			await expect(summary).toContainText('Enter your password');
 			await expectAccessible(page);
 
-			await page.getByLabel('Email address').fill('unit@demo.test');
+			await page.getByLabel('Email address').fill(PERSONAS.unit.email);
 			await page.getByLabel('Password').fill('not the password');
 			await page.getByRole('button', { name: 'Sign in' }).click();
 			await expect(summary).toContainText('The email address or password is not right');

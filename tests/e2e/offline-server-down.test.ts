@@ -34,7 +34,7 @@ test('with the server stopped: reload, write and send two forms; both arrive exa
 }) => {
 	test.setTimeout(3 * 60_000);
 	await page.goto('/sign-in');
-	await page.getByLabel('Email address').fill(PERSONAS.practitioner);
+	await page.getByLabel('Email address').fill(PERSONAS.practitioner.email);
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();

@@ -37,7 +37,7 @@ describe('requests arriving together', () => {
 			...Array.from({ length: 6 }, () => priya.notifications.submit(submission())),
 			priya.notifications.submitBatch({ items: batchItems }),
 			priya.notifications.submitBatch({ items: batchItems }),
-			uma.notifications.queue({ limit: 5 }),
+			uma.triage.queue({ limit: 5 }),
 			priya.notifications.mine()
 		]);
 		expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Db } from '$lib/server/db';
-import { createAgency, createUser } from '$lib/server/services/users/users';
-import type { Role } from '$lib/domain/roles';
+import { seedPersonas } from '$lib/server/services/users/demo-seed';
+import { TEST_PERSONAS } from '$lib/server/services/users/personas';
 import type { NotificationDraft } from '$lib/domain/notification/notification-form';
 import { emptyNotificationForm } from '$lib/domain/notification/notification-form';
 import {
@@ -9,34 +9,14 @@ import {
 } from '$lib/domain/notification/notification-options';
 import { uuidv7 } from 'uuidv7';
 
-export const PASSWORD = 'correct horse battery staple';
+export const PASSWORD = TEST_PERSONAS.password;
 
 /** Named people, so a failing test reads like a story (ODK Central's habit). */
-export const PERSONAS = {
-	priya: { name: 'Priya Practitioner', email: 'priya@example.org', role: 'practitioner' },
-	pete: { name: 'Pete Practitioner', email: 'pete@example.org', role: 'practitioner' },
-	uma: { name: 'Uma Unit', email: 'uma@example.org', role: 'unit' },
-	ursula: { name: 'Ursula Unit', email: 'ursula@example.org', role: 'unit' },
-	chris: { name: 'Chris Chair', email: 'chris@example.org', role: 'chair' },
-	ada: { name: 'Ada Admin', email: 'ada@example.org', role: 'admin' },
-	agnes: { name: 'Agnes Agency', email: 'agnes@example.org', role: 'agency' }
-} as const satisfies Record<string, { name: string; email: string; role: Role }>;
+export const PERSONAS = TEST_PERSONAS.people;
 export type PersonaName = keyof typeof PERSONAS;
 
-export async function createPersonas(db: Db) {
-	const police = await createAgency(db, 'North Yorkshire Police', 'police');
-	const health = await createAgency(db, 'Harrogate District NHS Foundation Trust', 'health');
-	const ids = {} as Record<PersonaName, string>;
-	for (const [key, p] of Object.entries(PERSONAS) as [
-		PersonaName,
-		(typeof PERSONAS)[PersonaName]
-	][]) {
-		const agencyId = p.role === 'agency' ? police.id : p.role === 'practitioner' ? health.id : null;
-		const created = await createUser(db, { ...p, password: PASSWORD, agencyId });
-		if (!created) throw new Error(`persona ${key} already exists`);
-		ids[key] = created.id;
-	}
-	return { ids, agencies: { police, health } };
+export function createPersonas(db: Db) {
+	return seedPersonas(db, TEST_PERSONAS);
 }
 
 /** A complete, valid notification form as the page would hold it. */

@@ -5,7 +5,7 @@ import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
 import { createContext } from '$lib/server/trpc/context';
 import { createCaller } from '$lib/server/trpc/root';
-import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { Problem } from '$lib/server/infra/problem';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
 

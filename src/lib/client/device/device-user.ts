@@ -17,10 +17,6 @@ export async function ensureDeviceKey(db: DeviceDb, userId: string): Promise<Cry
 	}
 }
 
-export async function deviceKey(db: DeviceDb, userId: string): Promise<CryptoKey | undefined> {
-	return (await db.get('keys', userId))?.key;
-}
-
 export async function rememberProfile(db: DeviceDb, profile: Omit<DeviceProfile, 'savedAt'>) {
 	await db.put('profile', { ...profile, savedAt: Date.now() });
 }

@@ -15,6 +15,15 @@ export type StoredRequestStatus = (typeof STORED_REQUEST_STATUSES)[number];
 
 export type ShortReportRequestStatus = StoredRequestStatus | 'overdue';
 
+/** What an agency sends in answer: a short report, or a nil return (no involvement). */
+export const SHORT_REPORT_KINDS = ['report', 'nil_return'] as const;
+export type ShortReportKind = (typeof SHORT_REPORT_KINDS)[number];
+
+/** The stored status of a request answered with `kind`. */
+export function answeredStatus(kind: ShortReportKind): 'received' | 'nil_return' {
+	return kind === 'report' ? 'received' : 'nil_return';
+}
+
 /** The status as of `today`: a request still waiting after its due date is overdue. */
 export function requestStatus(
 	stored: StoredRequestStatus,

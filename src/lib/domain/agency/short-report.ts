@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { isIsoDate, todayIso, type IsoDate } from '../calendar/iso-date';
+import { capitalise } from '$lib/domain/text';
+import { textField } from '$lib/domain/case/payload-fields';
+import type { ShortReportKind } from './request-status';
+import type { AllowedMime } from './attachment-rules';
 import {
 	emptyShortReport,
 	MAX_KEY_CONTACTS,
@@ -26,16 +30,7 @@ const pastDate = (phrase: string) =>
 		.refine(isIsoDate, `Enter ${phrase} as a real date, for example 27 3 2026`)
 		.refine((d) => d <= graceToday(), `${capitalise(phrase)} must be today or in the past`);
 
-const text = (phrase: string, max = TEXT_MAX) =>
-	z
-		.string({ error: `Enter ${phrase}` })
-		.trim()
-		.min(1, `Enter ${phrase}`)
-		.max(max, `${capitalise(phrase)} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-
-function capitalise(phrase: string): string {
-	return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}`;
-}
+const text = (phrase: string, max = TEXT_MAX) => textField(phrase, max);
 
 export const authorSchema = z.object({
 	name: text('your full name', 200),
@@ -145,10 +140,10 @@ export interface ShortReportVersion {
 	id: string;
 	version: number;
 	correctsId: string | null;
-	kind: 'report' | 'nil_return';
+	kind: ShortReportKind;
 	report: ShortReport | null;
 	nilReturn: NilReturn | null;
 	submittedOn: IsoDate;
 	submittedAt: number;
-	attachments: { id: string; name: string; size: number; mime: string; sha256: string }[];
+	attachments: { id: string; name: string; size: number; mime: AllowedMime; sha256: string }[];
 }

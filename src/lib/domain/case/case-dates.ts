@@ -1,4 +1,5 @@
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
+import { isOneOf } from '$lib/domain/one-of';
 
 /**
  * The dated events a case records: the anchors and end points of its clocks (clock-preset.ts) and
@@ -36,7 +37,7 @@ export type CaseDateName = (typeof CASE_DATE_NAMES)[number];
 export type CaseDates = Partial<Record<CaseDateName, IsoDate>>;
 
 export function isCaseDateName(value: unknown): value is CaseDateName {
-	return typeof value === 'string' && (CASE_DATE_NAMES as readonly string[]).includes(value);
+	return isOneOf(CASE_DATE_NAMES, value);
 }
 
 /** How each date is named in sentences and error messages ("Enter the date ..."). */

@@ -1,3 +1,5 @@
+import { isOneOf } from '$lib/domain/one-of';
+
 /** Every state a case can be in (docs/procedure.md), in the order a case usually meets them. */
 export const CASE_STATES = [
 	'received',
@@ -27,7 +29,7 @@ export const CASE_STATES = [
 export type CaseState = (typeof CASE_STATES)[number];
 
 export function isCaseState(value: unknown): value is CaseState {
-	return typeof value === 'string' && (CASE_STATES as readonly string[]).includes(value);
+	return isOneOf(CASE_STATES, value);
 }
 
 /** What the Unit and the Chair see. */

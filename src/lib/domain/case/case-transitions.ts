@@ -3,6 +3,8 @@ import { ROLE_LABELS, type Role } from '$lib/domain/roles';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
+import { listInWords } from '$lib/domain/text';
 import type { PayloadContext } from './payload-fields';
 import {
 	TRANSITION_PAYLOADS,
@@ -101,11 +103,6 @@ function stateLabel(state: string): string {
 	return isCaseState(state) ? CASE_STATE_LABELS[state] : `"${state}"`;
 }
 
-function listInWords(items: readonly string[], conjunction: 'and' | 'or'): string {
-	if (items.length <= 1) return items.join('');
-	return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
-}
-
 function notAllowed(from: string, to: string): TransitionRefusal {
 	const onwards = CASE_TRANSITIONS.filter((transition) => transition.from === from).map(
 		(transition) => CASE_STATE_LABELS[transition.to]
@@ -150,11 +147,7 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
 	const parsed = schemaFor({ today }).safeParse(payload ?? {});
 	if (!parsed.success) {
-		const fieldErrors: Record<string, string> = {};
-		for (const issue of parsed.error.issues) {
-			const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'payload';
-			fieldErrors[field] ??= issue.message;
-		}
+		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
 		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';
 		return { ok: false, code: 'REQUIREMENT_MISSING', message: first, fieldErrors };
 	}

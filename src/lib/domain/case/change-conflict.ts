@@ -1,5 +1,6 @@
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import { todayIso } from '$lib/domain/calendar/iso-date';
+import { listInWords } from '$lib/domain/text';
 
 /**
  * What someone else changed on a case since the version a user was working from: the words of a
@@ -38,7 +39,5 @@ export function conflictMessage(changes: readonly CaseChange[], now: Date): stri
 	const named = changes.slice(0, MAX_NAMED).map((change) => describeChange(change, now));
 	const more = changes.length - named.length;
 	if (more > 0) named.push(`${more} more change${more === 1 ? '' : 's'} were made`);
-	const sentence =
-		named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
-	return `${sentence}. ${CONFLICT_ADVICE}`;
+	return `${listInWords(named)}. ${CONFLICT_ADVICE}`;
 }

@@ -16,13 +16,17 @@ import {
 
 export type ClockStatus = 'on_track' | 'due_soon' | 'overdue' | 'met';
 
-export interface ComputedClock {
+/** Which clock, and the dates it runs between. */
+interface ClockSpan {
 	id: ClockId;
 	label: string;
 	section: string;
 	kind: ClockKind;
 	startedOn: IsoDate;
 	dueOn: IsoDate;
+}
+
+export interface ComputedClock extends ClockSpan {
 	/** True when a recorded extension replaced the counted due date (§13.10). */
 	extended: boolean;
 	/**
@@ -37,13 +41,7 @@ export interface ComputedClock {
 	metLate?: boolean;
 }
 
-export interface DeadlineInput {
-	id: ClockId;
-	label: string;
-	section: string;
-	kind: ClockKind;
-	startedOn: IsoDate;
-	dueOn: IsoDate;
+export interface DeadlineInput extends ClockSpan {
 	metOn?: IsoDate;
 	extended?: boolean;
 }

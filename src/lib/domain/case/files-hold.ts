@@ -1,3 +1,4 @@
+import { isOneOf } from '$lib/domain/one-of';
 import type { CaseState } from './case-states';
 
 /**
@@ -21,7 +22,7 @@ export const FILES_HOLD_RELEASED_ON_ENTERING = [
 
 /** Whether the case's files are on hold after it enters `to`, given whether they were before. */
 export function filesHeldAfter(to: CaseState, heldBefore: boolean): boolean {
-	if ((FILES_HOLD_RELEASED_ON_ENTERING as readonly CaseState[]).includes(to)) return false;
-	if ((FILES_HOLD_PLACED_ON_ENTERING as readonly CaseState[]).includes(to)) return true;
+	if (isOneOf(FILES_HOLD_RELEASED_ON_ENTERING, to)) return false;
+	if (isOneOf(FILES_HOLD_PLACED_ON_ENTERING, to)) return true;
 	return heldBefore;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { capitalise } from '$lib/domain/text';
 import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
 
 /**
@@ -14,10 +15,6 @@ export interface PayloadContext {
 }
 
 export const MAX_TEXT_LENGTH = 5000;
-
-export function capitalise(phrase: string): string {
-	return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
 
 /** A calendar date 'YYYY-MM-DD', described by `phrase` ("the date of the Sub Group meeting"). */
 export function dateField(phrase: string) {
@@ -78,28 +75,19 @@ export function addFieldIssue(ctx: z.core.$RefinementCtx, field: string, message
 	ctx.addIssue({ code: 'custom', path: [field], message });
 }
 
-/** `later` must be after `earlier`, when both are real dates (otherwise their own checks report). */
+/**
+ * `later` must be after `earlier` (or on the same day, with `orOn`), when both are real dates
+ * (otherwise their own checks report).
+ */
 export function requireAfter(
 	ctx: z.core.$RefinementCtx,
 	field: string,
 	later: string | undefined,
 	earlier: string | undefined,
-	message: string
+	message: string,
+	{ orOn = false }: { orOn?: boolean } = {}
 ): void {
-	if (isIsoDate(later) && isIsoDate(earlier) && later <= earlier) {
-		addFieldIssue(ctx, field, message);
-	}
-}
-
-/** `later` must be on or after `earlier`, when both are real dates. */
-export function requireOnOrAfter(
-	ctx: z.core.$RefinementCtx,
-	field: string,
-	later: string | undefined,
-	earlier: string | undefined,
-	message: string
-): void {
-	if (isIsoDate(later) && isIsoDate(earlier) && later < earlier) {
+	if (isIsoDate(later) && isIsoDate(earlier) && (orOn ? later < earlier : later <= earlier)) {
 		addFieldIssue(ctx, field, message);
 	}
 }

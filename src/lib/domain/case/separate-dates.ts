@@ -8,7 +8,8 @@ import {
 } from '$lib/domain/case/case-dates';
 import { SCR_PROCEDURE_CLOCKS, type ClockDefinition } from '$lib/domain/case/clock-preset';
 import { computeClocks } from '$lib/domain/case/clocks';
-import { capitalise, MAX_TEXT_LENGTH } from '$lib/domain/case/payload-fields';
+import { MAX_TEXT_LENGTH } from '$lib/domain/case/payload-fields';
+import { capitalise } from '$lib/domain/text';
 
 /**
  * Dates the Unit records on a case outside any transition (case-dates.ts,

@@ -1,3 +1,4 @@
+import { capitalise } from '$lib/domain/text';
 import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
 import {
 	CASE_CLASSIFICATION_LABELS,
@@ -37,8 +38,7 @@ const TEXTS: Record<string, { label: string; long: boolean }> = {
 /** 'termsOfReferenceAgreedOn' → 'Date terms of reference agreed'. */
 function dateLabel(name: string): string {
 	if (name in CASE_DATE_PHRASES) {
-		const phrase = CASE_DATE_PHRASES[name as CaseDateName];
-		return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+		return capitalise(CASE_DATE_PHRASES[name as CaseDateName]);
 	}
 	const words = name
 		.replace(/On$/, '')

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CaseState } from './case-states';
 import { CASE_DATE_PHRASES } from './case-dates';
+import { capitalise } from '$lib/domain/text';
 import {
 	addFieldIssue,
-	capitalise,
 	caseDateField,
 	choiceField,
 	dateField,
@@ -11,7 +11,6 @@ import {
 	pastCaseDateField,
 	pastDateField,
 	requireAfter,
-	requireOnOrAfter,
 	textField,
 	type PayloadContext
 } from './payload-fields';
@@ -183,12 +182,13 @@ export const TRANSITION_PAYLOADS = {
 				rescindInstructionOn: pastCaseDateField('rescindInstructionOn', today)
 			})
 			.superRefine((payload, ctx) =>
-				requireOnOrAfter(
+				requireAfter(
 					ctx,
 					'rescindInstructionOn',
 					payload.rescindInstructionOn,
 					payload.decidedOn,
-					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`
+					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`,
+					{ orOn: true }
 				)
 			),
 

@@ -10,6 +10,7 @@ import {
 	OUTLINE_MAX_LENGTH,
 	SERIOUS_INCIDENT_CATEGORIES,
 	YES_NO_NOT_KNOWN,
+	keysOf,
 	type CriteriaQuestion
 } from './notification-options';
 import { isIsoDate, todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
@@ -28,9 +29,6 @@ export {
 // Written with zod/mini, whose functions the bundler keeps only when used: the page validates
 // with it in the browser (docs/decisions/013-zod-mini-on-the-client.md). The rules, their order
 // and their messages are those of zod's classic API; only the spelling differs.
-
-const keysOf = <T extends Record<string, string>>(o: T) =>
-	Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 const choice = <T extends Record<string, string>>(options: T, message: string) =>
 	z.enum(keysOf(options), { error: message });

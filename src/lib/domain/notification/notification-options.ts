@@ -1,6 +1,10 @@
 // The answer lists of the Serious Incident Notification Form (§13.2, §13.5, §13.20), as data
 // so the form, the check-answers page, the queue and the schema all say the same thing.
 
+/** The keys of an answer list, as a non-empty tuple (what z.enum takes). */
+export const keysOf = <T extends Record<string, string>>(o: T) =>
+	Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
 export const INCIDENT_TYPES = {
 	death: 'Death of a child where abuse or neglect is known or suspected',
 	serious_harm: 'Serious harm: life-threatening injury or serious and permanent impairment',

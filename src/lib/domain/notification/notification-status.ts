@@ -7,8 +7,6 @@ export const NOTIFICATION_STATUSES = {
 } as const;
 export type NotificationStatus = keyof typeof NOTIFICATION_STATUSES;
 
-export function notificationStatusLabel(status: string): string {
-	return status in NOTIFICATION_STATUSES
-		? NOTIFICATION_STATUSES[status as NotificationStatus]
-		: 'Received';
+export function notificationStatusLabel(status: NotificationStatus): string {
+	return NOTIFICATION_STATUSES[status] ?? NOTIFICATION_STATUSES.received;
 }

@@ -57,3 +57,15 @@ export function triageClock(receivedOn: IsoDate, dueOn: IsoDate, today: IsoDate)
 	const clockStatus: TriageClockStatus = clock.status === 'met' ? 'on_track' : clock.status;
 	return { dueOn, daysLeft: clock.daysLeft ?? 0, clockStatus };
 }
+
+/**
+ * triageClock for a stored notification: its stored deadline, or for a row stored before the
+ * column was filled (fillTriageColumns), the deadline counted from its receipt.
+ */
+export function notificationTriageClock(
+	notification: { receivedAt: Date; triageDueOn: IsoDate | null },
+	today: IsoDate
+): TriageClock {
+	const receivedOn = receiptDate(notification.receivedAt);
+	return triageClock(receivedOn, notification.triageDueOn ?? triageDueOn(receivedOn), today);
+}

@@ -7,18 +7,38 @@ import {
 	text,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
-import type { Role } from '$lib/domain/roles';
-import type { AgencyKind } from '$lib/domain/agencies';
+import { ROLES } from '$lib/domain/roles';
+import { AGENCY_KINDS } from '$lib/domain/agencies';
 import type { CaseDates } from '$lib/domain/case/case-dates';
-import { STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
+import { CASE_STATES } from '$lib/domain/case/case-states';
+import { CASE_CLASSIFICATIONS, EVALUATION_GRADES } from '$lib/domain/case/case-choices';
+import { CASE_EVENT_KINDS } from '$lib/domain/case/case-events';
+import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
+import { SHORT_REPORT_KINDS, STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
+import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
+import type { NotificationStatus } from '$lib/domain/notification/notification-status';
+import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
+
+/** A time, stored as epoch milliseconds and read as a Date. */
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+/** The case a row belongs to. */
+const caseId = () =>
+	text('case_id')
+		.notNull()
+		.references(() => cases.id);
+/** The agency a row belongs to. */
+const agencyId = () =>
+	text('agency_id')
+		.notNull()
+		.references(() => agencies.id);
 
 export const agencies = sqliteTable('agencies', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull().unique(),
-	kind: text('kind').$type<AgencyKind>().notNull(),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
+	createdAt: timestamp('created_at').notNull()
 });
 
 export const users = sqliteTable(
@@ -29,11 +49,11 @@ export const users = sqliteTable(
 		email: text('email').notNull(),
 		name: text('name').notNull(),
 		passwordHash: text('password_hash').notNull(),
-		role: text('role').$type<Role>().notNull(),
+		role: text('role', { enum: ROLES }).notNull(),
 		agencyId: text('agency_id').references(() => agencies.id),
 		// A disabled user cannot sign in and every session of theirs is refused.
-		disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+		disabledAt: timestamp('disabled_at'),
+		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [uniqueIndex('users_email_unique').on(t.email)]
 );
@@ -46,8 +66,8 @@ export const sessions = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id),
-		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+		expiresAt: timestamp('expires_at').notNull(),
+		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
@@ -64,7 +84,7 @@ export const revokedSessions = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id),
-		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }).notNull()
+		revokedAt: timestamp('revoked_at').notNull()
 	},
 	(t) => [index('revoked_sessions_revoked_at_idx').on(t.revokedAt)]
 );
@@ -74,8 +94,8 @@ export const revokedSessions = sqliteTable(
 export const signInThrottles = sqliteTable('sign_in_throttles', {
 	key: text('key').primaryKey(),
 	failures: integer('failures').notNull(),
-	windowStartedAt: integer('window_started_at', { mode: 'timestamp_ms' }).notNull(),
-	blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' })
+	windowStartedAt: timestamp('window_started_at').notNull(),
+	blockedUntil: timestamp('blocked_until')
 });
 
 // Per-scope counters behind human references such as NTF-2026-0007 and SCR-2026-0007.
@@ -89,14 +109,14 @@ export const cases = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		reference: text('reference').notNull(),
-		state: text('state').notNull(),
+		state: text('state', { enum: CASE_STATES }).notNull(),
 		ownerId: text('owner_id').references(() => users.id),
 		// Optimistic concurrency: every change names the version it was based on.
 		version: integer('version').notNull().default(1),
-		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
-		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		openedAt: timestamp('opened_at').notNull(),
+		updatedAt: timestamp('updated_at').notNull(),
 		// What triage decided the case is about (CASE_CLASSIFICATIONS).
-		classification: text('classification'),
+		classification: text('classification', { enum: CASE_CLASSIFICATIONS }),
 		// The dates that start and meet its clocks (CaseDates), merged by mergeCaseDates.
 		dates: text('dates', { mode: 'json' })
 			.$type<CaseDates>()
@@ -105,7 +125,7 @@ export const cases = sqliteTable(
 		// The files-secured hold (files-hold.ts): nothing attached may be deleted or overwritten.
 		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
 		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
-		evaluationGrade: text('evaluation_grade')
+		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES })
 	},
 	(t) => [
 		uniqueIndex('cases_reference_unique').on(t.reference),
@@ -124,19 +144,19 @@ export const notifications = sqliteTable(
 			.notNull()
 			.references(() => users.id),
 		notifierAgencyId: text('notifier_agency_id').references(() => agencies.id),
-		receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+		receivedAt: timestamp('received_at').notNull(),
 		// SHA-256 of the canonical form content: tells a retry from a changed resubmission.
 		contentHash: text('content_hash').notNull(),
 		// The whole validated form, as JSON. Columns below are copies kept for filtering.
 		form: text('form', { mode: 'json' }).notNull(),
-		incidentType: text('incident_type').notNull(),
-		otherChildrenAtRisk: text('other_children_at_risk').notNull(),
-		otherChildrenActionAt: integer('other_children_action_at', { mode: 'timestamp_ms' }),
-		status: text('status').notNull().default('received'),
+		incidentType: text('incident_type').$type<IncidentType>().notNull(),
+		otherChildrenAtRisk: text('other_children_at_risk').$type<YesNoNotKnown>().notNull(),
+		otherChildrenActionAt: timestamp('other_children_action_at'),
+		status: text('status').$type<NotificationStatus>().notNull().default('received'),
 		caseId: text('case_id').references(() => cases.id),
 		// A corrected version points at the notification it corrects, which stays unchanged.
 		correctsId: text('corrects_id'),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' })
+		createdAt: timestamp('created_at')
 			.notNull()
 			.default(sql`(unixepoch('subsec') * 1000)`),
 		// Triage (docs/decisions/010). Copies of the form kept for the queue and duplicate checks
@@ -155,7 +175,7 @@ export const notifications = sqliteTable(
 		incidentDate: text('incident_date'),
 		/** Sent back to the practitioner for correction, with the Unit's message. */
 		returnMessage: text('return_message'),
-		returnedAt: integer('returned_at', { mode: 'timestamp_ms' }),
+		returnedAt: timestamp('returned_at'),
 		/** The practitioner's corrected version of this (returned) notification. */
 		supersededById: text('superseded_by_id')
 	},
@@ -213,15 +233,13 @@ export const caseEvents = sqliteTable(
 	'case_events',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		caseId: text('case_id')
-			.notNull()
-			.references(() => cases.id),
+		caseId: caseId(),
 		version: integer('version').notNull(),
-		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		at: timestamp('at').notNull(),
 		actorId: text('actor_id').references(() => users.id),
-		kind: text('kind').notNull(),
-		fromState: text('from_state'),
-		toState: text('to_state'),
+		kind: text('kind', { enum: CASE_EVENT_KINDS }).notNull(),
+		fromState: text('from_state', { enum: CASE_STATES }),
+		toState: text('to_state', { enum: CASE_STATES }),
 		/** A verb phrase without the actor: "moved this case to Gathering information". */
 		summary: text('summary').notNull(),
 		detail: text('detail', { mode: 'json' })
@@ -235,20 +253,16 @@ export const shortReportRequests = sqliteTable(
 	'short_report_requests',
 	{
 		id: text('id').primaryKey(),
-		caseId: text('case_id')
-			.notNull()
-			.references(() => cases.id),
-		agencyId: text('agency_id')
-			.notNull()
-			.references(() => agencies.id),
+		caseId: caseId(),
+		agencyId: agencyId(),
 		requestedOn: text('requested_on').notNull(),
 		dueOn: text('due_on').notNull(),
-		requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+		requestedAt: timestamp('requested_at').notNull(),
 		requestedBy: text('requested_by').references(() => users.id),
 		/** requested | received | nil_return | withdrawn. Overdue is computed from the due date. */
 		status: text('status', { enum: STORED_REQUEST_STATUSES }).notNull().default('requested'),
 		submittedOn: text('submitted_on'),
-		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		withdrawnAt: timestamp('withdrawn_at'),
 		withdrawnReason: text('withdrawn_reason')
 	},
 	(t) => [
@@ -263,16 +277,12 @@ export const filesSecuredInstructions = sqliteTable(
 	'files_secured_instructions',
 	{
 		id: text('id').primaryKey(),
-		caseId: text('case_id')
-			.notNull()
-			.references(() => cases.id),
-		agencyId: text('agency_id')
-			.notNull()
-			.references(() => agencies.id),
+		caseId: caseId(),
+		agencyId: agencyId(),
 		instructedOn: text('instructed_on').notNull(),
 		acknowledgedOn: text('acknowledged_on'),
 		rescindedOn: text('rescinded_on'),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [uniqueIndex('files_secured_case_agency_unique').on(t.caseId, t.agencyId)]
 );
@@ -287,13 +297,11 @@ export const shortReports = sqliteTable(
 		requestId: text('request_id')
 			.notNull()
 			.references(() => shortReportRequests.id),
-		agencyId: text('agency_id')
-			.notNull()
-			.references(() => agencies.id),
+		agencyId: agencyId(),
 		version: integer('version').notNull(),
 		correctsId: text('corrects_id'),
 		/** report | nil_return */
-		kind: text('kind').$type<'report' | 'nil_return'>().notNull(),
+		kind: text('kind', { enum: SHORT_REPORT_KINDS }).notNull(),
 		/** The validated report (ShortReport) or nil return (NilReturn), as JSON. */
 		content: text('content', { mode: 'json' }).notNull(),
 		/** SHA-256 of the canonical content and attachment ids: tells a retry from a change. */
@@ -301,7 +309,7 @@ export const shortReports = sqliteTable(
 		submittedBy: text('submitted_by')
 			.notNull()
 			.references(() => users.id),
-		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+		submittedAt: timestamp('submitted_at').notNull(),
 		submittedOn: text('submitted_on').notNull()
 	},
 	(t) => [uniqueIndex('short_reports_request_version_unique').on(t.requestId, t.version)]
@@ -315,15 +323,13 @@ export const attachments = sqliteTable(
 		id: text('id').primaryKey(),
 		sha256: text('sha256').notNull(),
 		size: integer('size').notNull(),
-		mime: text('mime').notNull(),
+		mime: text('mime').$type<AllowedMime>().notNull(),
 		originalName: text('original_name').notNull(),
 		uploadedBy: text('uploaded_by')
 			.notNull()
 			.references(() => users.id),
-		agencyId: text('agency_id')
-			.notNull()
-			.references(() => agencies.id),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+		agencyId: agencyId(),
+		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [uniqueIndex('attachments_agency_sha256_unique').on(t.agencyId, t.sha256)]
 );
@@ -352,18 +358,16 @@ export const actionPlanItemRevisions = sqliteTable(
 	{
 		itemId: text('item_id').notNull(),
 		revision: integer('revision').notNull(),
-		caseId: text('case_id')
-			.notNull()
-			.references(() => cases.id),
+		caseId: caseId(),
 		ownerAgencyId: text('owner_agency_id')
 			.notNull()
 			.references(() => agencies.id),
 		action: text('action').notNull(),
 		dueOn: text('due_on').notNull(),
 		/** open | in_progress | done */
-		status: text('status').notNull(),
+		status: text('status', { enum: ACTION_ITEM_STATUSES }).notNull(),
 		evidence: text('evidence'),
-		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+		recordedAt: timestamp('recorded_at').notNull(),
 		recordedBy: text('recorded_by').references(() => users.id)
 	},
 	(t) => [
@@ -382,7 +386,7 @@ export const serverKeys = sqliteTable('server_keys', {
 	algorithm: text('algorithm').$type<'Ed25519'>().notNull(),
 	privateKeyPem: text('private_key_pem').notNull(),
 	publicKeyPem: text('public_key_pem').notNull(),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	createdAt: timestamp('created_at').notNull()
 });
 
 // Append-only. Each row stores the hash of the previous row so tampering breaks the chain.
@@ -390,9 +394,9 @@ export const auditEvents = sqliteTable(
 	'audit_events',
 	{
 		seq: integer('seq').primaryKey({ autoIncrement: true }),
-		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		at: timestamp('at').notNull(),
 		actorId: text('actor_id'),
-		actorRole: text('actor_role'),
+		actorRole: text('actor_role', { enum: ROLES }),
 		action: text('action').notNull(),
 		recordType: text('record_type'),
 		recordId: text('record_id'),

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { $ZodError } from 'zod/v4/core';
 import { Problem } from '$lib/server/infra/problem';
-import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import type { FieldErrors } from '$lib/errors';
 
 /**

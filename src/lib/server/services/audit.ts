@@ -17,7 +17,6 @@ export type AuditAction =
 	| 'user.created'
 	| 'notification.submitted'
 	| 'notification.viewed'
-	| 'notification.queue_viewed'
 	| 'notification.superseded'
 	| 'notification.assigned'
 	| 'notification.other_children_action_recorded'
@@ -53,6 +52,12 @@ export interface AuditInput {
 	detail?: Record<string, unknown>;
 }
 
+/** An event a signed-in user caused: they are its actor. */
+export type UserAuditInput = Omit<AuditInput, 'actorId' | 'actorRole'>;
+
+/** Who caused an event: the signed-in user. */
+type Actor = { id: string; role: Role };
+
 /** Anything that can run queries: the database or an open transaction. */
 type Queryable = Pick<Db, 'select' | 'insert'>;
 
@@ -78,6 +83,11 @@ export function hashAuditEvent(
  */
 export async function recordAudit(tx: Queryable, input: AuditInput, now = new Date()) {
 	await recordAuditEvents(tx, [{ input, at: now }]);
+}
+
+/** recordAudit for an event `user` caused at `now`. */
+export async function recordAuditBy(tx: Queryable, user: Actor, now: Date, input: UserAuditInput) {
+	await recordAudit(tx, { actorId: user.id, actorRole: user.role, ...input }, now);
 }
 
 // Rows per INSERT: well under SQLite's limit on bound parameters (10 columns a row).
@@ -123,6 +133,11 @@ export async function recordAuditEvents(
 /** Appends an event in its own write transaction (for events with no other change). */
 export async function audit(db: Db, input: AuditInput, now = new Date()) {
 	await db.transaction((tx) => recordAudit(tx, input, now));
+}
+
+/** audit for an event `user` caused. */
+export async function auditBy(db: Db, user: Actor, input: UserAuditInput, now = new Date()) {
+	await db.transaction((tx) => recordAuditBy(tx, user, now, input));
 }
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; seq: number; reason: string };

@@ -5,6 +5,7 @@ import type { Session, SessionProblem, SessionUser } from '../auth/session';
 import { Problem, problem } from '$lib/server/infra/problem';
 import type { Role } from '$lib/domain/roles';
 import type { ErrorCode, FieldErrors } from '$lib/errors';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 
 /*
  * 1. CONTEXT
@@ -24,22 +25,6 @@ export interface Context {
 	sessionProblem?: SessionProblem | null;
 	clientAddress: string;
 	cookies: SessionCookieJar;
-}
-
-/**
- * zod issues → { 'children.0.name': 'Enter the child's full name' }, first message per field.
- * `under` drops a leading path segment, so errors in `{ id, form }` read as the form's own
- * field paths (what the page's error summary links to); `id` keeps its name. `$ZodError` is
- * the error of both zod APIs: the shared schemas are zod/mini, the routers' own are classic zod.
- */
-export function fieldErrorsFrom(error: $ZodError, under?: string): FieldErrors {
-	const out: FieldErrors = {};
-	for (const issue of error.issues) {
-		const path = issue.path.map(String);
-		const key = (under !== undefined && path[0] === under ? path.slice(1) : path).join('.');
-		out[key || '_form'] ??= issue.message;
-	}
-	return out;
 }
 
 /*

@@ -7,9 +7,14 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { attachments, type AttachmentRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
-import { ALLOWED_IN_WORDS, isAllowedMime, sizeRefusal } from '$lib/domain/agency/attachment-rules';
+import {
+	ALLOWED_IN_WORDS,
+	isAllowedMime,
+	sizeRefusal,
+	type AllowedMime
+} from '$lib/domain/agency/attachment-rules';
 
 // Files agencies attach to short reports (docs/decisions/011). The bytes are stored once per
 // content under ATTACHMENTS_DIR, named by their SHA-256, outside anything the web server serves;
@@ -28,7 +33,7 @@ export interface AttachmentView {
 	id: string;
 	name: string;
 	size: number;
-	mime: string;
+	mime: AllowedMime;
 	sha256: string;
 }
 
@@ -73,6 +78,7 @@ export async function storeAttachment(
 			`${name} is not a PDF, Word (DOCX), PNG or JPEG file: its content is ${type ? `a ${type.ext.toUpperCase()} file` : 'not a type we accept'}, whatever its name says. Attach ${ALLOWED_IN_WORDS}.`
 		);
 	}
+	const mime = type.mime;
 	const sha256 = createHash('sha256').update(file.bytes).digest('hex');
 	await writeOnce(pathFor(dir, sha256), file.bytes);
 	const agencyId = user.agencyId;
@@ -83,7 +89,7 @@ export async function storeAttachment(
 				id: crypto.randomUUID(),
 				sha256,
 				size: file.bytes.byteLength,
-				mime: type.mime,
+				mime,
 				originalName: name,
 				uploadedBy: user.id,
 				agencyId,
@@ -99,18 +105,12 @@ export async function storeAttachment(
 					.where(and(eq(attachments.agencyId, agencyId), eq(attachments.sha256, sha256)));
 		if (!row) throw new Error('attachment row missing after insert');
 		if (inserted.length) {
-			await recordAudit(
-				tx,
-				{
-					actorId: user.id,
-					actorRole: user.role,
-					action: 'attachment.uploaded',
-					recordType: 'attachment',
-					recordId: row.id,
-					detail: { sha256, size: row.size, mime: row.mime }
-				},
-				now
-			);
+			await recordAuditBy(tx, user, now, {
+				action: 'attachment.uploaded',
+				recordType: 'attachment',
+				recordId: row.id,
+				detail: { sha256, size: row.size, mime: row.mime }
+			});
 		}
 		return viewOf(row);
 	});
@@ -166,18 +166,12 @@ export async function openAttachment(
 	if (!row || !allowed) throw problem('NOT_FOUND');
 	const bytes = new Uint8Array(await readFile(pathFor(dir, row.sha256)));
 	await db.transaction((tx) =>
-		recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'attachment.downloaded',
-				recordType: 'attachment',
-				recordId: row.id,
-				detail: { sha256: row.sha256 }
-			},
-			now
-		)
+		recordAuditBy(tx, user, now, {
+			action: 'attachment.downloaded',
+			recordType: 'attachment',
+			recordId: row.id,
+			detail: { sha256: row.sha256 }
+		})
 	);
 	return { attachment: viewOf(row), bytes };
 }

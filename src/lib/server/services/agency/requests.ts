@@ -8,6 +8,7 @@ import { findAgencies } from '$lib/server/services/users/directory';
 import { problem } from '$lib/server/infra/problem';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { todayIso } from '$lib/domain/calendar/iso-date';
+import { listInWords } from '$lib/domain/text';
 import { shortReportClock, shortReportDueOn, type ComputedClock } from '$lib/domain/case/clocks';
 import { requestStatus, type ShortReportRequestStatus } from '$lib/domain/agency/request-status';
 
@@ -198,12 +199,7 @@ export async function addShortReportRequests(
 	return { requested, alreadyOpen, names };
 }
 
-function listInWords(names: readonly string[]): string {
-	if (names.length <= 1) return names.join('');
-	return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
-}
-
-export function requestedSummary(names: readonly string[]): string {
+function requestedSummary(names: readonly string[]): string {
 	return `requested short reports from ${listInWords(names)}`;
 }
 

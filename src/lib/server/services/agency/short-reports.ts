@@ -12,7 +12,7 @@ import {
 	shortReports
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { ownAttachments } from './attachments';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
@@ -20,8 +20,10 @@ import { contentHash } from '$lib/server/infra/content-hash';
 import { reportSizeRefusal } from '$lib/domain/agency/attachment-rules';
 import type { NilReturn, ShortReport, ShortReportVersion } from '$lib/domain/agency/short-report';
 import {
+	answeredStatus,
 	isOutstanding,
 	requestStatus,
+	type ShortReportKind,
 	type ShortReportRequestStatus
 } from '$lib/domain/agency/request-status';
 
@@ -183,18 +185,12 @@ export async function listAgencyRequests(
 			if (ao === 0) return a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0;
 			return a.dueOn < b.dueOn ? 1 : a.dueOn > b.dueOn ? -1 : 0;
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'agency.requests_viewed',
-				recordType: 'agency',
-				recordId: agencyId,
-				detail: { count: rows.length }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'agency.requests_viewed',
+			recordType: 'agency',
+			recordId: agencyId,
+			detail: { count: rows.length }
+		});
 		return rows;
 	});
 }
@@ -278,18 +274,12 @@ export async function getAgencyRequest(db: Db, user: SessionUser, id: string, no
 			filesSecured: hold ?? null,
 			versions: await reportVersions(tx, record.id)
 		};
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'short_report_request.viewed',
-				recordType: 'short_report_request',
-				recordId: record.id,
-				detail: { caseId: record.caseId }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'short_report_request.viewed',
+			recordType: 'short_report_request',
+			recordId: record.id,
+			detail: { caseId: record.caseId }
+		});
 		return view;
 	});
 }
@@ -299,7 +289,7 @@ export type AgencyRequestView = Awaited<ReturnType<typeof getAgencyRequest>>;
 interface Submission {
 	requestId: string;
 	clientId: string;
-	kind: 'report' | 'nil_return';
+	kind: ShortReportKind;
 	content: ShortReport | NilReturn;
 	attachmentIds: readonly string[];
 	/** Set for a correction: the version it corrects, which must be the latest. */
@@ -309,12 +299,12 @@ interface Submission {
 export interface SubmissionResult {
 	id: string;
 	version: number;
-	requestStatus: 'received' | 'nil_return';
+	requestStatus: ReturnType<typeof answeredStatus>;
 	/** True when this was a retry of a submission already stored. */
 	replayed: boolean;
 }
 
-const ACTIONS: Record<'report' | 'nil_return' | 'correction', AuditAction> = {
+const ACTIONS: Record<ShortReportKind | 'correction', AuditAction> = {
 	report: 'short_report.submitted',
 	nil_return: 'short_report.nil_return',
 	correction: 'short_report.corrected'
@@ -352,7 +342,7 @@ async function submit(
 			return {
 				id: existing.id,
 				version: existing.version,
-				requestStatus: existing.kind === 'report' ? 'received' : 'nil_return',
+				requestStatus: answeredStatus(existing.kind),
 				replayed: true
 			};
 		}
@@ -395,31 +385,25 @@ async function submit(
 				}))
 			);
 		}
-		const answered = submission.kind === 'report' ? 'received' : 'nil_return';
+		const answered = answeredStatus(submission.kind);
 		await tx
 			.update(shortReportRequests)
 			.set({ status: answered, submittedOn: request.submittedOn ?? today })
 			.where(eq(shortReportRequests.id, request.id));
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: ACTIONS[submission.correctsId ? 'correction' : submission.kind],
-				recordType: 'short_report_request',
-				recordId: request.id,
-				detail: {
-					reportId: submission.clientId,
-					version,
-					correctsId: submission.correctsId,
-					contentHash: hash,
-					attachmentIds: files.map((f) => f.id),
-					before: request.stored,
-					after: answered
-				}
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: ACTIONS[submission.correctsId ? 'correction' : submission.kind],
+			recordType: 'short_report_request',
+			recordId: request.id,
+			detail: {
+				reportId: submission.clientId,
+				version,
+				correctsId: submission.correctsId,
+				contentHash: hash,
+				attachmentIds: files.map((f) => f.id),
+				before: request.stored,
+				after: answered
+			}
+		});
 		return { id: submission.clientId, version, requestStatus: answered, replayed: false };
 	});
 }
@@ -431,20 +415,19 @@ export interface ReportInput {
 	attachmentIds: string[];
 }
 
+function reportSubmission(input: ReportInput, correctsId: string | null): Submission {
+	return {
+		requestId: input.requestId,
+		clientId: input.clientId,
+		kind: 'report',
+		content: input.report,
+		attachmentIds: input.attachmentIds,
+		correctsId
+	};
+}
+
 export function submitShortReport(db: Db, user: SessionUser, input: ReportInput, now = new Date()) {
-	return submit(
-		db,
-		user,
-		{
-			requestId: input.requestId,
-			clientId: input.clientId,
-			kind: 'report',
-			content: input.report,
-			attachmentIds: input.attachmentIds,
-			correctsId: null
-		},
-		now
-	);
+	return submit(db, user, reportSubmission(input, null), now);
 }
 
 export function correctShortReport(
@@ -453,19 +436,7 @@ export function correctShortReport(
 	input: ReportInput & { correctsId: string },
 	now = new Date()
 ) {
-	return submit(
-		db,
-		user,
-		{
-			requestId: input.requestId,
-			clientId: input.clientId,
-			kind: 'report',
-			content: input.report,
-			attachmentIds: input.attachmentIds,
-			correctsId: input.correctsId
-		},
-		now
-	);
+	return submit(db, user, reportSubmission(input, input.correctsId), now);
 }
 
 export function submitNilReturn(
@@ -519,18 +490,12 @@ export async function acknowledgeFilesSecured(
 			.update(filesSecuredInstructions)
 			.set({ acknowledgedOn })
 			.where(eq(filesSecuredInstructions.id, instruction.id));
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'files_secured.acknowledged',
-				recordType: 'case',
-				recordId: request.caseId,
-				detail: { requestId: request.id, agencyId: request.agencyId, acknowledgedOn }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'files_secured.acknowledged',
+			recordType: 'case',
+			recordId: request.caseId,
+			detail: { requestId: request.id, agencyId: request.agencyId, acknowledgedOn }
+		});
 		return { acknowledgedOn };
 	});
 }

@@ -7,11 +7,7 @@ import { changeCase, type CaseTarget } from './case-change';
 import { findAgencies } from '$lib/server/services/users/directory';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
-import {
-	ACTION_ITEM_STATUSES,
-	ACTION_ITEM_STATUS_WORDS,
-	type ActionItemStatus
-} from '$lib/domain/case/action-plan';
+import { ACTION_ITEM_STATUS_WORDS, type ActionItemStatus } from '$lib/domain/case/action-plan';
 
 // The action plan (§13.12–13.16). Items are append-only: every change is a new revision, so
 // nothing is overwritten and the files-secured hold (files-hold.ts) holds by construction.
@@ -30,10 +26,6 @@ export interface ActionItemRow {
 	revision: number;
 	updatedAt: number;
 	updatedByName: string | null;
-}
-
-function isStatus(value: string): value is ActionItemStatus {
-	return (ACTION_ITEM_STATUSES as readonly string[]).includes(value);
 }
 
 /** The latest revision of each item of the case, in the order they were added. */
@@ -66,12 +58,10 @@ export async function listActionItems(
 		if (!seen || row.revision > seen.revision) latest.set(row.id, row);
 	}
 	const items: ActionItemRow[] = [];
-	for (const { recordedAt, status, ...row } of latest.values()) {
-		const known = isStatus(status) ? status : 'open';
+	for (const { recordedAt, ...row } of latest.values()) {
 		items.push({
 			...row,
-			status: known,
-			overdue: known !== 'done' && today > row.dueOn,
+			overdue: row.status !== 'done' && today > row.dueOn,
 			updatedAt: recordedAt.getTime()
 		});
 	}

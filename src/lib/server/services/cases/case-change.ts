@@ -3,10 +3,9 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
 import { problem } from '$lib/server/infra/problem';
-import { isCaseState } from '$lib/domain/case/case-states';
 import { chairMaySee } from '$lib/domain/case/case-access';
 import { conflictMessage } from '$lib/domain/case/change-conflict';
 
@@ -19,7 +18,7 @@ import { conflictMessage } from '$lib/domain/case/change-conflict';
  */
 export async function findCaseInScope(tx: Tx, user: SessionUser, id: string): Promise<CaseRow> {
 	const [row] = await tx.select().from(cases).where(eq(cases.id, id));
-	if (!row || !isCaseState(row.state)) throw problem('NOT_FOUND');
+	if (!row) throw problem('NOT_FOUND');
 	if (user.role === 'unit') return row;
 	if (user.role === 'chair' && chairMaySee(row.state)) return row;
 	throw problem('NOT_FOUND');
@@ -72,18 +71,12 @@ export async function changeCase<Extra extends object>(
 			at: now,
 			actorId: user.id
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: outcome.audit.action,
-				recordType: 'case',
-				recordId: row.id,
-				detail: { ...outcome.audit.detail, version }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: outcome.audit.action,
+			recordType: 'case',
+			recordId: row.id,
+			detail: { ...outcome.audit.detail, version }
+		});
 		return { version, ...outcome.extra };
 	});
 }

@@ -2,19 +2,10 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '$lib/server/db/transaction';
 import { caseEvents, users } from '$lib/server/db/schema';
 import type { CaseChange } from '$lib/domain/case/change-conflict';
+import type { CaseEventKind } from '$lib/domain/case/case-events';
+import type { CaseState } from '$lib/domain/case/case-states';
 
 // The timeline of a case: every change, in order, numbered by the case version it produced.
-
-export type CaseEventKind =
-	| 'opened'
-	| 'notification_linked'
-	| 'transition'
-	| 'owner_assigned'
-	| 'short_reports_requested'
-	| 'short_report_withdrawn'
-	| 'date_recorded'
-	| 'action_item_added'
-	| 'action_item_updated';
 
 export interface NewCaseEvent {
 	caseId: string;
@@ -24,8 +15,8 @@ export interface NewCaseEvent {
 	kind: CaseEventKind;
 	/** A verb phrase without the actor, e.g. "moved this case to Gathering information". */
 	summary: string;
-	fromState?: string;
-	toState?: string;
+	fromState?: CaseState;
+	toState?: CaseState;
 	detail?: Record<string, unknown>;
 }
 
@@ -57,11 +48,11 @@ export async function changesSince(tx: Tx, caseId: string, version: number): Pro
 export interface TimelineEntry {
 	at: number;
 	actorName: string | null;
-	action: string;
+	action: CaseEventKind;
 	summary: string;
 	version: number;
-	fromState: string | null;
-	toState: string | null;
+	fromState: CaseState | null;
+	toState: CaseState | null;
 }
 
 /** Every event of the case, oldest first. */

@@ -61,7 +61,7 @@ export async function transitionCase(
 		input,
 		now,
 		async (tx, row) => {
-			const from = row.state as CaseState;
+			const from = row.state;
 			const check = checkTransition({
 				from,
 				to: input.to,

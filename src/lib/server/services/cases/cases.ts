@@ -3,7 +3,7 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
 import { caseTimeline } from './case-events';
 import { listShortReportRequests } from '$lib/server/services/agency/requests';
@@ -16,7 +16,6 @@ import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states'
 import { CASE_DATE_PHRASES, mergeCaseDates, type CaseDates } from '$lib/domain/case/case-dates';
 import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
-import type { EvaluationGrade } from '$lib/domain/case/case-choices';
 import { CHAIR_VISIBLE_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
 
@@ -33,16 +32,10 @@ function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Per
 	return row.ownerId && row.ownerName ? { id: row.ownerId, name: row.ownerName } : null;
 }
 
-function stateOf(row: Pick<CaseRow, 'state'>): CaseState {
-	return row.state as CaseState;
-}
-
 /** Facts kept outside the case row that decide whether some moves are open. */
 export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 	const facts: CaseFacts = { openActionPlanItems: await countOpenActionItems(tx, row.id) };
-	if (row.evaluationGrade === 'adequate' || row.evaluationGrade === 'inadequate') {
-		facts.evaluationGrade = row.evaluationGrade satisfies EvaluationGrade;
-	}
+	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;
 }
 
@@ -91,34 +84,25 @@ export async function listCases(
 			.leftJoin(users, eq(cases.ownerId, users.id))
 			.where(and(...conditions))
 			.orderBy(desc(cases.updatedAt), desc(cases.id));
-		const list = rows.map((row): CaseListRow => {
-			const state = stateOf(row);
-			return {
-				id: row.id,
-				reference: row.reference,
-				state,
-				stateLabel: CASE_STATE_LABELS[state],
-				owner: ownerOf(row),
-				nextClock: nextDueClock(computeClocks(row.dates, today)) ?? null,
-				updatedAt: row.updatedAt.getTime()
-			};
-		});
+		const list = rows.map((row): CaseListRow => ({
+			id: row.id,
+			reference: row.reference,
+			state: row.state,
+			stateLabel: CASE_STATE_LABELS[row.state],
+			owner: ownerOf(row),
+			nextClock: nextDueClock(computeClocks(row.dates, today)) ?? null,
+			updatedAt: row.updatedAt.getTime()
+		}));
 		// Stable sort: among equal due dates (or none), the most recently changed stay first.
 		list.sort((a, b) => {
 			if (a.nextClock && b.nextClock) return a.nextClock.dueOn.localeCompare(b.nextClock.dueOn);
 			return a.nextClock ? -1 : b.nextClock ? 1 : 0;
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.list_viewed',
-				recordType: 'case',
-				detail: { ids: list.map((c) => c.id), filters: { ...filters } }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.list_viewed',
+			recordType: 'case',
+			detail: { ids: list.map((c) => c.id), filters: { ...filters } }
+		});
 		return list;
 	});
 }
@@ -147,7 +131,7 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 	const today = todayIso(now);
 	return db.transaction(async (tx) => {
 		const row = await findCaseInScope(tx, user, id);
-		const state = stateOf(row);
+		const { state } = row;
 		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
 		const clocks = computeClocks(row.dates, today);
 		const facts = await caseFacts(tx, row);
@@ -172,18 +156,12 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id)
 		};
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.viewed',
-				recordType: 'case',
-				recordId: row.id,
-				detail: { state, version: row.version }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.viewed',
+			recordType: 'case',
+			recordId: row.id,
+			detail: { state, version: row.version }
+		});
 		return view;
 	});
 }

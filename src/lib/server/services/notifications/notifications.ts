@@ -1,7 +1,12 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { agencies, notifications } from '$lib/server/db/schema';
-import { recordAudit, recordAuditEvents, type AuditInput } from '$lib/server/services/audit';
+import { notifications } from '$lib/server/db/schema';
+import {
+	recordAudit,
+	recordAuditEvents,
+	type AuditInput,
+	recordAuditBy
+} from '$lib/server/services/audit';
 import { nextReference, nextReferences } from '$lib/server/services/references';
 import { contentHash } from '$lib/server/infra/content-hash';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -188,18 +193,12 @@ async function storeNotification(
 			.update(notifications)
 			.set({ supersededById: id })
 			.where(eq(notifications.id, correctsId));
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'notification.superseded',
-				recordType: 'notification',
-				recordId: correctsId,
-				detail: { supersededById: id }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.superseded',
+			recordType: 'notification',
+			recordId: correctsId,
+			detail: { supersededById: id }
+		});
 	}
 	return {
 		outcome: 'created',
@@ -352,22 +351,24 @@ export async function submitNotification(
 	return result;
 }
 
+/** What a practitioner sees of each of their own notifications, in their list and on its page. */
+const ownColumns = {
+	id: notifications.id,
+	reference: notifications.reference,
+	receivedAt: notifications.receivedAt,
+	status: notifications.status,
+	returnMessage: notifications.returnMessage,
+	correctsId: notifications.correctsId,
+	supersededById: notifications.supersededById
+};
+
 /**
  * The practitioner's own notifications, newest first: reference, when, plain status, and for a
  * returned one the Unit's message and the version that corrected it.
  */
 export async function listOwnNotifications(db: Db, userId: string) {
 	const rows = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			receivedAt: notifications.receivedAt,
-			incidentType: notifications.incidentType,
-			status: notifications.status,
-			returnMessage: notifications.returnMessage,
-			correctsId: notifications.correctsId,
-			supersededById: notifications.supersededById
-		})
+		.select({ ...ownColumns, incidentType: notifications.incidentType })
 		.from(notifications)
 		.where(eq(notifications.submittedBy, userId))
 		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
@@ -375,90 +376,12 @@ export async function listOwnNotifications(db: Db, userId: string) {
 	return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() }));
 }
 
-export interface QueueCursor {
-	receivedAt: number;
-	id: string;
-}
-
-export interface QueueItem {
-	id: string;
-	reference: string;
-	receivedAt: number;
-	incidentType: string;
-	otherChildrenAtRisk: string;
-	status: string;
-	agencyName: string | null;
-	firstChildName: string;
-	childCount: number;
-}
-
-/** One page of the Unit's queue, newest first, continuing after `cursor` (keyset pagination). */
-export async function queuePage(
-	db: Db,
-	limit: number,
-	cursor: QueueCursor | null
-): Promise<{ items: QueueItem[]; next: QueueCursor | null }> {
-	const after = cursor
-		? or(
-				lt(notifications.receivedAt, new Date(cursor.receivedAt)),
-				and(
-					eq(notifications.receivedAt, new Date(cursor.receivedAt)),
-					lt(notifications.id, cursor.id)
-				)
-			)
-		: undefined;
-	const rows = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			receivedAt: notifications.receivedAt,
-			incidentType: notifications.incidentType,
-			otherChildrenAtRisk: notifications.otherChildrenAtRisk,
-			status: notifications.status,
-			agencyName: agencies.name,
-			form: notifications.form
-		})
-		.from(notifications)
-		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
-		.where(after)
-		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
-		.limit(limit + 1);
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return {
-		items: page.map(({ form, receivedAt, ...row }) => {
-			const children = (form as NotificationForm).children;
-			return {
-				...row,
-				receivedAt: receivedAt.getTime(),
-				firstChildName: children[0]?.name ?? '',
-				childCount: children.length
-			};
-		}),
-		next:
-			rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : null
-	};
-}
-
-/** The whole notification, or undefined. Scope (who may see it) is the caller's to check. */
-export async function findNotification(db: Db, id: string) {
+/** The whole notification if `userId` sent it, or undefined (someone else's reads as missing). */
+export async function findOwnNotification(db: Db, userId: string, id: string) {
 	const [row] = await db
-		.select({
-			id: notifications.id,
-			reference: notifications.reference,
-			submittedBy: notifications.submittedBy,
-			receivedAt: notifications.receivedAt,
-			contentHash: notifications.contentHash,
-			status: notifications.status,
-			form: notifications.form,
-			agencyName: agencies.name,
-			returnMessage: notifications.returnMessage,
-			correctsId: notifications.correctsId,
-			supersededById: notifications.supersededById
-		})
+		.select({ ...ownColumns, contentHash: notifications.contentHash, form: notifications.form })
 		.from(notifications)
-		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
-		.where(eq(notifications.id, id));
+		.where(and(eq(notifications.id, id), eq(notifications.submittedBy, userId)));
 	return row
 		? { ...row, receivedAt: row.receivedAt.getTime(), form: row.form as NotificationForm }
 		: undefined;

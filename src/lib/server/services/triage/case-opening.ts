@@ -3,12 +3,12 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, notifications, type NotificationRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent } from '$lib/server/services/cases/case-events';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { nextReference } from '$lib/server/services/references';
 import { problem } from '$lib/server/infra/problem';
-import { isUntriaged } from './triage';
+import { untriagedNotification } from './triage';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_CLASSIFICATION_LABELS, type CaseClassification } from '$lib/domain/case/case-choices';
 import type { CaseState } from '$lib/domain/case/case-states';
@@ -18,13 +18,6 @@ import { receiptDate } from '$lib/domain/triage/triage-deadline';
 // The two ways triage puts a notification into a case: a new case, or one that already exists
 // about the same child or incident.
 
-async function untriagedNotification(tx: Tx, id: string): Promise<NotificationRow> {
-	const [row] = await tx.select().from(notifications).where(eq(notifications.id, id));
-	if (!row) throw problem('NOT_FOUND');
-	if (!isUntriaged(row)) throw problem('ALREADY_TRIAGED');
-	return row;
-}
-
 async function auditLink(
 	tx: Tx,
 	user: SessionUser,
@@ -32,22 +25,16 @@ async function auditLink(
 	link: { caseId: string; status: string },
 	now: Date
 ) {
-	await recordAudit(
-		tx,
-		{
-			actorId: user.id,
-			actorRole: user.role,
-			action: 'notification.linked',
-			recordType: 'notification',
-			recordId: row.id,
-			detail: {
-				caseId: link.caseId,
-				before: { status: row.status },
-				after: { status: link.status }
-			}
-		},
-		now
-	);
+	await recordAuditBy(tx, user, now, {
+		action: 'notification.linked',
+		recordType: 'notification',
+		recordId: row.id,
+		detail: {
+			caseId: link.caseId,
+			before: { status: row.status },
+			after: { status: link.status }
+		}
+	});
 }
 
 export interface OpenCaseInput {
@@ -98,24 +85,18 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 				ownerId: owner.id
 			}
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.opened',
-				recordType: 'case',
-				recordId: caseId,
-				detail: {
-					reference,
-					notificationId: row.id,
-					classification: input.classification,
-					ownerId: owner.id,
-					version: 1
-				}
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.opened',
+			recordType: 'case',
+			recordId: caseId,
+			detail: {
+				reference,
+				notificationId: row.id,
+				classification: input.classification,
+				ownerId: owner.id,
+				version: 1
+			}
+		});
 		await auditLink(tx, user, row, { caseId, status }, now);
 		return { caseId, reference };
 	});
@@ -135,7 +116,7 @@ export async function linkToCase(
 		const row = await untriagedNotification(tx, input.notificationId);
 		const [target] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
 		if (!target) throw problem('NOT_FOUND');
-		const state = target.state as CaseState;
+		const { state } = target;
 		if (state === 'closed') throw problem('CASE_CLOSED');
 		const version = target.version + 1;
 		const status = linkedNotificationStatus(state);
@@ -153,18 +134,12 @@ export async function linkToCase(
 			summary: `added notification ${row.reference} to this case`,
 			detail: { notificationId: row.id }
 		});
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'case.notification_linked',
-				recordType: 'case',
-				recordId: target.id,
-				detail: { notificationId: row.id, version }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'case.notification_linked',
+			recordType: 'case',
+			recordId: target.id,
+			detail: { notificationId: row.id, version }
+		});
 		await auditLink(tx, user, row, { caseId: target.id, status }, now);
 		return { caseId: target.id, reference: target.reference, version };
 	});

@@ -145,7 +145,7 @@ export async function findDuplicates(tx: Tx, id: string): Promise<Duplicates> {
 		cases: caseRows.map((row) => ({
 			id: row.id,
 			reference: row.reference,
-			state: row.state as CaseState,
+			state: row.state,
 			matchedOn: mergeReasons(...(reasonsByCase.get(row.id) ?? []))
 		}))
 	};

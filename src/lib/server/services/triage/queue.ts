@@ -3,18 +3,16 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import { agencies, notifications, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import type { IncidentType } from '$lib/domain/notification/notification-options';
+import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import {
 	encodeQueueCursor,
 	type QueuePosition,
 	type QueueSort
 } from '$lib/domain/triage/queue-cursor';
 import {
-	receiptDate,
-	triageClock,
-	triageDueOn,
+	notificationTriageClock,
 	type TriageClockStatus
 } from '$lib/domain/triage/triage-deadline';
 
@@ -41,8 +39,8 @@ export interface QueueRow {
 	id: string;
 	reference: string;
 	receivedAt: number;
-	incidentType: string;
-	otherChildrenAtRisk: string;
+	incidentType: IncidentType;
+	otherChildrenAtRisk: YesNoNotKnown;
 	otherChildrenActionAt: number | null;
 	pinned: boolean;
 	agencyName: string | null;
@@ -163,8 +161,7 @@ export async function triageQueuePage(
 			.limit(request.limit + 1);
 		const page = rows.slice(0, request.limit);
 		const items = page.map((row): QueueRow => {
-			const receivedOn = receiptDate(row.receivedAt);
-			const clock = triageClock(receivedOn, row.triageDueOn ?? triageDueOn(receivedOn), today);
+			const clock = notificationTriageClock(row, today);
 			return {
 				id: row.id,
 				reference: row.reference,
@@ -194,17 +191,11 @@ export async function triageQueuePage(
 						id: last.id
 					})
 				: null;
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'triage.queue_viewed',
-				recordType: 'notification',
-				detail: { ids: items.map((item) => item.id), sort: request.sort }
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'triage.queue_viewed',
+			recordType: 'notification',
+			detail: { ids: items.map((item) => item.id), sort: request.sort }
+		});
 		return { items, next };
 	});
 }

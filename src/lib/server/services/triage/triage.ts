@@ -4,14 +4,14 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { agencies, cases, notifications, users, type NotificationRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAudit, type AuditAction } from '$lib/server/services/audit';
+import { recordAuditBy } from '$lib/server/services/audit';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { findDuplicates } from './duplicates';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import { CASE_STATE_LABELS, isCaseState } from '$lib/domain/case/case-states';
+import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
-import { receiptDate, triageClock, triageDueOn } from '$lib/domain/triage/triage-deadline';
+import { notificationTriageClock } from '$lib/domain/triage/triage-deadline';
 
 // Triage of one notification (docs/procedure.md, Triage): what the Unit sees of it, and the small
 // decisions short of opening a case (case-opening.ts): who triages it, the action taken for other
@@ -47,8 +47,15 @@ async function loadOrNotFound(tx: Tx, id: string): Promise<NotificationRow> {
 }
 
 /** Received and not yet put in a case or returned. */
-export function isUntriaged(row: Pick<NotificationRow, 'status' | 'caseId'>): boolean {
+function isUntriaged(row: Pick<NotificationRow, 'status' | 'caseId'>): boolean {
 	return row.status === 'received' && row.caseId === null;
+}
+
+/** The notification, if no one has triaged it yet: else NOT_FOUND or ALREADY_TRIAGED. */
+export async function untriagedNotification(tx: Tx, id: string): Promise<NotificationRow> {
+	const row = await loadOrNotFound(tx, id);
+	if (!isUntriaged(row)) throw problem('ALREADY_TRIAGED');
+	return row;
 }
 
 /** The whole notification as triage sees it, with potential duplicates. Audited as a view. */
@@ -58,9 +65,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 		const found = await loadNotification(tx, id);
 		if (!found) throw problem('NOT_FOUND');
 		const n = found.notification;
-		const receivedOn = receiptDate(n.receivedAt);
-		const caseState =
-			found.caseState !== null && isCaseState(found.caseState) ? found.caseState : null;
+		const { caseState } = found;
 		const view = {
 			id: n.id,
 			reference: n.reference,
@@ -78,7 +83,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 			otherChildrenActionByName: found.actionByName,
 			pinned: n.pinned,
 			untriaged: isUntriaged(n),
-			...triageClock(receivedOn, n.triageDueOn ?? triageDueOn(receivedOn), today),
+			...notificationTriageClock(n, today),
 			caseId: n.caseId,
 			case:
 				n.caseId && found.caseReference && caseState
@@ -95,45 +100,17 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 			returnedAt: n.returnedAt?.getTime() ?? null,
 			duplicates: await findDuplicates(tx, n.id)
 		};
-		await recordAudit(
-			tx,
-			{
-				actorId: user.id,
-				actorRole: user.role,
-				action: 'notification.viewed',
-				recordType: 'notification',
-				recordId: n.id,
-				detail: {
-					duplicates: view.duplicates.notifications.map((d) => d.id),
-					cases: view.duplicates.cases.map((c) => c.id)
-				}
-			},
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.viewed',
+			recordType: 'notification',
+			recordId: n.id,
+			detail: {
+				duplicates: view.duplicates.notifications.map((d) => d.id),
+				cases: view.duplicates.cases.map((c) => c.id)
+			}
+		});
 		return view;
 	});
-}
-
-async function audited(
-	tx: Tx,
-	user: SessionUser,
-	action: AuditAction,
-	notificationId: string,
-	detail: Record<string, unknown>,
-	now: Date
-) {
-	await recordAudit(
-		tx,
-		{
-			actorId: user.id,
-			actorRole: user.role,
-			action,
-			recordType: 'notification',
-			recordId: notificationId,
-			detail
-		},
-		now
-	);
 }
 
 /** Gives the notification to a Safeguarding Unit member to triage. */
@@ -153,14 +130,12 @@ export async function assignNotification(
 			.update(notifications)
 			.set({ assigneeId: assignee.id })
 			.where(eq(notifications.id, row.id));
-		await audited(
-			tx,
-			user,
-			'notification.assigned',
-			row.id,
-			{ before: row.assigneeId, after: assignee.id },
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.assigned',
+			recordType: 'notification',
+			recordId: row.id,
+			detail: { before: row.assigneeId, after: assignee.id }
+		});
 		return { assignee };
 	});
 }
@@ -187,18 +162,16 @@ export async function recordOtherChildrenAction(
 				pinned: false
 			})
 			.where(eq(notifications.id, row.id));
-		await audited(
-			tx,
-			user,
-			'notification.other_children_action_recorded',
-			row.id,
-			{
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.other_children_action_recorded',
+			recordType: 'notification',
+			recordId: row.id,
+			detail: {
 				before: row.otherChildrenAction,
 				after: input.action,
 				otherChildrenAtRisk: row.otherChildrenAtRisk
-			},
-			now
-		);
+			}
+		});
 		return { otherChildrenActionAt: now.getTime() };
 	});
 }
@@ -216,8 +189,7 @@ export async function returnToPractitioner(
 	now = new Date()
 ) {
 	return db.transaction(async (tx) => {
-		const row = await loadOrNotFound(tx, input.notificationId);
-		if (!isUntriaged(row)) throw problem('ALREADY_TRIAGED');
+		const row = await untriagedNotification(tx, input.notificationId);
 		if (row.pinned) {
 			throw problem('INVALID_INPUT', {
 				otherChildrenAction:
@@ -228,14 +200,12 @@ export async function returnToPractitioner(
 			.update(notifications)
 			.set({ status: 'returned', returnMessage: input.message, returnedAt: now })
 			.where(eq(notifications.id, row.id));
-		await audited(
-			tx,
-			user,
-			'notification.returned',
-			row.id,
-			{ before: { status: row.status }, after: { status: 'returned' } },
-			now
-		);
+		await recordAuditBy(tx, user, now, {
+			action: 'notification.returned',
+			recordType: 'notification',
+			recordId: row.id,
+			detail: { before: { status: row.status }, after: { status: 'returned' } }
+		});
 		return { status: 'returned' as const };
 	});
 }

@@ -1,50 +1,48 @@
 import type { Db } from '$lib/server/db';
+import type { AgencyRow } from '$lib/server/db/schema';
 import { createAgency, createUser, findUserByEmail } from './users';
-import type { Role } from '$lib/domain/roles';
-import type { AgencyKind } from '$lib/domain/agencies';
+import {
+	DEMO_PERSONAS,
+	PERSONA_AGENCIES,
+	type Persona,
+	type PersonaAgency,
+	type PersonaSet
+} from './personas';
 
-// Demo data for `npm run demo` only: never run by `npm start`. The password is public, so the
-// demo uses its own database file (data/demo.db) and must never hold real case data.
-export const DEMO_PASSWORD = 'demo-password-2026';
-
-export const DEMO_AGENCIES: { name: string; kind: AgencyKind }[] = [
-	{ name: 'North Yorkshire Police', kind: 'police' },
-	{ name: 'Harrogate District NHS Foundation Trust', kind: 'health' },
-	{ name: 'North Yorkshire Education Service', kind: 'education' },
-	{ name: 'National Probation Service (North Yorkshire)', kind: 'probation' },
-	{ name: "North Yorkshire Children's Social Care", kind: 'childrens_social_care' }
-];
-
-export const DEMO_USERS: { name: string; email: string; role: Role; agency?: string }[] = [
-	{
-		name: 'Pat Practitioner',
-		email: 'practitioner@demo.test',
-		role: 'practitioner',
-		agency: 'Harrogate District NHS Foundation Trust'
-	},
-	{
-		name: 'Alex Agency',
-		email: 'agency@demo.test',
-		role: 'agency',
-		agency: 'North Yorkshire Police'
-	},
-	{ name: 'Uma Unit', email: 'unit@demo.test', role: 'unit' },
-	{ name: 'Chris Chair', email: 'chair@demo.test', role: 'chair' },
-	{ name: 'Ada Admin', email: 'admin@demo.test', role: 'admin' }
-];
-
-/** Creates the demo agencies and one user per role, once; running it again changes nothing. */
-export async function seedDemo(db: Db): Promise<void> {
-	const agencyIds = new Map<string, string>();
-	for (const a of DEMO_AGENCIES) agencyIds.set(a.name, (await createAgency(db, a.name, a.kind)).id);
-	for (const u of DEMO_USERS) {
-		if (await findUserByEmail(db, u.email)) continue;
-		await createUser(db, {
-			name: u.name,
-			email: u.email,
-			role: u.role,
-			password: DEMO_PASSWORD,
-			agencyId: u.agency ? (agencyIds.get(u.agency) ?? null) : null
-		});
+/**
+ * Creates a set's agencies and people, once: an agency or a person (by email) already there is
+ * kept as it is. Returns each person's id and each agency's row, by their names in the set.
+ */
+export async function seedPersonas<Name extends string, Agency extends PersonaAgency>(
+	db: Db,
+	set: PersonaSet<Name, Agency>
+): Promise<{ ids: Record<Name, string>; agencies: Record<Agency, AgencyRow> }> {
+	const agencies = {} as Record<Agency, AgencyRow>;
+	for (const key of set.agencies) {
+		const { name, kind } = PERSONA_AGENCIES[key];
+		agencies[key] = await createAgency(db, name, kind);
 	}
+	const ids = {} as Record<Name, string>;
+	for (const [key, person] of Object.entries(set.people) as [Name, Persona<Agency>][]) {
+		const existing = await findUserByEmail(db, person.email);
+		const id =
+			existing?.id ??
+			(
+				await createUser(db, {
+					name: person.name,
+					email: person.email,
+					role: person.role,
+					password: set.password,
+					agencyId: person.agency ? agencies[person.agency].id : null
+				})
+			)?.id;
+		if (!id) throw new Error(`persona ${key} could not be created`);
+		ids[key] = id;
+	}
+	return { ids, agencies };
+}
+
+/** Demo data for `npm run demo` only: never run by `npm start`. See DEMO_PERSONAS. */
+export async function seedDemo(db: Db): Promise<void> {
+	await seedPersonas(db, DEMO_PERSONAS);
 }

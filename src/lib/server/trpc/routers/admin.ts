@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
-import { audit } from '$lib/server/services/audit';
+import { auditBy } from '$lib/server/services/audit';
 import { invalidateUserSessions } from '../../auth/session';
 import {
 	createUser,
@@ -32,9 +32,7 @@ export const adminRouter = router({
 	revokeSessions: admin.input(z.object({ userId: z.uuid() })).mutation(async ({ ctx, input }) => {
 		if (!(await findUserById(ctx.db, input.userId))) throw problem('NOT_FOUND');
 		const revoked = await invalidateUserSessions(ctx.db, input.userId);
-		await audit(ctx.db, {
-			actorId: ctx.user.id,
-			actorRole: ctx.user.role,
+		await auditBy(ctx.db, ctx.user, {
 			action: 'auth.sessions_revoked',
 			recordType: 'user',
 			recordId: input.userId,

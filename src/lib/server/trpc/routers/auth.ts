@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
-import { audit } from '$lib/server/services/audit';
+import { audit, auditBy } from '$lib/server/services/audit';
 import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
 import {
@@ -51,9 +51,7 @@ export const authRouter = router({
 	signOut: signedInProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
 		await invalidateSession(ctx.db, ctx.session.id);
 		ctx.cookies.clear();
-		await audit(ctx.db, {
-			actorId: ctx.user.id,
-			actorRole: ctx.user.role,
+		await auditBy(ctx.db, ctx.user, {
 			action: 'auth.sign_out',
 			recordType: 'user',
 			recordId: ctx.user.id

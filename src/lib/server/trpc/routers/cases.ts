@@ -14,7 +14,7 @@ import {
 import { addActionItem, updateActionItem } from '$lib/server/services/cases/action-plan';
 import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
 import { CASE_STATES } from '$lib/domain/case/case-states';
-import { isIsoDate } from '$lib/domain/calendar/iso-date';
+import { dateField, textField } from '$lib/domain/case/payload-fields';
 import { separateDateSchema } from '$lib/domain/case/separate-dates';
 
 // Unit and Chair may read and move cases; which moves each may make is the transition table's
@@ -27,20 +27,6 @@ const target = {
 	id: caseId,
 	version: z.number({ error: 'Reload the case and try again' }).int().min(1)
 };
-const date = (phrase: string) =>
-	z
-		.string({ error: `Enter ${phrase}` })
-		.min(1, `Enter ${phrase}`)
-		.refine(isIsoDate, `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)} must be a real date`);
-const text = (phrase: string, max: number) =>
-	z
-		.string({ error: `Enter ${phrase}` })
-		.trim()
-		.min(1, `Enter ${phrase}`)
-		.max(
-			max,
-			`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`
-		);
 
 export const casesRouter = router({
 	list: unitOrChair
@@ -80,7 +66,7 @@ export const casesRouter = router({
 					})
 					.min(1, 'Select at least one agency to ask for a short report')
 					.max(50),
-				dueOn: date('the date the short report is due').optional()
+				dueOn: dateField('the date the short report is due').optional()
 			})
 		)
 		.mutation(({ ctx, input }) => requestShortReports(ctx.db, ctx.user, input)),
@@ -90,7 +76,7 @@ export const casesRouter = router({
 			z.object({
 				...target,
 				requestId: z.uuid('Select a request from the list'),
-				reason: text('why the request is withdrawn', 2000)
+				reason: textField('why the request is withdrawn', 2000)
 			})
 		)
 		.mutation(({ ctx, input }) => withdrawShortReportRequest(ctx.db, ctx.user, input)),
@@ -104,8 +90,8 @@ export const casesRouter = router({
 			z.object({
 				...target,
 				ownerAgencyId: z.uuid('Select the agency that owns the action'),
-				action: text('the action', 2000),
-				dueOn: date('the date the action is due')
+				action: textField('the action', 2000),
+				dueOn: dateField('the date the action is due')
 			})
 		)
 		.mutation(({ ctx, input }) => addActionItem(ctx.db, ctx.user, input)),

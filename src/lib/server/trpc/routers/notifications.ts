@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { fieldErrorsFrom, rolesProcedure, router } from '../trpc';
+import { rolesProcedure, router } from '../trpc';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { problem } from '$lib/server/infra/problem';
-import { audit } from '$lib/server/services/audit';
+import { auditBy } from '$lib/server/services/audit';
 import {
-	findNotification,
+	findOwnNotification,
 	listOwnNotifications,
-	queuePage,
 	submitNotification,
 	submitNotifications,
 	type NotificationUpload
@@ -67,7 +67,7 @@ export const notificationsRouter = router({
 						id,
 						status: 'invalid',
 						message: ERRORS.INVALID_INPUT.message,
-						fieldErrors: fieldErrorsFrom(parsed.error, 'form')
+						fieldErrors: fieldErrorsFrom(parsed.error, { under: 'form' })
 					};
 				}
 				const result = stored[next++];
@@ -102,47 +102,9 @@ export const notificationsRouter = router({
 	mineById: rolesProcedure('practitioner')
 		.input(byId)
 		.query(async ({ ctx, input }) => {
-			const found = await findNotification(ctx.db, input.id);
-			if (!found || found.submittedBy !== ctx.user.id) throw problem('NOT_FOUND');
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
-				action: 'notification.viewed',
-				recordType: 'notification',
-				recordId: found.id
-			});
-			const { submittedBy: _s, agencyName: _a, ...own } = found;
-			return own;
-		}),
-
-	queue: rolesProcedure('unit')
-		.input(
-			z.object({
-				limit: z.number().int().min(1).max(100).default(25),
-				cursor: z.object({ receivedAt: z.number().int().nonnegative(), id: z.uuid() }).nullish()
-			})
-		)
-		.query(async ({ ctx, input }) => {
-			const page = await queuePage(ctx.db, input.limit, input.cursor ?? null);
-			// The queue shows children's names, so each page view is audited with what it showed.
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
-				action: 'notification.queue_viewed',
-				recordType: 'notification',
-				detail: { ids: page.items.map((i) => i.id) }
-			});
-			return page;
-		}),
-
-	byId: rolesProcedure('unit')
-		.input(byId)
-		.query(async ({ ctx, input }) => {
-			const found = await findNotification(ctx.db, input.id);
+			const found = await findOwnNotification(ctx.db, ctx.user.id, input.id);
 			if (!found) throw problem('NOT_FOUND');
-			await audit(ctx.db, {
-				actorId: ctx.user.id,
-				actorRole: ctx.user.role,
+			await auditBy(ctx.db, ctx.user, {
 				action: 'notification.viewed',
 				recordType: 'notification',
 				recordId: found.id

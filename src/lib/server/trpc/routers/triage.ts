@@ -9,18 +9,20 @@ import {
 	triageNotification
 } from '$lib/server/services/triage/triage';
 import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
-import { INCIDENT_TYPES, type IncidentType } from '$lib/domain/notification/notification-options';
+import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
+import { textField } from '$lib/domain/case/payload-fields';
 import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';
 
 const unit = rolesProcedure('unit');
 
-const INCIDENT_TYPE_KEYS = Object.keys(INCIDENT_TYPES) as [IncidentType, ...IncidentType[]];
 const notificationId = z.uuid('Enter a valid notification identifier');
 const unitMemberId = z.uuid('Choose someone in the Safeguarding Unit');
 
 const queueInput = z.object({
-	type: z.enum(INCIDENT_TYPE_KEYS, { error: 'Select a type of incident from the list' }).optional(),
+	type: z
+		.enum(keysOf(INCIDENT_TYPES), { error: 'Select a type of incident from the list' })
+		.optional(),
 	agencyId: z.uuid('Select an agency from the list').optional(),
 	assignedToMe: z.boolean().optional(),
 	overdue: z.boolean().optional(),
@@ -30,12 +32,7 @@ const queueInput = z.object({
 	limit: z.number().int().min(1).max(100).default(25)
 });
 
-const message = (what: string) =>
-	z
-		.string({ error: `Enter ${what}` })
-		.trim()
-		.min(1, `Enter ${what}`)
-		.max(2000, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be 2,000 characters or fewer`);
+const message = (what: string) => textField(what, 2000);
 
 export const triageRouter = router({
 	/** Untriaged notifications: pinned for other children first, then by `sort`; keyset pages. */

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/kit/guards';
-import { fieldErrorsFrom } from '$lib/server/trpc/trpc';
+import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { Problem } from '$lib/server/infra/problem';
 
 export const load: PageServerLoad = async (event) => {

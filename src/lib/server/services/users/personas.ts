@@ -1,0 +1,79 @@
+import type { AgencyKind } from '$lib/domain/agencies';
+import type { Role } from '$lib/domain/roles';
+
+// The agencies and people the demo and the tests sign in as, in one place: the demo seed, the
+// integration tests' factories and the browser tests' sign-in all read them from here. Data and
+// types only, so the browser tests can import it outside the app's build.
+
+export const PERSONA_AGENCIES = {
+	police: { name: 'North Yorkshire Police', kind: 'police' },
+	health: { name: 'Harrogate District NHS Foundation Trust', kind: 'health' },
+	education: { name: 'North Yorkshire Education Service', kind: 'education' },
+	probation: { name: 'National Probation Service (North Yorkshire)', kind: 'probation' },
+	socialCare: { name: "North Yorkshire Children's Social Care", kind: 'childrens_social_care' }
+} as const satisfies Record<string, { name: string; kind: AgencyKind }>;
+export type PersonaAgency = keyof typeof PERSONA_AGENCIES;
+
+export interface Persona<Agency extends PersonaAgency = PersonaAgency> {
+	name: string;
+	email: string;
+	role: Role;
+	/** The agency they work for, one of the set's agencies. */
+	agency?: Agency;
+}
+
+/** The agencies to create, the people who sign in, and the password they all share. */
+export interface PersonaSet<
+	Name extends string = string,
+	Agency extends PersonaAgency = PersonaAgency
+> {
+	password: string;
+	agencies: readonly Agency[];
+	people: Record<Name, Persona<Agency>>;
+}
+
+/**
+ * `npm run demo` and the browser tests: one user per role. The password is public, so the demo
+ * uses its own database file (data/demo.db) and must never hold real case data.
+ */
+export const DEMO_PERSONAS = {
+	password: 'demo-password-2026',
+	agencies: ['police', 'health', 'education', 'probation', 'socialCare'],
+	people: {
+		practitioner: {
+			name: 'Pat Practitioner',
+			email: 'practitioner@demo.test',
+			role: 'practitioner',
+			agency: 'health'
+		},
+		agency: { name: 'Alex Agency', email: 'agency@demo.test', role: 'agency', agency: 'police' },
+		unit: { name: 'Uma Unit', email: 'unit@demo.test', role: 'unit' },
+		chair: { name: 'Chris Chair', email: 'chair@demo.test', role: 'chair' },
+		admin: { name: 'Ada Admin', email: 'admin@demo.test', role: 'admin' }
+	}
+} as const satisfies PersonaSet;
+
+/** The integration tests' named people, so a failing test reads like a story. */
+export const TEST_PERSONAS = {
+	password: 'correct horse battery staple',
+	agencies: ['police', 'health'],
+	people: {
+		priya: {
+			name: 'Priya Practitioner',
+			email: 'priya@example.org',
+			role: 'practitioner',
+			agency: 'health'
+		},
+		pete: {
+			name: 'Pete Practitioner',
+			email: 'pete@example.org',
+			role: 'practitioner',
+			agency: 'health'
+		},
+		uma: { name: 'Uma Unit', email: 'uma@example.org', role: 'unit' },
+		ursula: { name: 'Ursula Unit', email: 'ursula@example.org', role: 'unit' },
+		chris: { name: 'Chris Chair', email: 'chris@example.org', role: 'chair' },
+		ada: { name: 'Ada Admin', email: 'ada@example.org', role: 'admin' },
+		agnes: { name: 'Agnes Agency', email: 'agnes@example.org', role: 'agency', agency: 'police' }
+	}
+} as const satisfies PersonaSet;

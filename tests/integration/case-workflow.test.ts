@@ -21,6 +21,7 @@ import type { Problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { shortReportDueOn } from '$lib/domain/case/clocks';
 import type { CaseState } from '$lib/domain/case/case-states';
+import type { SeparateDateName } from '$lib/domain/case/separate-dates';
 import { CONFLICT_ADVICE } from '$lib/domain/case/change-conflict';
 
 let database: Database;
@@ -64,6 +65,18 @@ class CaseWalk {
 			version: this.version,
 			to,
 			payload
+		});
+		expect(version).toBe(this.version + 1);
+		this.version = version;
+		return this;
+	}
+	/** Records a date on its own, as the Unit does the day it happens. */
+	async record(caller: Signed, name: SeparateDateName, date: string) {
+		const { version } = await caller.cases.recordDate({
+			id: this.id,
+			version: this.version,
+			name,
+			date
 		});
 		expect(version).toBe(this.version + 1);
 		this.version = version;
@@ -173,11 +186,15 @@ describe('a case through the procedure', () => {
 		expect(clock(view, 'T8')).toMatchObject({ dueOn: '2026-12-02' });
 		expect(view.filesHeld).toBe(true);
 
-		await walk.move(as.uma, 'scoping', {
-			ofstedNotifiedOn: '2026-11-25',
-			lettersSentOn: '2026-11-26',
-			imrsRequestedOn: '2026-11-26'
-		});
+		// Each notice is recorded on its own, the day it happens: T7 stops on its own day (§13.6).
+		await walk.record(as.uma, 'ofstedNotifiedOn', '2026-11-25');
+		view = await as.uma.cases.get({ id: caseId });
+		expect(clock(view, 'T7')).toMatchObject({ status: 'met', metOn: '2026-11-25' });
+		expect(clock(view, 'T8')?.status).not.toBe('met');
+		expect(view.transitions).toEqual([]);
+		await walk.record(as.uma, 'lettersSentOn', '2026-11-26');
+		await walk.record(as.uma, 'imrsRequestedOn', '2026-11-26');
+		await walk.move(as.uma, 'scoping');
 		view = await as.uma.cases.get({ id: caseId });
 		expect(view).toMatchObject({ state: 'scoping', version: walk.version });
 		expect(clock(view, 'T7')).toMatchObject({ status: 'met', metOn: '2026-11-25' });
@@ -199,6 +216,9 @@ describe('a case through the procedure', () => {
 			['transition', 'panel_recommended', 'Uma Unit'],
 			['transition', 'chair_decision', 'Uma Unit'],
 			['transition', 'scr_initiated', 'Chris Chair'],
+			['date_recorded', null, 'Uma Unit'],
+			['date_recorded', null, 'Uma Unit'],
+			['date_recorded', null, 'Uma Unit'],
 			['transition', 'scoping', 'Uma Unit']
 		]);
 		expect(view.timeline[1]?.summary).toBe('moved this case to Gathering information');

@@ -76,10 +76,29 @@ export const CASE_DATE_PHRASES: Record<CaseDateName, string> = {
  * timetable extended, §13.10). `receivedOn` is set once, from the server's receipt time (T0).
  */
 export const SEPARATELY_RECORDED_DATES = [
+	'ofstedNotifiedOn',
+	'lettersSentOn',
+	'imrsRequestedOn',
 	'siReportSentOn',
 	'newActionPlanSentOn',
 	'reviewTimetableExtendedTo'
 ] as const satisfies readonly CaseDateName[];
+
+/**
+ * What must be done after a decision to hold an SCR before the review is scoped (§13.6): Ofsted
+ * notified, the letters to chief executives sent, the IMRs asked for. Each is recorded on its own,
+ * the day it happens, so each clock stops on its own day.
+ */
+export const SCR_NOTICE_DATES = [
+	'ofstedNotifiedOn',
+	'lettersSentOn',
+	'imrsRequestedOn'
+] as const satisfies readonly CaseDateName[];
+
+/** Those of the SCR notices not yet recorded on a case with `dates`. */
+export function missingScrNotices(dates: CaseDates): CaseDateName[] {
+	return SCR_NOTICE_DATES.filter((name) => dates[name] === undefined);
+}
 
 /** Dates kept from their first occurrence: a later round must not rewrite when a clock was met. */
 export const FIRST_OCCURRENCE_DATES = [

@@ -86,11 +86,7 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'imrs_only->closed': { completedOn: TODAY },
 	'audit->closed': { completedOn: TODAY },
 	'internal_review->closed': { internalReviewFindingsOn: TODAY },
-	'scr_initiated->scoping': {
-		ofstedNotifiedOn: '2026-06-12',
-		lettersSentOn: TODAY,
-		imrsRequestedOn: TODAY
-	},
+	'scr_initiated->scoping': {},
 	'scoping->in_review': {
 		termsOfReferenceAgreedOn: '2026-06-01',
 		independentChair: 'A. Chair',
@@ -125,7 +121,8 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 const FACTS: Partial<Record<TransitionKey, CaseFacts>> = {
 	'evaluated->publication': { evaluationGrade: 'adequate' },
 	'evaluated->scoping': { evaluationGrade: 'inadequate' },
-	'monitoring->closed': { openActionPlanItems: 0 }
+	'monitoring->closed': { openActionPlanItems: 0 },
+	'scr_initiated->scoping': { missingScrNotices: 0 }
 };
 
 function attempt(
@@ -454,14 +451,11 @@ describe('requirements', () => {
 		);
 	});
 
-	it('requires Ofsted notified, letters sent and IMRs requested before scoping', () => {
-		const result = refusal(
-			attempt('scr_initiated->scoping', 'unit', { ofstedNotifiedOn: '2026-06-12' })
-		);
-		expect(result.fieldErrors).toEqual({
-			lettersSentOn: 'Enter the date letters went to chief executives and Executive members',
-			imrsRequestedOn: 'Enter the date individual management reviews were requested'
-		});
+	it('requires Ofsted notified, letters sent and IMRs requested, each recorded on its own, before scoping (§13.6)', () => {
+		const result = refusal(attempt('scr_initiated->scoping', 'unit', {}, { missingScrNotices: 2 }));
+		expect(result.message).toMatch(/^Record the date Ofsted was notified.*each on its own/);
+		expect(transitionsFrom('scr_initiated', 'unit', { missingScrNotices: 1 })).toEqual([]);
+		expect(attempt('scr_initiated->scoping', 'unit', {}, { missingScrNotices: 0 }).ok).toBe(true);
 	});
 
 	it('sends residential incidents out of the procedure (§13.20)', () => {

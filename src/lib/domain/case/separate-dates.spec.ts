@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CASE_DATE_PHRASES } from './case-dates';
+import { capitalise } from '$lib/domain/text';
 import { checkSeparateDate, separateDateSchema, type SeparateDateCheck } from './separate-dates';
 
 const today = '2026-11-27';
@@ -14,6 +16,22 @@ describe('recording a date outside a transition', () => {
 		expect(checkSeparateDate({ name: 'siReportSentOn', date: '2026-11-20' }, dates, today)).toEqual(
 			{ ok: true, recorded: { siReportSentOn: '2026-11-20' } }
 		);
+	});
+
+	it('records each notice after an SCR decision on its own day (§13.6)', () => {
+		const dates = { scrDecidedOn: '2026-11-20' };
+		for (const name of ['ofstedNotifiedOn', 'lettersSentOn', 'imrsRequestedOn'] as const) {
+			expect(checkSeparateDate({ name, date: '2026-11-23' }, dates, today)).toEqual({
+				ok: true,
+				recorded: { [name]: '2026-11-23' }
+			});
+			expect(refusal(checkSeparateDate({ name, date: '2026-11-19' }, dates, today)).date).toBe(
+				`${capitalise(CASE_DATE_PHRASES[name])} must be on or after ${CASE_DATE_PHRASES.scrDecidedOn}, 20 November 2026`
+			);
+			expect(refusal(checkSeparateDate({ name, date: '2026-11-23' }, {}, today)).name).toMatch(
+				/cannot be recorded yet: record the date the Chair decided to hold a Serious Case Review first$/
+			);
+		}
 	});
 
 	it('refuses it before its clock has started', () => {

@@ -4,6 +4,7 @@ import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import {
 	CASE_DATE_PHRASES,
 	SEPARATELY_RECORDED_DATES,
+	type CaseDateName,
 	type CaseDates
 } from '$lib/domain/case/case-dates';
 import { SCR_PROCEDURE_CLOCKS, type ClockDefinition } from '$lib/domain/case/clock-preset';
@@ -13,9 +14,10 @@ import { capitalise } from '$lib/domain/text';
 
 /**
  * Dates the Unit records on a case outside any transition (case-dates.ts,
- * SEPARATELY_RECORDED_DATES): a report or plan sent to Ofsted (§13.20, §13.16) and a review
- * timetable extended (§13.10). Each belongs to one clock and makes sense only once that clock
- * has started.
+ * SEPARATELY_RECORDED_DATES), each the day it happens: after a decision to hold an SCR, Ofsted
+ * notified, the letters sent and the IMRs requested (§13.6); a report or plan sent to Ofsted
+ * (§13.20, §13.16); a review timetable extended (§13.10). Each makes sense only once the clock it
+ * stops has started (or, for the IMRs requested, once the SCR was decided).
  */
 export type SeparateDateName = (typeof SEPARATELY_RECORDED_DATES)[number];
 
@@ -35,14 +37,24 @@ export const separateDateSchema = z.object({
 });
 export type SeparateDateInput = z.output<typeof separateDateSchema>;
 
-function clockFor(name: SeparateDateName): ClockDefinition {
-	const clock = SCR_PROCEDURE_CLOCKS.find(
+/** Dates no clock stops, with the date they cannot come before. */
+const NOT_BEFORE: Partial<Record<SeparateDateName, CaseDateName>> = {
+	imrsRequestedOn: 'scrDecidedOn'
+};
+
+function clockFor(name: SeparateDateName): ClockDefinition | undefined {
+	return SCR_PROCEDURE_CLOCKS.find(
 		(definition) =>
 			definition.metBy.includes(name) ||
 			(definition.kind !== 'fixed_date' && definition.extendedTo === name)
 	);
-	if (!clock) throw new Error(`No clock uses ${name}`);
-	return clock;
+}
+
+/** The date that must be recorded before `name`: the start of the clock it stops. */
+function startOf(name: SeparateDateName): CaseDateName {
+	const start = NOT_BEFORE[name] ?? clockFor(name)?.startsAt;
+	if (!start) throw new Error(`No clock uses ${name}`);
+	return start;
 }
 
 export type SeparateDateCheck =
@@ -56,13 +68,13 @@ export function checkSeparateDate(
 	today: IsoDate
 ): SeparateDateCheck {
 	const { name, date } = input;
-	const clock = clockFor(name);
-	const startedOn = dates[clock.startsAt];
+	const start = startOf(name);
+	const startedOn = dates[start];
 	if (startedOn === undefined || startedOn > today) {
 		return {
 			ok: false,
 			fieldErrors: {
-				name: `${capitalise(CASE_DATE_PHRASES[name])} cannot be recorded yet: record ${CASE_DATE_PHRASES[clock.startsAt]} first`
+				name: `${capitalise(CASE_DATE_PHRASES[name])} cannot be recorded yet: record ${CASE_DATE_PHRASES[start]} first`
 			}
 		};
 	}
@@ -70,7 +82,7 @@ export function checkSeparateDate(
 
 	if (name === 'reviewTimetableExtendedTo') {
 		const fieldErrors: Record<string, string> = {};
-		const running = computeClocks(dates, today).find((c) => c.id === clock.id);
+		const running = computeClocks(dates, today).find((c) => c.id === clockFor(name)?.id);
 		if (running?.status === 'met') {
 			fieldErrors.name = 'The review has already been sent to Ofsted, so it cannot be extended';
 		} else if (running && date <= running.dueOn) {
@@ -91,7 +103,7 @@ export function checkSeparateDate(
 		return {
 			ok: false,
 			fieldErrors: {
-				date: `${phrase} must be on or after ${CASE_DATE_PHRASES[clock.startsAt]}, ${formatIsoDate(startedOn)}`
+				date: `${phrase} must be on or after ${CASE_DATE_PHRASES[start]}, ${formatIsoDate(startedOn)}`
 			}
 		};
 	}

@@ -202,12 +202,7 @@ export const TRANSITION_PAYLOADS = {
 	'internal_review->closed': ({ today }: PayloadContext) =>
 		z.object({ internalReviewFindingsOn: pastCaseDateField('internalReviewFindingsOn', today) }),
 
-	'scr_initiated->scoping': ({ today }: PayloadContext) =>
-		z.object({
-			ofstedNotifiedOn: pastCaseDateField('ofstedNotifiedOn', today),
-			lettersSentOn: pastCaseDateField('lettersSentOn', today),
-			imrsRequestedOn: pastCaseDateField('imrsRequestedOn', today)
-		}),
+	'scr_initiated->scoping': noPayload,
 	// §13.7 and §13.18: what the Sub Group settles before the individual panel starts.
 	'scoping->in_review': ({ today }: PayloadContext) =>
 		z.object({

@@ -16,11 +16,14 @@ export interface CaseFacts {
 	evaluationGrade?: EvaluationGrade;
 	/** Action plan items not yet done (§13.16). */
 	openActionPlanItems?: number;
+	/** How many of the SCR notices (case-dates.ts, SCR_NOTICE_DATES) are not yet recorded. */
+	missingScrNotices?: number;
 }
 
 export type TransitionCondition =
 	| { fact: 'evaluationGrade'; equals: EvaluationGrade; unmet: string }
-	| { fact: 'openActionPlanItems'; equals: number; unmet: string };
+	| { fact: 'openActionPlanItems'; equals: number; unmet: string }
+	| { fact: 'missingScrNotices'; equals: number; unmet: string };
 
 interface TransitionRuleData<Key extends TransitionKey> {
 	/** Who may make the move: the "who moves it on" column of the state it leaves. */
@@ -211,16 +214,19 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		})
 	},
 
+	// Ofsted notified, letters sent and IMRs requested are recorded each on its own, the day it
+	// happens (separate-dates.ts); scoping starts once all three are.
 	'scr_initiated->scoping': {
 		roles: UNIT,
-		action: 'Record Ofsted notified, letters sent and IMRs requested',
+		action: 'Start scoping the review',
 		section: '13.6',
-		requires: ['ofstedNotifiedOn', 'lettersSentOn', 'imrsRequestedOn'],
-		records: (payload) => ({
-			ofstedNotifiedOn: payload.ofstedNotifiedOn,
-			lettersSentOn: payload.lettersSentOn,
-			imrsRequestedOn: payload.imrsRequestedOn
-		})
+		requires: [],
+		when: {
+			fact: 'missingScrNotices',
+			equals: 0,
+			unmet:
+				'Record the date Ofsted was notified, the date the letters were sent and the date the individual management reviews were requested, each on its own, before scoping the review (§13.6)'
+		}
 	},
 	'scoping->in_review': {
 		roles: UNIT,

@@ -13,7 +13,12 @@ import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
-import { CASE_DATE_PHRASES, mergeCaseDates, type CaseDates } from '$lib/domain/case/case-dates';
+import {
+	CASE_DATE_PHRASES,
+	mergeCaseDates,
+	missingScrNotices,
+	type CaseDates
+} from '$lib/domain/case/case-dates';
 import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_VISIBLE_STATES } from '$lib/domain/case/case-access';
@@ -34,7 +39,10 @@ function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Per
 
 /** Facts kept outside the case row that decide whether some moves are open. */
 export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
-	const facts: CaseFacts = { openActionPlanItems: await countOpenActionItems(tx, row.id) };
+	const facts: CaseFacts = {
+		openActionPlanItems: await countOpenActionItems(tx, row.id),
+		missingScrNotices: missingScrNotices(row.dates).length
+	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;
 }

@@ -29,12 +29,15 @@ let database: Database;
 type Signed = Awaited<ReturnType<typeof signedIn>>['caller'];
 const as = {} as Record<PersonaName, Signed>;
 let ids: Awaited<ReturnType<typeof createPersonas>>['ids'];
+let police: string;
 let priya: SessionUser;
 let pete: SessionUser;
 
 beforeAll(async () => {
 	database = await freshDatabase();
-	({ ids } = await createPersonas(database.db));
+	const personas = await createPersonas(database.db);
+	ids = personas.ids;
+	police = personas.agencies.police.id;
 	for (const p of ['priya', 'pete', 'uma', 'ursula', 'chris', 'ada', 'agnes'] as const) {
 		as[p] = (await signedIn(database.db, p)).caller;
 	}
@@ -455,6 +458,7 @@ describe('the practitioner’s status follows the case', () => {
 			payload: {
 				classification: 'serious_harm',
 				reason: 'Criteria clearly met',
+				securingAgencyIds: [police],
 				filesSecureRequestedOn: today
 			}
 		});
@@ -463,7 +467,12 @@ describe('the practitioner’s status follows the case', () => {
 			id: caseId,
 			version,
 			to: 'no_further_action',
-			payload: { decidedOn: today, rationale: 'Criteria not met', rescindInstructionOn: today }
+			payload: {
+				decidedOn: today,
+				rationale: 'Criteria not met',
+				filesHold: 'rescind',
+				rescindInstructionOn: today
+			}
 		});
 		expect(await mineStatus(as.priya, id)).toMatchObject({ status: 'under_consideration' });
 		await as.chris.cases.transition({

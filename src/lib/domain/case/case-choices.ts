@@ -60,3 +60,15 @@ export const PUBLICATION_OUTCOME_LABELS: Record<PublicationOutcome, string> = {
 	published: 'Published on the LSCB website',
 	withheld: 'Withheld'
 };
+
+/**
+ * On a decision not to hold an SCR, agencies are told to stop securing their files (§13.5, §13.6),
+ * unless the Chair keeps the hold, with a reason.
+ */
+export const FILES_HOLD_CHOICES = ['rescind', 'keep'] as const;
+export type FilesHoldChoice = (typeof FILES_HOLD_CHOICES)[number];
+
+export const FILES_HOLD_CHOICE_LABELS: Record<FilesHoldChoice, string> = {
+	rescind: 'Tell agencies they no longer need to secure their files (§13.5)',
+	keep: 'Keep the files secured, for a reason recorded below'
+};

@@ -51,6 +51,9 @@ const STATE_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> = 
 
 const chairDecision = { decidedOn: '2026-06-12', rationale: 'Criteria met: see minutes.' };
 
+/** A decision not to hold an SCR tells agencies they may stop securing their files (§13.5). */
+const rescind = { filesHold: 'rescind', rescindInstructionOn: TODAY };
+
 /** A valid payload for every move, as of TODAY. */
 const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'received->triage': {},
@@ -63,6 +66,7 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'triage->chair_decision': {
 		classification: 'child_death',
 		reason: 'Death with neglect suspected; agencies failed to share concerns.',
+		securingAgencyIds: ['police', 'health'],
 		filesSecureRequestedOn: TODAY
 	},
 	'triage->closed': {
@@ -77,10 +81,20 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'panel_recommended->chair_decision': { recommendationSentOn: '2026-06-12' },
 	'chair_decision->scr_initiated': chairDecision,
 	'chair_decision->deferred': { ...chairDecision, deferUntil: '2026-09-01' },
-	'chair_decision->imrs_only': { ...chairDecision, lead: 'Health', dueOn: '2026-09-30' },
-	'chair_decision->audit': { ...chairDecision, lead: 'Audit sub group', dueOn: '2026-09-30' },
-	'chair_decision->internal_review': { ...chairDecision, lead: 'Education' },
-	'chair_decision->no_further_action': { ...chairDecision, rescindInstructionOn: TODAY },
+	'chair_decision->imrs_only': {
+		...chairDecision,
+		...rescind,
+		lead: 'Health',
+		dueOn: '2026-09-30'
+	},
+	'chair_decision->audit': {
+		...chairDecision,
+		...rescind,
+		lead: 'Audit sub group',
+		dueOn: '2026-09-30'
+	},
+	'chair_decision->internal_review': { ...chairDecision, ...rescind, lead: 'Education' },
+	'chair_decision->no_further_action': { ...chairDecision, ...rescind },
 	'deferred->panel_scheduled': { meetingOn: '2026-09-01' },
 	'no_further_action->closed': {},
 	'imrs_only->closed': { completedOn: TODAY },
@@ -420,28 +434,59 @@ describe('requirements', () => {
 		);
 	});
 
-	it('requires the rescind instruction with no further action, not before the decision', () => {
+	it('§13.5 "inform all relevant organisations to rescind the instruction": every decision not to hold an SCR says what becomes of the files, with the rescind not before the decision', () => {
+		for (const key of [
+			'chair_decision->imrs_only',
+			'chair_decision->audit',
+			'chair_decision->internal_review',
+			'chair_decision->no_further_action'
+		] as const) {
+			const { filesHold: _choice, rescindInstructionOn: _on, ...rest } = VALID[key];
+			expect(refusal(attempt(key, 'chair', rest)).fieldErrors).toEqual({
+				filesHold: 'Select whether agencies are told they no longer need to secure their files'
+			});
+			expect(refusal(attempt(key, 'chair', { ...rest, filesHold: 'rescind' })).fieldErrors).toEqual(
+				{
+					rescindInstructionOn:
+						'Enter the date agencies were told they no longer need to secure their files'
+				}
+			);
+			const early = refusal(
+				attempt(key, 'chair', { ...rest, filesHold: 'rescind', rescindInstructionOn: '2026-06-11' })
+			);
+			expect(early.fieldErrors?.rescindInstructionOn).toContain(
+				"must be on or after the date of the Chair's decision"
+			);
+			const accepted = attempt(key, 'chair', VALID[key]);
+			if (!accepted.ok) throw new Error(accepted.message);
+			expect(accepted.recordedDates.rescindInstructionOn).toBe(TODAY);
+		}
+	});
+
+	it('lets the Chair keep the files secured on such a decision only with a reason, and then records no rescind', () => {
+		const base = { ...chairDecision, filesHold: 'keep' };
 		expect(
-			refusal(attempt('chair_decision->no_further_action', 'chair', chairDecision)).fieldErrors
-		).toEqual({
-			rescindInstructionOn:
-				'Enter the date agencies were told they no longer need to secure their files'
+			refusal(attempt('chair_decision->no_further_action', 'chair', base)).fieldErrors
+		).toEqual({ keepFilesReason: 'Enter why agencies must keep their files secured' });
+		const kept = attempt('chair_decision->no_further_action', 'chair', {
+			...base,
+			keepFilesReason: '  Criminal proceedings are pending.  ',
+			rescindInstructionOn: TODAY
 		});
-		const early = refusal(
-			attempt('chair_decision->no_further_action', 'chair', {
-				...chairDecision,
-				rescindInstructionOn: '2026-06-11'
-			})
-		);
-		expect(early.fieldErrors?.rescindInstructionOn).toContain(
-			"must be on or after the date of the Chair's decision"
-		);
+		if (!kept.ok) throw new Error(kept.message);
+		expect(kept.payload).toMatchObject({
+			filesHold: 'keep',
+			keepFilesReason: 'Criminal proceedings are pending.',
+			rescindInstructionOn: undefined
+		});
+		expect(kept.recordedDates).toEqual({ chairDecidedOn: chairDecision.decidedOn });
 	});
 
 	it('requires the due date of IMRs or an audit to follow the decision', () => {
 		const result = refusal(
 			attempt('chair_decision->audit', 'chair', {
 				...chairDecision,
+				...rescind,
 				lead: 'Audit group',
 				dueOn: '2026-06-12'
 			})

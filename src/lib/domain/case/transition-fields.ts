@@ -5,7 +5,8 @@ import {
 	EVALUATION_GRADE_LABELS,
 	PANEL_RECOMMENDATION_LABELS,
 	PUBLICATION_DECISION_LABELS,
-	PUBLICATION_OUTCOME_LABELS
+	PUBLICATION_OUTCOME_LABELS,
+	FILES_HOLD_CHOICE_LABELS
 } from './case-choices';
 
 /**
@@ -23,7 +24,8 @@ const CHOICES: Record<string, { label: string; options: Record<string, string> }
 	recommendation: { label: "The Sub Group's recommendation", options: PANEL_RECOMMENDATION_LABELS },
 	evaluationGrade: { label: "Ofsted's evaluation", options: EVALUATION_GRADE_LABELS },
 	publicationDecision: { label: 'Publication decision', options: PUBLICATION_DECISION_LABELS },
-	publicationOutcome: { label: 'Publication outcome', options: PUBLICATION_OUTCOME_LABELS }
+	publicationOutcome: { label: 'Publication outcome', options: PUBLICATION_OUTCOME_LABELS },
+	filesHold: { label: 'The files-secured instruction', options: FILES_HOLD_CHOICE_LABELS }
 };
 
 const TEXTS: Record<string, { label: string; long: boolean }> = {
@@ -51,6 +53,8 @@ function dateLabel(name: string): string {
 export function transitionField(name: string): TransitionField {
 	if (name === 'agencyIds')
 		return { name, kind: 'agencies', label: 'Agencies asked for a short report' };
+	if (name === 'securingAgencyIds')
+		return { name, kind: 'agencies', label: 'Agencies known to be involved, told to secure files' };
 	const choice = CHOICES[name];
 	if (choice) return { name, kind: 'choice', ...choice };
 	const text = TEXTS[name];
@@ -78,6 +82,22 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 			kind: 'date',
 			label: 'If deferred: the date it will be considered again'
 		});
+	}
+	// Rescinding needs its date; keeping the hold needs its reason (§13.5).
+	if (requires.includes('filesHold')) {
+		fields.push(
+			{
+				name: 'rescindInstructionOn',
+				kind: 'date',
+				label: 'If told: the date agencies were told they no longer need to secure their files'
+			},
+			{
+				name: 'keepFilesReason',
+				kind: 'textarea',
+				label: 'If kept: why agencies must keep their files secured',
+				optional: true
+			}
+		);
 	}
 	if (requires.includes('publicationOutcome')) {
 		fields.push({

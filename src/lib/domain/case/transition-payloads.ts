@@ -20,7 +20,9 @@ import {
 	EVALUATION_GRADES,
 	PUBLICATION_DECISIONS,
 	PUBLICATION_OUTCOMES,
-	type CaseClassification
+	FILES_HOLD_CHOICES,
+	type CaseClassification,
+	type FilesHoldChoice
 } from './case-choices';
 
 const OUT_OF_SCOPE =
@@ -37,16 +39,18 @@ function classificationField(refused: Partial<Record<CaseClassification, string>
 	);
 }
 
+/** One or more agencies, each once. */
+function agenciesField(error: string) {
+	return z
+		.array(z.string({ error }).trim().min(1, { error }), { error })
+		.min(1, { error })
+		.transform((ids) => [...new Set(ids)]);
+}
+
 /** Entering `gathering`: ask agencies for short reports and to secure their files (§13.5). */
 function gatheringFields(today: string) {
-	const agencyError = 'Select at least one agency to ask for a short report';
 	return {
-		agencyIds: z
-			.array(z.string({ error: agencyError }).trim().min(1, { error: agencyError }), {
-				error: agencyError
-			})
-			.min(1, { error: agencyError })
-			.transform((ids) => [...new Set(ids)]),
+		agencyIds: agenciesField('Select at least one agency to ask for a short report'),
 		filesSecureRequestedOn: pastCaseDateField('filesSecureRequestedOn', today)
 	};
 }
@@ -61,6 +65,68 @@ function chairDecisionFields(today: string) {
 }
 
 const AFTER_DECISION = `must be after ${CASE_DATE_PHRASES.chairDecidedOn}`;
+
+/**
+ * A decision not to hold an SCR: agencies are told they no longer need to secure their files, on
+ * or after the day of the decision (§13.5, §13.6), unless the Chair keeps the hold and says why.
+ */
+const filesHoldShape = {
+	filesHold: choiceField(
+		FILES_HOLD_CHOICES,
+		'Select whether agencies are told they no longer need to secure their files'
+	),
+	rescindInstructionOn: z.unknown().optional(),
+	keepFilesReason: z.unknown().optional()
+};
+
+interface FilesHoldInput {
+	decidedOn: string;
+	filesHold: FilesHoldChoice;
+	rescindInstructionOn?: unknown;
+	keepFilesReason?: unknown;
+}
+
+function checkFilesHold(payload: FilesHoldInput, ctx: z.core.$RefinementCtx, today: string) {
+	if (payload.filesHold === 'rescind') {
+		const on = pastCaseDateField('rescindInstructionOn', today).safeParse(
+			payload.rescindInstructionOn
+		);
+		if (!on.success) {
+			addFieldIssue(ctx, 'rescindInstructionOn', on.error.issues[0]?.message ?? '');
+			return;
+		}
+		requireAfter(
+			ctx,
+			'rescindInstructionOn',
+			on.data,
+			payload.decidedOn,
+			`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`,
+			{ orOn: true }
+		);
+		return;
+	}
+	const why = textField('why agencies must keep their files secured').safeParse(
+		payload.keepFilesReason
+	);
+	if (!why.success) addFieldIssue(ctx, 'keepFilesReason', why.error.issues[0]?.message ?? '');
+}
+
+/** Keeps only the half of the choice that was taken. */
+function settleFilesHold<Payload extends FilesHoldInput>({
+	rescindInstructionOn,
+	keepFilesReason,
+	...rest
+}: Payload) {
+	return {
+		...rest,
+		rescindInstructionOn:
+			rest.filesHold === 'rescind' ? (rescindInstructionOn as string) : undefined,
+		keepFilesReason:
+			rest.filesHold === 'keep' && typeof keepFilesReason === 'string'
+				? keepFilesReason.trim()
+				: undefined
+	};
+}
 
 function deferUntilField(today: string) {
 	return dateField(CASE_DATE_PHRASES.deferUntil).refine((date) => date >= today, {
@@ -95,6 +161,9 @@ export const TRANSITION_PAYLOADS = {
 				serious_incident: INCIDENTS_GO_TO_PANEL
 			}),
 			reason: textField('why the criteria for a Serious Case Review are clearly met'),
+			// No short reports on this route, but every agency known to be involved is still told to
+			// secure its files (§13.5 "Securing the files").
+			securingAgencyIds: agenciesField('Select each agency known to be involved'),
 			filesSecureRequestedOn: pastCaseDateField('filesSecureRequestedOn', today)
 		}),
 	'triage->closed': () =>
@@ -174,23 +243,19 @@ export const TRANSITION_PAYLOADS = {
 	'chair_decision->audit': ({ today }: PayloadContext) => reviewWorkDecision(today),
 	// The internal review's due date is T16, six months from the decision (§13.20).
 	'chair_decision->internal_review': ({ today }: PayloadContext) =>
-		z.object({ ...chairDecisionFields(today), lead: textField('who will lead the review') }),
-	'chair_decision->no_further_action': ({ today }: PayloadContext) =>
 		z
 			.object({
 				...chairDecisionFields(today),
-				rescindInstructionOn: pastCaseDateField('rescindInstructionOn', today)
+				lead: textField('who will lead the review'),
+				...filesHoldShape
 			})
-			.superRefine((payload, ctx) =>
-				requireAfter(
-					ctx,
-					'rescindInstructionOn',
-					payload.rescindInstructionOn,
-					payload.decidedOn,
-					`${capitalise(CASE_DATE_PHRASES.rescindInstructionOn)} must be on or after ${CASE_DATE_PHRASES.chairDecidedOn}`,
-					{ orOn: true }
-				)
-			),
+			.superRefine((payload, ctx) => checkFilesHold(payload, ctx, today))
+			.transform(settleFilesHold),
+	'chair_decision->no_further_action': ({ today }: PayloadContext) =>
+		z
+			.object({ ...chairDecisionFields(today), ...filesHoldShape })
+			.superRefine((payload, ctx) => checkFilesHold(payload, ctx, today))
+			.transform(settleFilesHold),
 
 	'deferred->panel_scheduled': () => z.object({ meetingOn: caseDateField('meetingOn') }),
 	'no_further_action->closed': noPayload,
@@ -280,17 +345,20 @@ function reviewWorkDecision(today: string) {
 		.object({
 			...chairDecisionFields(today),
 			lead: textField('who will lead the work'),
-			dueOn: caseDateField('reviewWorkDueOn')
+			dueOn: caseDateField('reviewWorkDueOn'),
+			...filesHoldShape
 		})
-		.superRefine((payload, ctx) =>
+		.superRefine((payload, ctx) => {
 			requireAfter(
 				ctx,
 				'dueOn',
 				payload.dueOn,
 				payload.decidedOn,
 				`${capitalise(CASE_DATE_PHRASES.reviewWorkDueOn)} ${AFTER_DECISION}`
-			)
-		);
+			);
+			checkFilesHold(payload, ctx, today);
+		})
+		.transform(settleFilesHold);
 }
 
 export type TransitionKey = keyof typeof TRANSITION_PAYLOADS;

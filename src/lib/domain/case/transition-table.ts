@@ -41,6 +41,13 @@ interface TransitionRuleData<Key extends TransitionKey> {
 const UNIT: readonly Role[] = ['unit'];
 const CHAIR: readonly Role[] = ['chair'];
 const CHAIR_DECISION_FIELDS = ['decidedOn', 'rationale'] as const;
+/** A decision not to hold an SCR also says what becomes of the files-secured hold (§13.5). */
+const NOT_AN_SCR_FIELDS = [...CHAIR_DECISION_FIELDS, 'filesHold'] as const;
+
+/** The rescind's date, when the Chair did not keep the hold. */
+function rescinded(payload: { rescindInstructionOn?: string }): CaseDates {
+	return payload.rescindInstructionOn ? { rescindInstructionOn: payload.rescindInstructionOn } : {};
+}
 
 const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 	'received->triage': { roles: UNIT, action: 'Start triage', section: '13.5', requires: [] },
@@ -63,7 +70,7 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Refer to the Chair: criteria clearly met',
 		section: '13.5',
-		requires: ['classification', 'reason', 'filesSecureRequestedOn'],
+		requires: ['classification', 'reason', 'securingAgencyIds', 'filesSecureRequestedOn'],
 		records: (payload) => ({ filesSecureRequestedOn: payload.filesSecureRequestedOn })
 	},
 	'triage->closed': {
@@ -142,35 +149,41 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: CHAIR,
 		action: 'Decide on individual management reviews only',
 		section: '13.6',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({ chairDecidedOn: payload.decidedOn, reviewWorkDueOn: payload.dueOn })
+		requires: [...NOT_AN_SCR_FIELDS, 'lead', 'dueOn'],
+		records: (payload) => ({
+			chairDecidedOn: payload.decidedOn,
+			reviewWorkDueOn: payload.dueOn,
+			...rescinded(payload)
+		})
 	},
 	'chair_decision->audit': {
 		roles: CHAIR,
 		action: 'Decide on a smaller scale audit',
 		section: '13.6',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({ chairDecidedOn: payload.decidedOn, reviewWorkDueOn: payload.dueOn })
+		requires: [...NOT_AN_SCR_FIELDS, 'lead', 'dueOn'],
+		records: (payload) => ({
+			chairDecidedOn: payload.decidedOn,
+			reviewWorkDueOn: payload.dueOn,
+			...rescinded(payload)
+		})
 	},
 	'chair_decision->internal_review': {
 		roles: CHAIR,
 		action: 'Decide on an internal review',
 		section: '13.20',
-		requires: [...CHAIR_DECISION_FIELDS, 'lead'],
+		requires: [...NOT_AN_SCR_FIELDS, 'lead'],
 		records: (payload) => ({
 			chairDecidedOn: payload.decidedOn,
-			internalReviewDecidedOn: payload.decidedOn
+			internalReviewDecidedOn: payload.decidedOn,
+			...rescinded(payload)
 		})
 	},
 	'chair_decision->no_further_action': {
 		roles: CHAIR,
 		action: 'Decide on no further action',
 		section: '13.5',
-		requires: [...CHAIR_DECISION_FIELDS, 'rescindInstructionOn'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			rescindInstructionOn: payload.rescindInstructionOn
-		})
+		requires: NOT_AN_SCR_FIELDS,
+		records: (payload) => ({ chairDecidedOn: payload.decidedOn, ...rescinded(payload) })
 	},
 
 	// The Chair, not the Unit, moves a case out of `deferred` and `no_further_action`.

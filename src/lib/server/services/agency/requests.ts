@@ -113,6 +113,25 @@ export async function instructFilesSecured(
 }
 
 /**
+ * Instructs each chosen agency to secure its files, without asking it for a short report: the
+ * route straight to the Chair (§13.5). Unknown agencies are refused as INVALID_INPUT on `field`.
+ */
+export async function instructKnownAgencies(
+	tx: Tx,
+	caseId: string,
+	agencyIds: readonly string[],
+	instructedOn: IsoDate,
+	now: Date,
+	field: string
+): Promise<void> {
+	const known = await findAgencies(tx, agencyIds);
+	if (agencyIds.some((id) => !known.has(id))) {
+		throw problem('INVALID_INPUT', { [field]: 'Select agencies from the list' });
+	}
+	await instructFilesSecured(tx, caseId, agencyIds, instructedOn, now);
+}
+
+/**
  * Instructs every agency asked for a short report on this case, and not yet told, to secure its
  * files: when the hold is placed after the requests were made (§13.5, §13.6).
  */
@@ -135,6 +154,31 @@ export async function instructRequestedAgencies(
 		instructedOn,
 		now
 	);
+}
+
+export interface FilesSecuredRow {
+	agencyName: string;
+	instructedOn: IsoDate;
+	acknowledgedOn: IsoDate | null;
+	rescindedOn: IsoDate | null;
+}
+
+/**
+ * Every agency told to secure its files on this case, with or without a short report request
+ * (the route straight to the Chair asks for none), by name.
+ */
+export async function listFilesSecured(tx: Tx, caseId: string): Promise<FilesSecuredRow[]> {
+	return tx
+		.select({
+			agencyName: agencies.name,
+			instructedOn: filesSecuredInstructions.instructedOn,
+			acknowledgedOn: filesSecuredInstructions.acknowledgedOn,
+			rescindedOn: filesSecuredInstructions.rescindedOn
+		})
+		.from(filesSecuredInstructions)
+		.innerJoin(agencies, eq(filesSecuredInstructions.agencyId, agencies.id))
+		.where(eq(filesSecuredInstructions.caseId, caseId))
+		.orderBy(asc(agencies.name));
 }
 
 /** Records the instruction to rescind every files-secured instruction still standing. */

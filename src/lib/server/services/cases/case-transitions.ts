@@ -5,6 +5,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { changeCase, type CaseTarget } from './case-change';
 import {
 	addShortReportRequests,
+	instructKnownAgencies,
 	instructRequestedAgencies,
 	rescindFilesSecured
 } from '$lib/server/services/agency/requests';
@@ -14,7 +15,8 @@ import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
 import { mergeCaseDates } from '$lib/domain/case/case-dates';
 import { shortReportDueOn } from '$lib/domain/case/clocks';
-import { filesHeldAfter } from '$lib/domain/case/files-hold';
+import { filesHeldAfter, NOT_AN_SCR_DECISIONS } from '$lib/domain/case/files-hold';
+import { isOneOf } from '$lib/domain/one-of';
 import { checkTransition, type TransitionRefusal } from '$lib/domain/case/case-transitions';
 import { linkedNotificationStatus } from '$lib/domain/case/case-access';
 
@@ -45,8 +47,9 @@ export interface TransitionInput extends CaseTarget {
 /**
  * Moves the case to `input.to`, if the table allows it for this user's role with this payload.
  * Stores the merged dates and the files hold; entering `gathering` asks each chosen agency for a
- * short report and to secure its files; `no_further_action` records the rescind and lifts the
- * hold. The notifications in the case take the status the practitioner should see.
+ * short report and to secure its files, the route straight to the Chair only to secure them; a
+ * decision not to hold an SCR records the rescind and lifts the hold unless the Chair keeps it;
+ * closing lifts it. The notifications in the case take the status the practitioner should see.
  */
 export async function transitionCase(
 	db: Db,
@@ -83,11 +86,38 @@ export async function transitionCase(
 					now
 				});
 			}
-			if (check.key === 'chair_decision->no_further_action') {
-				await rescindFilesSecured(tx, row.id, check.payload.rescindInstructionOn);
+			if (check.key === 'triage->chair_decision') {
+				await instructKnownAgencies(
+					tx,
+					row.id,
+					check.payload.securingAgencyIds,
+					check.payload.filesSecureRequestedOn,
+					now,
+					'securingAgencyIds'
+				);
 			}
 
-			const filesHeld = filesHeldAfter(check.to, row.filesHeld);
+			// A decision not to hold an SCR tells every agency to stop securing its files, unless
+			// the Chair keeps the hold (§13.5, §13.6); closing tells them on the day it closes.
+			let filesHoldWords = '';
+			let keptByChair = false;
+			if (isOneOf(NOT_AN_SCR_DECISIONS, check.to) && 'filesHold' in check.payload) {
+				const { filesHold, rescindInstructionOn, keepFilesReason } = check.payload;
+				keptByChair = filesHold === 'keep';
+				if (rescindInstructionOn !== undefined) {
+					await rescindFilesSecured(tx, row.id, rescindInstructionOn);
+				}
+				if (row.filesHeld) {
+					filesHoldWords = keptByChair
+						? `, keeping agencies' files secured: ${keepFilesReason ?? ''}`
+						: ', telling agencies they no longer need to secure their files';
+				}
+			}
+			const filesHeld = filesHeldAfter(check.to, row.filesHeld, keptByChair);
+			if (row.filesHeld && !filesHeld && check.to === 'closed') {
+				await rescindFilesSecured(tx, row.id, today);
+				filesHoldWords = ', telling agencies they no longer need to secure their files';
+			}
 			if (filesHeld) {
 				// Agencies asked for reports before the hold was placed are told now, on the date
 				// the move records for securing files, or of the decision (an SCR decision, §13.6).
@@ -118,7 +148,7 @@ export async function transitionCase(
 				set,
 				event: {
 					kind: 'transition',
-					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}`,
+					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}${filesHoldWords}`,
 					fromState: from,
 					toState: check.to,
 					detail: { key: check.key, payload: check.payload, recordedDates: check.recordedDates }

@@ -6,7 +6,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
 import { caseTimeline } from './case-events';
-import { listShortReportRequests } from '$lib/server/services/agency/requests';
+import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
 import { countOpenActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { problem } from '$lib/server/infra/problem';
@@ -152,6 +152,7 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			classification: row.classification,
 			owner,
 			filesHeld: row.filesHeld,
+			filesSecured: await listFilesSecured(tx, row.id),
 			openedAt: row.openedAt.getTime(),
 			updatedAt: row.updatedAt.getTime(),
 			dates: row.dates,

@@ -495,7 +495,7 @@ describe('two Unit users at once', () => {
 				id: caseId,
 				version: seenByUrsula.version,
 				to: 'closed',
-				payload: { classification: 'serious_harm', reason: 'Duplicate' }
+				payload: { closeAs: 'merged', reason: 'Duplicate', mergedInto: 'SCR-2026-0001' }
 			}),
 			'VERSION_CONFLICT'
 		)) as Problem;

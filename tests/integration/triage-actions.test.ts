@@ -306,7 +306,11 @@ describe('opening a case and linking to one', () => {
 			id: caseId,
 			version: 1,
 			to: 'closed',
-			payload: { classification: 'residential_out_of_scope', reason: 'Residential unit (§13.20)' }
+			payload: {
+				closeAs: 'out_of_scope',
+				reason: 'Residential unit (§13.20)',
+				residentialReferralOn: todayIso()
+			}
 		});
 		expect(await mineStatus(as.priya, first)).toMatchObject({ status: 'closed' });
 		const second = await notificationReceivedAt(database.db, priya, new Date());

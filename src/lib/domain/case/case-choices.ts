@@ -72,3 +72,18 @@ export const FILES_HOLD_CHOICE_LABELS: Record<FilesHoldChoice, string> = {
 	rescind: 'Tell agencies they no longer need to secure their files (§13.5)',
 	keep: 'Keep the files secured, for a reason recorded below'
 };
+
+/**
+ * The only ways a case closes at triage, without the Chair or the Sub Group (§13.6: the Chair
+ * decides; §13.20: "All incidents will be reviewed by the SCR Panel"): an incident in a
+ * residential unit, which goes to the Manager for Residential Services instead (§13.20), or a
+ * case opened twice, merged into the other.
+ */
+export const TRIAGE_CLOSURES = ['out_of_scope', 'merged'] as const;
+export type TriageClosure = (typeof TRIAGE_CLOSURES)[number];
+
+export const TRIAGE_CLOSURE_LABELS: Record<TriageClosure, string> = {
+	out_of_scope:
+		'Out of scope: a serious incident in a residential unit, referred to the Manager for Residential Services (§13.20)',
+	merged: 'Merged into another case about the same child or incident'
+};

@@ -10,6 +10,7 @@ export const CASE_DATE_NAMES = [
 	'ofstedReportedOn',
 	'siReportSentOn',
 	'filesSecureRequestedOn',
+	'residentialReferralOn',
 	'chairBriefedOn',
 	'meetingOn',
 	'firstPanelMeetingOn',
@@ -46,6 +47,8 @@ export const CASE_DATE_PHRASES: Record<CaseDateName, string> = {
 	ofstedReportedOn: 'the date the incident was reported to Ofsted',
 	siReportSentOn: 'the date the report on the serious incident was sent to Ofsted',
 	filesSecureRequestedOn: 'the date agencies were asked to secure their files',
+	residentialReferralOn:
+		'the date the incident was referred to the Manager for Residential Services',
 	chairBriefedOn: 'the date the findings report went to the LSCB Chair',
 	meetingOn: 'the date of the Sub Group meeting',
 	firstPanelMeetingOn: 'the date of the first Sub Group meeting on the case',

@@ -2,6 +2,7 @@
 export const CASE_EVENT_KINDS = [
 	'opened',
 	'notification_linked',
+	'case_merged',
 	'transition',
 	'owner_assigned',
 	'short_reports_requested',

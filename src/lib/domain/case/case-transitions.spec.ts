@@ -70,8 +70,9 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 		filesSecureRequestedOn: TODAY
 	},
 	'triage->closed': {
-		classification: 'residential_out_of_scope',
-		reason: 'Passed to the Manager for Residential Services.'
+		closeAs: 'out_of_scope',
+		reason: 'Passed to the Manager for Residential Services.',
+		residentialReferralOn: TODAY
 	},
 	'si_ofsted->gathering': { agencyIds: ['police'], filesSecureRequestedOn: TODAY },
 	'gathering->chair_briefed': { chairBriefedOn: TODAY },

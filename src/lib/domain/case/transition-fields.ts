@@ -6,7 +6,8 @@ import {
 	PANEL_RECOMMENDATION_LABELS,
 	PUBLICATION_DECISION_LABELS,
 	PUBLICATION_OUTCOME_LABELS,
-	FILES_HOLD_CHOICE_LABELS
+	FILES_HOLD_CHOICE_LABELS,
+	TRIAGE_CLOSURE_LABELS
 } from './case-choices';
 
 /**
@@ -25,7 +26,8 @@ const CHOICES: Record<string, { label: string; options: Record<string, string> }
 	evaluationGrade: { label: "Ofsted's evaluation", options: EVALUATION_GRADE_LABELS },
 	publicationDecision: { label: 'Publication decision', options: PUBLICATION_DECISION_LABELS },
 	publicationOutcome: { label: 'Publication outcome', options: PUBLICATION_OUTCOME_LABELS },
-	filesHold: { label: 'The files-secured instruction', options: FILES_HOLD_CHOICE_LABELS }
+	filesHold: { label: 'The files-secured instruction', options: FILES_HOLD_CHOICE_LABELS },
+	closeAs: { label: 'Why it closes at triage', options: TRIAGE_CLOSURE_LABELS }
 };
 
 const TEXTS: Record<string, { label: string; long: boolean }> = {
@@ -82,6 +84,22 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 			kind: 'date',
 			label: 'If deferred: the date it will be considered again'
 		});
+	}
+	// Out of scope needs the referral's date; a merge needs the other case.
+	if (requires.includes('closeAs')) {
+		fields.push(
+			{
+				name: 'residentialReferralOn',
+				kind: 'date',
+				label: 'If out of scope: the date it was referred to the Manager for Residential Services'
+			},
+			{
+				name: 'mergedInto',
+				kind: 'text',
+				label: 'If merged: the reference of the other case, like SCR-2026-0007',
+				optional: true
+			}
+		);
 	}
 	// Rescinding needs its date; keeping the hold needs its reason (§13.5).
 	if (requires.includes('filesHold')) {

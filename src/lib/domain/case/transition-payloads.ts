@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CaseState } from './case-states';
 import { CASE_DATE_PHRASES } from './case-dates';
 import { capitalise } from '$lib/domain/text';
+import { parseReference } from '$lib/domain/reference';
 import {
 	addFieldIssue,
 	caseDateField,
@@ -21,6 +22,7 @@ import {
 	PUBLICATION_DECISIONS,
 	PUBLICATION_OUTCOMES,
 	FILES_HOLD_CHOICES,
+	TRIAGE_CLOSURES,
 	type CaseClassification,
 	type FilesHoldChoice
 } from './case-choices';
@@ -166,11 +168,48 @@ export const TRANSITION_PAYLOADS = {
 			securingAgencyIds: agenciesField('Select each agency known to be involved'),
 			filesSecureRequestedOn: pastCaseDateField('filesSecureRequestedOn', today)
 		}),
-	'triage->closed': () =>
-		z.object({
-			classification: classificationField(),
-			reason: textField('why the case is being closed')
-		}),
+	// Only out of scope or merged: every death or serious harm goes to the Chair, every serious
+	// incident to the Sub Group (§13.6, §13.20).
+	'triage->closed': ({ today }: PayloadContext) =>
+		z
+			.object({
+				closeAs: choiceField(
+					TRIAGE_CLOSURES,
+					'Select why the case closes at triage: out of scope, or merged into another case. Any other case goes to the Chair or the Sub Group'
+				),
+				reason: textField('why the case is being closed'),
+				residentialReferralOn: z.unknown().optional(),
+				mergedInto: z.unknown().optional()
+			})
+			.superRefine((payload, ctx) => {
+				if (payload.closeAs === 'out_of_scope') {
+					const on = pastCaseDateField('residentialReferralOn', today).safeParse(
+						payload.residentialReferralOn
+					);
+					if (!on.success) {
+						addFieldIssue(ctx, 'residentialReferralOn', on.error.issues[0]?.message ?? '');
+					}
+					return;
+				}
+				const target =
+					typeof payload.mergedInto === 'string' ? parseReference(payload.mergedInto) : null;
+				if (target?.kind !== 'case') {
+					addFieldIssue(
+						ctx,
+						'mergedInto',
+						'Enter the reference of the case it is merged into, like SCR-2026-0007'
+					);
+				}
+			})
+			.transform(({ residentialReferralOn, mergedInto, ...rest }) =>
+				rest.closeAs === 'out_of_scope'
+					? {
+							...rest,
+							classification: 'residential_out_of_scope' as const,
+							residentialReferralOn: residentialReferralOn as string
+						}
+					: { ...rest, mergedInto: String(mergedInto).trim().toUpperCase() }
+			),
 
 	'si_ofsted->gathering': ({ today }: PayloadContext) => z.object(gatheringFields(today)),
 

@@ -75,10 +75,13 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 	},
 	'triage->closed': {
 		roles: UNIT,
-		action: 'Close the case',
+		action: 'Close the case: out of scope or merged',
 		section: '13.20',
-		requires: ['classification', 'reason'],
-		records: (_payload, today) => ({ closedOn: today })
+		requires: ['closeAs', 'reason'],
+		records: (payload, today) =>
+			'residentialReferralOn' in payload
+				? { residentialReferralOn: payload.residentialReferralOn, closedOn: today }
+				: { closedOn: today }
 	},
 
 	'si_ofsted->gathering': {

@@ -25,6 +25,7 @@ export type AuditAction =
 	| 'triage.queue_viewed'
 	| 'case.opened'
 	| 'case.notification_linked'
+	| 'case.merged'
 	| 'case.list_viewed'
 	| 'case.viewed'
 	| 'case.transitioned'

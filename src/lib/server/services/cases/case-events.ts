@@ -73,3 +73,28 @@ export async function caseTimeline(tx: Tx, caseId: string): Promise<TimelineEntr
 		.orderBy(asc(caseEvents.version), asc(caseEvents.id));
 	return rows.map((row) => ({ ...row, at: row.at.getTime() }));
 }
+
+/**
+ * How a case closed at triage: out of scope or merged, or, for a case closed before only those
+ * two were allowed, under the earlier rule. Null when it did not close at triage.
+ */
+export async function triageClosure(
+	tx: Tx,
+	caseId: string
+): Promise<'out_of_scope' | 'merged' | 'earlier_rule' | null> {
+	const [row] = await tx
+		.select({ detail: caseEvents.detail })
+		.from(caseEvents)
+		.where(
+			and(
+				eq(caseEvents.caseId, caseId),
+				eq(caseEvents.fromState, 'triage'),
+				eq(caseEvents.toState, 'closed')
+			)
+		);
+	if (!row) return null;
+	const payload = (row.detail as { payload?: { closeAs?: unknown } } | null)?.payload;
+	return payload?.closeAs === 'out_of_scope' || payload?.closeAs === 'merged'
+		? payload.closeAs
+		: 'earlier_rule';
+}

@@ -10,6 +10,7 @@ import {
 	rescindFilesSecured
 } from '$lib/server/services/agency/requests';
 import { caseFacts } from './cases';
+import { mergeCaseInto } from './case-merge';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
@@ -97,6 +98,16 @@ export async function transitionCase(
 				);
 			}
 
+			// Closing at triage is for a residential-unit incident, referred elsewhere, or for a
+			// case opened twice, whose notifications join the other case (§13.20).
+			let closingWords = '';
+			if (check.key === 'triage->closed') {
+				closingWords =
+					'mergedInto' in check.payload
+						? ` as merged into ${await mergeCaseInto(tx, user, row, check.payload.mergedInto, now)}`
+						: ' as out of scope, referred to the Manager for Residential Services';
+			}
+
 			// A decision not to hold an SCR tells every agency to stop securing its files, unless
 			// the Chair keeps the hold (§13.5, §13.6); closing tells them on the day it closes.
 			let filesHoldWords = '';
@@ -148,7 +159,7 @@ export async function transitionCase(
 				set,
 				event: {
 					kind: 'transition',
-					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}${filesHoldWords}`,
+					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}${closingWords}${filesHoldWords}`,
 					fromState: from,
 					toState: check.to,
 					detail: { key: check.key, payload: check.payload, recordedDates: check.recordedDates }

@@ -5,7 +5,7 @@ import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
-import { caseTimeline } from './case-events';
+import { caseTimeline, triageClosure } from './case-events';
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
 import { countOpenActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
@@ -163,7 +163,8 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			notifications: await linkedNotifications(tx, row.id),
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
-			timeline: await caseTimeline(tx, row.id)
+			timeline: await caseTimeline(tx, row.id),
+			closedAtTriage: state === 'closed' ? await triageClosure(tx, row.id) : null
 		};
 		await recordAuditBy(tx, user, now, {
 			action: 'case.viewed',

@@ -48,20 +48,24 @@ async function filesHeld(caseId: string) {
 	return row?.filesHeld;
 }
 
-/** A case sent straight to the Chair, the criteria clearly met, police and health known. */
+/**
+ * A case of serious harm sent straight to the Chair, the criteria clearly met, police and health
+ * known. (A child's death would also need the reason for departing from §13.2 on any decision but
+ * an SCR: should-always.test.ts.)
+ */
 async function awaitingTheChair() {
 	const notificationId = await notificationReceivedAt(database.db, priya, new Date());
 	const { caseId } = await as.uma.triage.openCase({
 		notificationId,
-		classification: 'child_death'
+		classification: 'serious_harm'
 	});
 	const { version } = await as.uma.cases.transition({
 		id: caseId,
 		version: 1,
 		to: 'chair_decision',
 		payload: {
-			classification: 'child_death',
-			reason: 'Death with neglect suspected',
+			classification: 'serious_harm',
+			reason: 'Serious harm with neglect suspected',
 			securingAgencyIds: [police, health],
 			filesSecureRequestedOn: today
 		}

@@ -87,3 +87,15 @@ export const TRIAGE_CLOSURE_LABELS: Record<TriageClosure, string> = {
 		'Out of scope: a serious incident in a residential unit, referred to the Manager for Residential Services (§13.20)',
 	merged: 'Merged into another case about the same child or incident'
 };
+
+/**
+ * §13.2: "A LSCB should always undertake a serious case review when a child dies (including death
+ * by suicide), and abuse or neglect is known or suspected to be a factor in the child's death."
+ * Any other decision on such a case records the Chair's reason for departing from it.
+ */
+export const SHOULD_ALWAYS_REVIEW_RULE =
+	"§13.2: a Serious Case Review should always be held when a child dies (including by suicide) and abuse or neglect is known or suspected to be a factor in the child's death. Any other decision needs your reason for departing from this.";
+
+export function shouldAlwaysReview(classification: CaseClassification | null | undefined): boolean {
+	return classification === 'child_death';
+}

@@ -464,6 +464,30 @@ describe('requirements', () => {
 		}
 	});
 
+	it('§13.2 "should always": after a child\'s death, every decision but an SCR needs the reason for departing', () => {
+		const death = { classification: 'child_death' as const };
+		for (const key of [
+			'chair_decision->imrs_only',
+			'chair_decision->audit',
+			'chair_decision->internal_review',
+			'chair_decision->no_further_action'
+		] as const) {
+			expect(refusal(attempt(key, 'chair', VALID[key], death)).fieldErrors).toEqual({
+				departureReason: expect.stringMatching(/^Enter why the Chair departs from §13\.2/)
+			});
+			const given = attempt(
+				key,
+				'chair',
+				{ ...VALID[key], departureReason: ' Accidental ' },
+				death
+			);
+			if (!given.ok) throw new Error(given.message);
+			expect(given.payload).toMatchObject({ departureReason: 'Accidental' });
+			expect(attempt(key, 'chair', VALID[key], { classification: 'serious_harm' }).ok).toBe(true);
+		}
+		expect(attempt('chair_decision->scr_initiated', 'chair', chairDecision, death).ok).toBe(true);
+	});
+
 	it('lets the Chair keep the files secured on such a decision only with a reason, and then records no rescind', () => {
 		const base = { ...chairDecision, filesHold: 'keep' };
 		expect(

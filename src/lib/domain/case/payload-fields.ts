@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { capitalise } from '$lib/domain/text';
 import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
+import type { CaseClassification } from './case-choices';
 
 /**
  * Building blocks for transition payload schemas. Every message names the field in words and says
@@ -12,6 +13,8 @@ import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
 /** What a schema needs to know beyond the payload: dates of facts cannot be in the future. */
 export interface PayloadContext {
 	today: IsoDate;
+	/** What triage decided the case is about, where a move's rules depend on it (§13.2). */
+	classification?: CaseClassification | null;
 }
 
 export const MAX_TEXT_LENGTH = 5000;

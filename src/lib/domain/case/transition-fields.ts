@@ -101,9 +101,17 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 			}
 		);
 	}
-	// Rescinding needs its date; keeping the hold needs its reason (§13.5).
+	// Rescinding needs its date; keeping the hold needs its reason (§13.5); after a child's death,
+	// any decision but an SCR needs the reason for departing from §13.2.
 	if (requires.includes('filesHold')) {
 		fields.push(
+			{
+				name: 'departureReason',
+				kind: 'textarea',
+				label:
+					'If a child died with abuse or neglect known or suspected: why not a Serious Case Review (§13.2)',
+				optional: true
+			},
 			{
 				name: 'rescindInstructionOn',
 				kind: 'date',

@@ -23,6 +23,7 @@ import {
 	PUBLICATION_OUTCOMES,
 	FILES_HOLD_CHOICES,
 	TRIAGE_CLOSURES,
+	shouldAlwaysReview,
 	type CaseClassification,
 	type FilesHoldChoice
 } from './case-choices';
@@ -78,7 +79,8 @@ const filesHoldShape = {
 		'Select whether agencies are told they no longer need to secure their files'
 	),
 	rescindInstructionOn: z.unknown().optional(),
-	keepFilesReason: z.unknown().optional()
+	keepFilesReason: z.unknown().optional(),
+	departureReason: z.unknown().optional()
 };
 
 interface FilesHoldInput {
@@ -86,6 +88,24 @@ interface FilesHoldInput {
 	filesHold: FilesHoldChoice;
 	rescindInstructionOn?: unknown;
 	keepFilesReason?: unknown;
+	departureReason?: unknown;
+}
+
+/**
+ * Checks a decision not to hold an SCR: what becomes of the files (§13.5) and, where a child died
+ * with abuse or neglect known or suspected, the Chair's reason for departing from §13.2.
+ */
+function checkNotAnScr(
+	payload: FilesHoldInput,
+	ctx: z.core.$RefinementCtx,
+	{ today, classification }: PayloadContext
+) {
+	checkFilesHold(payload, ctx, today);
+	if (!shouldAlwaysReview(classification)) return;
+	const why = textField(
+		'why the Chair departs from §13.2, which says a Serious Case Review should always be held when a child dies and abuse or neglect is known or suspected'
+	).safeParse(payload.departureReason);
+	if (!why.success) addFieldIssue(ctx, 'departureReason', why.error.issues[0]?.message ?? '');
 }
 
 function checkFilesHold(payload: FilesHoldInput, ctx: z.core.$RefinementCtx, today: string) {
@@ -113,14 +133,19 @@ function checkFilesHold(payload: FilesHoldInput, ctx: z.core.$RefinementCtx, tod
 	if (!why.success) addFieldIssue(ctx, 'keepFilesReason', why.error.issues[0]?.message ?? '');
 }
 
-/** Keeps only the half of the choice that was taken. */
+/** Keeps only the half of the choice that was taken, and a departure reason that was asked for. */
 function settleFilesHold<Payload extends FilesHoldInput>({
 	rescindInstructionOn,
 	keepFilesReason,
+	departureReason,
 	...rest
 }: Payload) {
 	return {
 		...rest,
+		departureReason:
+			typeof departureReason === 'string' && departureReason.trim() !== ''
+				? departureReason.trim()
+				: undefined,
 		rescindInstructionOn:
 			rest.filesHold === 'rescind' ? (rescindInstructionOn as string) : undefined,
 		keepFilesReason:
@@ -278,22 +303,22 @@ export const TRANSITION_PAYLOADS = {
 					`${capitalise(CASE_DATE_PHRASES.deferUntil)} ${AFTER_DECISION}`
 				)
 			),
-	'chair_decision->imrs_only': ({ today }: PayloadContext) => reviewWorkDecision(today),
-	'chair_decision->audit': ({ today }: PayloadContext) => reviewWorkDecision(today),
+	'chair_decision->imrs_only': (context: PayloadContext) => reviewWorkDecision(context),
+	'chair_decision->audit': (context: PayloadContext) => reviewWorkDecision(context),
 	// The internal review's due date is T16, six months from the decision (§13.20).
-	'chair_decision->internal_review': ({ today }: PayloadContext) =>
+	'chair_decision->internal_review': (context: PayloadContext) =>
 		z
 			.object({
-				...chairDecisionFields(today),
+				...chairDecisionFields(context.today),
 				lead: textField('who will lead the review'),
 				...filesHoldShape
 			})
-			.superRefine((payload, ctx) => checkFilesHold(payload, ctx, today))
+			.superRefine((payload, ctx) => checkNotAnScr(payload, ctx, context))
 			.transform(settleFilesHold),
-	'chair_decision->no_further_action': ({ today }: PayloadContext) =>
+	'chair_decision->no_further_action': (context: PayloadContext) =>
 		z
-			.object({ ...chairDecisionFields(today), ...filesHoldShape })
-			.superRefine((payload, ctx) => checkFilesHold(payload, ctx, today))
+			.object({ ...chairDecisionFields(context.today), ...filesHoldShape })
+			.superRefine((payload, ctx) => checkNotAnScr(payload, ctx, context))
 			.transform(settleFilesHold),
 
 	'deferred->panel_scheduled': () => z.object({ meetingOn: caseDateField('meetingOn') }),
@@ -379,10 +404,10 @@ export const TRANSITION_PAYLOADS = {
 } satisfies { [Key in `${CaseState}->${CaseState}`]?: (context: PayloadContext) => z.ZodType };
 
 /** IMRs only or an audit: the Chair names who leads it and when it is due (§13.6). */
-function reviewWorkDecision(today: string) {
+function reviewWorkDecision(context: PayloadContext) {
 	return z
 		.object({
-			...chairDecisionFields(today),
+			...chairDecisionFields(context.today),
 			lead: textField('who will lead the work'),
 			dueOn: caseDateField('reviewWorkDueOn'),
 			...filesHoldShape
@@ -395,7 +420,7 @@ function reviewWorkDecision(today: string) {
 				payload.decidedOn,
 				`${capitalise(CASE_DATE_PHRASES.reviewWorkDueOn)} ${AFTER_DECISION}`
 			);
-			checkFilesHold(payload, ctx, today);
+			checkNotAnScr(payload, ctx, context);
 		})
 		.transform(settleFilesHold);
 }

@@ -2,7 +2,7 @@ import type { Role } from '$lib/domain/roles';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
-import type { EvaluationGrade } from './case-choices';
+import type { CaseClassification, EvaluationGrade } from './case-choices';
 import type { TransitionKey, TransitionPayload } from './transition-payloads';
 
 /**
@@ -18,6 +18,8 @@ export interface CaseFacts {
 	openActionPlanItems?: number;
 	/** How many of the SCR notices (case-dates.ts, SCR_NOTICE_DATES) are not yet recorded. */
 	missingScrNotices?: number;
+	/** What triage decided the case is about: a child's death brings §13.2's "should always". */
+	classification?: CaseClassification | null;
 }
 
 export type TransitionCondition =

@@ -124,6 +124,9 @@ export async function transitionCase(
 						: ', telling agencies they no longer need to secure their files';
 				}
 			}
+			if ('departureReason' in check.payload && check.payload.departureReason) {
+				filesHoldWords += `, departing from §13.2's "should always": ${check.payload.departureReason}`;
+			}
 			const filesHeld = filesHeldAfter(check.to, row.filesHeld, keptByChair);
 			if (row.filesHeld && !filesHeld && check.to === 'closed') {
 				await rescindFilesSecured(tx, row.id, today);

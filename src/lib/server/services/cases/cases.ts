@@ -41,7 +41,8 @@ function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Per
 export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 	const facts: CaseFacts = {
 		openActionPlanItems: await countOpenActionItems(tx, row.id),
-		missingScrNotices: missingScrNotices(row.dates).length
+		missingScrNotices: missingScrNotices(row.dates).length,
+		classification: row.classification
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;

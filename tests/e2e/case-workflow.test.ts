@@ -1,27 +1,9 @@
-import type { Page } from '@playwright/test';
 import { addWorkingDays } from '../../src/lib/domain/calendar/working-days';
 import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { sendNotification } from './support/notification-form';
+import { signOut, takeStep } from './support/case-steps';
 import { expect, expectAccessible, test } from './fixtures';
-
-/** Opens a next step on the case page, fills what it asks and submits it. */
-async function takeStep(
-	page: Page,
-	action: string,
-	fill: (form: ReturnType<Page['locator']>) => Promise<void>
-) {
-	const details = page.locator('details', { has: page.getByText(action, { exact: true }) }).first();
-	await details.locator('summary').click();
-	const form = details.locator('form');
-	await fill(form);
-	await form.getByRole('button', { name: action }).click();
-}
-
-async function signOut(page: Page) {
-	await page.getByRole('button', { name: 'Sign out' }).click();
-	await expect(page.getByText('You have signed out.')).toBeVisible();
-}
 
 test('triage into a case, request short reports, meeting and recommendation, Chair decides on an SCR', async ({
 	page,

@@ -67,6 +67,9 @@ test('triage into a case, request short reports, meeting and recommendation, Cha
 	await takeStep(page, "Record the Sub Group's recommendation", async (form) => {
 		await form.getByLabel('The date of the Sub Group meeting').fill(today);
 		await form.getByLabel('Convene an individual panel to undertake a Serious Case Review').check();
+		await form.getByLabel('Reasons for the recommendation').fill('Concerns were not shared.');
+		await form.getByLabel('Sub Group Chair who made the recommendation').fill('Sam Subgroup');
+		await form.getByLabel(/disagreement to record/).fill('Health preferred an audit.');
 	});
 	await expect(page.getByText("Done: Record the Sub Group's recommendation.")).toBeVisible();
 	await takeStep(page, 'Send the recommendation to the Chair', async (form) => {

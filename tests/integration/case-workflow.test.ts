@@ -136,7 +136,10 @@ describe('a case through the procedure', () => {
 		await walk.move(as.uma, 'panel_scheduled', { meetingOn: '2026-11-20' });
 		await walk.move(as.uma, 'panel_recommended', {
 			meetingOn: '2026-11-20',
-			recommendation: 'scr'
+			recommendation: 'scr',
+			recommendationReasons: 'Concerns were not shared between agencies',
+			subGroupChair: 'Sam Subgroup',
+			memberDissent: 'Health preferred an audit'
 		});
 		view = await as.uma.cases.get({ id: caseId });
 		expect(clock(view, 'T1')).toMatchObject({ status: 'met', metOn: '2026-11-10', metLate: false });
@@ -178,8 +181,8 @@ describe('a case through the procedure', () => {
 			rationale: 'Criteria met: evidence of harm not acted on (§13.2)',
 			dissent: 'Police representative preferred an audit'
 		});
-		// Once decided, the case is no longer the Chair's to see.
-		await expectProblem(as.chris.cases.get({ id: caseId }), 'NOT_FOUND');
+		// Once decided, the Chair still reads the case (§13.6), with nothing left to do on it.
+		expect((await as.chris.cases.get({ id: caseId })).transitions).toEqual([]);
 		view = await as.uma.cases.get({ id: caseId });
 		expect(clock(view, 'T4')).toMatchObject({ status: 'met', metOn: '2026-11-24' });
 		expect(clock(view, 'T7')).toMatchObject({ startedOn: '2026-11-25', dueOn: '2026-11-25' });
@@ -729,7 +732,7 @@ describe('short report requests and the files hold', () => {
 });
 
 describe('who may see and change cases', () => {
-	it('lists cases for the Unit with filters, and for the Chair only those awaiting or holding a decision', async () => {
+	it('lists cases for the Unit with filters, and for the Chair those awaiting or holding a decision first', async () => {
 		const { caseId: inTriage } = await openedCase('2026-11-02');
 		const { caseId: awaiting } = await openedCase();
 		await new CaseWalk(awaiting).move(as.uma, 'chair_decision', {
@@ -760,19 +763,18 @@ describe('who may see and change cases', () => {
 		expect(ursulas.map((c) => c.id)).toContain(inTriage);
 		expect(ursulas.every((c) => c.owner?.id === ids.ursula)).toBe(true);
 
-		const chairs = await as.chris.cases.list({});
+		const chairs = await as.chris.cases.list({ awaitingChair: true });
 		expect(chairs.map((c) => c.id)).toContain(awaiting);
 		expect(chairs.map((c) => c.id)).not.toContain(inTriage);
 		expect(
 			chairs.every((c) => ['chair_decision', 'deferred', 'no_further_action'].includes(c.state))
 		).toBe(true);
-		expect(await as.chris.cases.list({ state: 'triage' })).toEqual([]);
-
-		// Out of the Chair's scope reads as not found, as for a case that does not exist.
-		await expectProblem(as.chris.cases.get({ id: inTriage }), 'NOT_FOUND');
+		// The Chair reads every case from triage on (§13.6), and acts only where the table says.
+		expect((await as.chris.cases.list({ state: 'triage' })).map((c) => c.id)).toContain(inTriage);
+		expect((await as.chris.cases.get({ id: inTriage })).transitions).toEqual([]);
 		await expectProblem(
 			as.chris.cases.transition({ id: inTriage, version: 2, to: 'closed', payload: {} }),
-			'NOT_FOUND'
+			'FORBIDDEN_ROLE'
 		);
 		await expectProblem(as.uma.cases.get({ id: crypto.randomUUID() }), 'NOT_FOUND');
 		await expectProblem(

@@ -3,16 +3,14 @@ import { practitionerStatus, type CaseState } from '$lib/domain/case/case-states
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
 
 /**
- * The Chair sees cases awaiting or holding their decision (§13.6): the states from which the
- * transition table lets the Chair move a case on. Derived, so the table stays the one authority.
+ * The cases awaiting or holding the Chair's decision: the states from which the transition table
+ * lets the Chair move a case on. Derived, so the table stays the one authority. The Chair reads
+ * every case, from triage on (§13.6: the Chair decides, and sees everything the decision rests
+ * on), but acts only on these.
  */
-export const CHAIR_VISIBLE_STATES: readonly CaseState[] = [
+export const CHAIR_DECISION_STATES: readonly CaseState[] = [
 	...new Set(CASE_TRANSITIONS.filter((t) => t.roles.includes('chair')).map((t) => t.from))
 ];
-
-export function chairMaySee(state: CaseState): boolean {
-	return CHAIR_VISIBLE_STATES.includes(state);
-}
 
 /**
  * The status the practitioner sees for a notification linked to a case in `state`. It follows

@@ -51,6 +51,9 @@ const STATE_TABLE: Record<CaseState, { who: Role | null; next: CaseState[] }> = 
 
 const chairDecision = { decidedOn: '2026-06-12', rationale: 'Criteria met: see minutes.' };
 
+/** What the Chair reads with every recommendation (§13.6). */
+const recommended = { recommendationReasons: 'Concerns not shared', subGroupChair: 'S. Chair' };
+
 /** A decision not to hold an SCR tells agencies they may stop securing their files (§13.5). */
 const rescind = { filesHold: 'rescind', rescindInstructionOn: TODAY };
 
@@ -78,7 +81,11 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'gathering->chair_briefed': { chairBriefedOn: TODAY },
 	'chair_briefed->panel_scheduled': { meetingOn: '2026-07-01' },
 	'chair_briefed->chair_decision': { reason: 'Criteria clearly met.' },
-	'panel_scheduled->panel_recommended': { meetingOn: '2026-06-10', recommendation: 'scr' },
+	'panel_scheduled->panel_recommended': {
+		meetingOn: '2026-06-10',
+		recommendation: 'scr',
+		...recommended
+	},
 	'panel_recommended->chair_decision': { recommendationSentOn: '2026-06-12' },
 	'chair_decision->scr_initiated': chairDecision,
 	'chair_decision->deferred': { ...chairDecision, deferUntil: '2026-09-01' },
@@ -298,6 +305,7 @@ describe('requirements', () => {
 		const held = refusal(
 			attempt('panel_scheduled->panel_recommended', 'unit', {
 				meetingOn: '2026-08-01',
+				...recommended,
 				recommendation: 'scr'
 			})
 		);
@@ -311,6 +319,7 @@ describe('requirements', () => {
 			expect(
 				attempt('panel_scheduled->panel_recommended', 'unit', {
 					meetingOn: '2026-06-10',
+					...recommended,
 					recommendation
 				}).ok
 			).toBe(true);
@@ -318,6 +327,7 @@ describe('requirements', () => {
 		const result = refusal(
 			attempt('panel_scheduled->panel_recommended', 'unit', {
 				meetingOn: '2026-06-10',
+				...recommended,
 				recommendation: 'internal_review'
 			})
 		);
@@ -330,6 +340,7 @@ describe('requirements', () => {
 		const result = refusal(
 			attempt('panel_scheduled->panel_recommended', 'unit', {
 				meetingOn: '2026-06-10',
+				...recommended,
 				recommendation: 'defer'
 			})
 		);
@@ -343,6 +354,7 @@ describe('requirements', () => {
 		const result = refusal(
 			attempt('panel_scheduled->panel_recommended', 'unit', {
 				meetingOn: '2026-06-10',
+				...recommended,
 				recommendation: 'defer',
 				deferUntil: '2026-06-12'
 			})
@@ -355,17 +367,20 @@ describe('requirements', () => {
 	it('keeps the date of a recommendation to defer, and drops it from any other', () => {
 		const deferred = attempt('panel_scheduled->panel_recommended', 'unit', {
 			meetingOn: '2026-06-10',
+			...recommended,
 			recommendation: 'defer',
 			deferUntil: '2026-09-01'
 		});
 		expect(deferred.ok && deferred.payload).toMatchObject({ deferUntil: '2026-09-01' });
 		const other = attempt('panel_scheduled->panel_recommended', 'unit', {
 			meetingOn: '2026-06-10',
+			...recommended,
 			recommendation: 'scr',
 			deferUntil: 'not a date'
 		});
 		expect(other.ok && other.payload).toEqual({
 			meetingOn: '2026-06-10',
+			...recommended,
 			recommendation: 'scr',
 			deferUntil: undefined
 		});

@@ -32,6 +32,8 @@ const CHOICES: Record<string, { label: string; options: Record<string, string> }
 
 const TEXTS: Record<string, { label: string; long: boolean }> = {
 	reason: { label: 'Reason', long: true },
+	recommendationReasons: { label: 'Reasons for the recommendation', long: true },
+	subGroupChair: { label: 'Sub Group Chair who made the recommendation', long: false },
 	rationale: { label: 'Rationale for the decision', long: true },
 	lead: { label: 'Who leads the work', long: false },
 	independentChair: { label: 'Independent chair of the review panel', long: false },
@@ -79,6 +81,12 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 		});
 	}
 	if (requires.includes('recommendation') && !requires.includes('deferUntil')) {
+		fields.push({
+			name: 'memberDissent',
+			kind: 'textarea',
+			label: 'A member’s disagreement to record (optional)',
+			optional: true
+		});
 		fields.push({
 			name: 'deferUntil',
 			kind: 'date',

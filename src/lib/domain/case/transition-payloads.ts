@@ -255,6 +255,10 @@ export const TRANSITION_PAYLOADS = {
 					PANEL_RECOMMENDATIONS,
 					"Select the Sub Group's recommendation to the LSCB Chair"
 				),
+				// What the Chair reads before deciding (§13.6): why, who made it, who disagreed.
+				recommendationReasons: textField('the reasons for the recommendation'),
+				subGroupChair: textField('the name of the Sub Group Chair who made it', 200),
+				memberDissent: optionalTextField('any member’s disagreement to record'),
 				deferUntil: z.unknown().optional()
 			})
 			.superRefine((payload, ctx) => {

@@ -120,7 +120,7 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: "Record the Sub Group's recommendation",
 		section: '13.6',
-		requires: ['meetingOn', 'recommendation'],
+		requires: ['meetingOn', 'recommendation', 'recommendationReasons', 'subGroupChair'],
 		records: (payload) => ({ meetingOn: payload.meetingOn, firstPanelMeetingOn: payload.meetingOn })
 	},
 

@@ -6,21 +6,20 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
 import { problem } from '$lib/server/infra/problem';
-import { chairMaySee } from '$lib/domain/case/case-access';
 import { conflictMessage } from '$lib/domain/case/change-conflict';
 
 // Every change to a case goes through `changeCase`: scope, then the version it was based on,
 // then the change, its timeline event and its audit event, all in one write transaction.
 
 /**
- * The case if `user` may see it. The Unit sees every case; the Chair only those awaiting or
- * holding their decision. Anything else reads as not found, so existence is never revealed.
+ * The case if `user` may see it. The Unit and the Chair see every case (the Chair reads all a
+ * decision rests on, and acts only where the transition table lets them). Anyone else is told it
+ * is not found, so existence is never revealed.
  */
 export async function findCaseInScope(tx: Tx, user: SessionUser, id: string): Promise<CaseRow> {
 	const [row] = await tx.select().from(cases).where(eq(cases.id, id));
 	if (!row) throw problem('NOT_FOUND');
-	if (user.role === 'unit') return row;
-	if (user.role === 'chair' && chairMaySee(row.state)) return row;
+	if (user.role === 'unit' || user.role === 'chair') return row;
 	throw problem('NOT_FOUND');
 }
 

@@ -1,9 +1,11 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '$lib/server/db/transaction';
 import { caseEvents, users } from '$lib/server/db/schema';
 import type { CaseChange } from '$lib/domain/case/change-conflict';
 import type { CaseEventKind } from '$lib/domain/case/case-events';
 import type { CaseState } from '$lib/domain/case/case-states';
+import { PANEL_RECOMMENDATIONS, type PanelRecommendation } from '$lib/domain/case/case-choices';
+import { isOneOf } from '$lib/domain/one-of';
 
 // The timeline of a case: every change, in order, numbered by the case version it produced.
 
@@ -97,4 +99,38 @@ export async function triageClosure(
 	return payload?.closeAs === 'out_of_scope' || payload?.closeAs === 'merged'
 		? payload.closeAs
 		: 'earlier_rule';
+}
+
+/** The Sub Group's latest recommendation to the Chair (§13.6), as the Unit recorded it. */
+export interface RecommendationView {
+	meetingOn: string;
+	recommendation: PanelRecommendation;
+	/** Absent on recommendations recorded before reasons, maker and dissent were asked for. */
+	reasons: string | null;
+	subGroupChair: string | null;
+	memberDissent: string | null;
+	deferUntil: string | null;
+}
+
+export async function latestRecommendation(
+	tx: Tx,
+	caseId: string
+): Promise<RecommendationView | null> {
+	const [row] = await tx
+		.select({ detail: caseEvents.detail })
+		.from(caseEvents)
+		.where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.toState, 'panel_recommended')))
+		.orderBy(desc(caseEvents.version))
+		.limit(1);
+	const payload = (row?.detail as { payload?: Record<string, unknown> } | null)?.payload;
+	if (!payload || !isOneOf(PANEL_RECOMMENDATIONS, payload.recommendation)) return null;
+	const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+	return {
+		meetingOn: String(payload.meetingOn),
+		recommendation: payload.recommendation,
+		reasons: text(payload.recommendationReasons),
+		subGroupChair: text(payload.subGroupChair),
+		memberDissent: text(payload.memberDissent),
+		deferUntil: text(payload.deferUntil)
+	};
 }

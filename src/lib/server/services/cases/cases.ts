@@ -5,7 +5,7 @@ import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
-import { caseTimeline, triageClosure } from './case-events';
+import { caseTimeline, latestRecommendation, triageClosure } from './case-events';
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
 import { countOpenActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
@@ -21,7 +21,7 @@ import {
 } from '$lib/domain/case/case-dates';
 import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
-import { CHAIR_VISIBLE_STATES } from '$lib/domain/case/case-access';
+import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
@@ -51,6 +51,7 @@ export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 export interface CaseListFilters {
 	state?: CaseState;
 	mine?: boolean;
+	awaitingChair?: boolean;
 }
 
 export interface CaseListRow {
@@ -65,7 +66,7 @@ export interface CaseListRow {
 
 /**
  * The cases `user` may see, the next clock due first (cases with no running clock last, most
- * recently changed first). The Chair sees only cases awaiting or holding their decision.
+ * recently changed first). `awaitingChair` keeps those awaiting or holding the Chair's decision.
  */
 export async function listCases(
 	db: Db,
@@ -76,7 +77,9 @@ export async function listCases(
 	const today = todayIso(now);
 	return db.transaction(async (tx) => {
 		const conditions: SQL[] = [];
-		if (user.role !== 'unit') conditions.push(inArray(cases.state, [...CHAIR_VISIBLE_STATES]));
+		if (filters.awaitingChair) {
+			conditions.push(inArray(cases.state, [...CHAIR_DECISION_STATES]));
+		}
 		if (filters.state) conditions.push(eq(cases.state, filters.state));
 		if (filters.mine) conditions.push(eq(cases.ownerId, user.id));
 		const rows = await tx
@@ -165,7 +168,8 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id),
-			closedAtTriage: state === 'closed' ? await triageClosure(tx, row.id) : null
+			closedAtTriage: state === 'closed' ? await triageClosure(tx, row.id) : null,
+			recommendation: await latestRecommendation(tx, row.id)
 		};
 		await recordAuditBy(tx, user, now, {
 			action: 'case.viewed',

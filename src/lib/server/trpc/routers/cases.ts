@@ -33,7 +33,8 @@ export const casesRouter = router({
 		.input(
 			z.object({
 				state: z.enum(CASE_STATES, { error: 'Select a stage from the list' }).optional(),
-				mine: z.boolean().optional()
+				mine: z.boolean().optional(),
+				awaitingChair: z.boolean().optional()
 			})
 		)
 		.query(({ ctx, input }) => listCases(ctx.db, ctx.user, input)),

@@ -53,7 +53,12 @@ export default defineConfig({
 	],
 	server: { port: 5173 },
 	test: {
-		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts', 'tests/lint/**/*.test.ts'],
+		include: [
+			'src/**/*.spec.ts',
+			'tests/integration/**/*.test.ts',
+			'tests/procedure/**/*.test.ts',
+			'tests/lint/**/*.test.ts'
+		],
 		environment: 'node',
 		setupFiles: ['tests/setup/fail-on-console-error.ts'],
 		testTimeout: 20000

@@ -283,7 +283,7 @@ describe('§13.1 Other children first', () => {
 				notificationId: yes,
 				reference: (await row(yes)).reference,
 				answer: 'yes',
-				label: 'Other children may be at risk',
+				label: 'Other children at risk',
 				action: {
 					what: expect.stringContaining('Strategy discussion') as unknown,
 					byName: 'Ursula Unit',

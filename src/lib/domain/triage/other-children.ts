@@ -67,7 +67,7 @@ export function otherChildrenRefusal(
 
 /** How the flag reads wherever it is shown (the triage page, the queue, the case header). */
 export const OTHER_CHILDREN_FLAG_LABELS: Record<AnswerNeedingAction, string> = {
-	yes: 'Other children may be at risk',
+	yes: 'Other children at risk',
 	not_known: 'Not known whether other children are at risk'
 };
 

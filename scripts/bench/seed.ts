@@ -29,6 +29,7 @@ import { CASE_STATES, CASE_STATE_LABELS } from '../../src/lib/domain/case/case-s
 import { linkedNotificationStatus } from '../../src/lib/domain/case/case-access';
 import { receiptDate, triageDueOn } from '../../src/lib/domain/triage/triage-deadline';
 import { childIdentity } from '../../src/lib/domain/triage/duplicate-match';
+import { answerNeedsAction, pinRank } from '../../src/lib/domain/triage/other-children';
 import { formatReference, referenceScope } from '../../src/lib/domain/reference';
 import { validNotificationForm } from '../../tests/support/factories';
 
@@ -112,8 +113,11 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 		const receivedAt = new Date(now.getTime() - Math.floor(rand() * 365 * DAY_MS));
 		const { dueOn } = dayOf(receivedAt.getTime());
 		const id = uuidv7();
-		const atRisk = rand() < 0.05;
-		const otherChildrenAtRisk: YesNoNotKnown = atRisk ? 'yes' : 'no';
+		// One in twenty say other children may be at risk, three in a hundred that nobody knows.
+		const risk = rand();
+		const otherChildrenAtRisk: YesNoNotKnown =
+			risk < 0.05 ? 'yes' : risk < 0.08 ? 'not_known' : 'no';
+		const atRisk = answerNeedsAction(otherChildrenAtRisk);
 		const name = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
 		const child = {
 			...template.children[0],
@@ -169,7 +173,8 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 		} else if (rand() < 0.05) {
 			status = 'returned';
 		}
-		const actioned = atRisk && rand() < 0.5;
+		// Nothing enters a case before its action for other children is recorded (§13.1).
+		const actioned = atRisk && (rand() < 0.5 || caseId !== null);
 		notificationRows.push({
 			id,
 			reference: nextReference('notification', receivedAt.getUTCFullYear()),
@@ -182,12 +187,13 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 			otherChildrenAtRisk: form.otherChildrenAtRisk,
 			otherChildrenActionAt: actioned ? receivedAt : null,
 			otherChildrenAction: actioned ? 'Siblings seen by the duty social worker.' : null,
+			otherChildrenChapter6Referral: actioned ? i % 2 === 0 : null,
 			status,
 			caseId,
 			createdAt: receivedAt,
 			triageDueOn: dueOn,
 			assigneeId: rand() < 0.3 ? pick(unitIds) : null,
-			pinned: atRisk && !actioned,
+			pinRank: pinRank(otherChildrenAtRisk, actioned),
 			firstChildName: name,
 			childCount: 1,
 			incidentDate: template.incidentDate

@@ -65,6 +65,13 @@ export const ERRORS = {
 		message:
 			'This notification has already been triaged: it was put into a case or returned to the practitioner. Reload it to see what was done.'
 	},
+	// Other children first (§13.1, docs/procedure.md "Triage"): a notification answering yes or
+	// not known waits for the Unit's recorded action. The service's message names the move.
+	OTHER_CHILDREN_FIRST: {
+		status: 'CONFLICT',
+		message:
+			'Record the action taken for the other children first (§13.1): what was done and whether a Chapter 6 referral was made. Until then this notification cannot be put into a case, sent back or closed.'
+	},
 	FILES_ON_HOLD: {
 		status: 'CONFLICT',
 		message:

@@ -179,7 +179,11 @@ describe('a notification at triage', () => {
 		const missing = newClientId();
 		await expectProblem(as.uma.triage.notification({ id: missing }), 'NOT_FOUND');
 		await expectProblem(
-			as.uma.triage.recordOtherChildrenAction({ notificationId: missing, action: 'x' }),
+			as.uma.triage.recordOtherChildrenAction({
+				notificationId: missing,
+				action: 'x',
+				chapter6Referral: 'no'
+			}),
 			'NOT_FOUND'
 		);
 		await expectProblem(
@@ -438,10 +442,14 @@ describe('returning a notification for correction', () => {
 		const id = await notificationReceivedAt(database.db, priya, new Date(), OTHER_CHILDREN_AT_RISK);
 		const error = await expectProblem(
 			as.uma.triage.returnToPractitioner({ notificationId: id, message: 'More detail' }),
-			'INVALID_INPUT'
+			'OTHER_CHILDREN_FIRST'
 		);
 		expect('fieldErrors' in error ? error.fieldErrors : {}).toHaveProperty('otherChildrenAction');
-		await as.uma.triage.recordOtherChildrenAction({ notificationId: id, action: 'Siblings seen.' });
+		await as.uma.triage.recordOtherChildrenAction({
+			notificationId: id,
+			action: 'Siblings seen.',
+			chapter6Referral: 'no'
+		});
 		await as.uma.triage.returnToPractitioner({ notificationId: id, message: 'More detail' });
 		expect(await mineStatus(as.priya, id)).toMatchObject({ status: 'returned' });
 	});
@@ -511,7 +519,7 @@ describe('who may triage', () => {
 			await expectProblem(t.notification({ id }), 'FORBIDDEN_ROLE');
 			await expectProblem(t.assign({ notificationId: id, assigneeId: ids.uma }), 'FORBIDDEN_ROLE');
 			await expectProblem(
-				t.recordOtherChildrenAction({ notificationId: id, action: 'x' }),
+				t.recordOtherChildrenAction({ notificationId: id, action: 'x', chapter6Referral: 'no' }),
 				'FORBIDDEN_ROLE'
 			);
 			await expectProblem(

@@ -98,7 +98,7 @@ async function untriagedIds(): Promise<string[]> {
 
 function compareBy(sort: QueueSort) {
 	return (a: QueueRow, b: QueueRow): number => {
-		if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
+		if (a.pinRank !== b.pinRank) return b.pinRank - a.pinRank;
 		const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 		if (sort === 'newest') return b.receivedAt - a.receivedAt || -byId;
 		if (sort === 'oldest') return a.receivedAt - b.receivedAt || byId;
@@ -160,7 +160,7 @@ describe('the triage queue', () => {
 		expect(fromPolice.every((r) => r.agencyName === 'North Yorkshire Police')).toBe(true);
 
 		const atRisk = await allPages({ otherChildrenAtRisk: true, limit: 100 });
-		expect(atRisk.length).toBe(all.filter((r) => r.otherChildrenAtRisk === 'yes').length);
+		expect(atRisk.length).toBe(all.filter((r) => r.otherChildrenAtRisk !== 'no').length);
 		const notAtRisk = await allPages({ otherChildrenAtRisk: false, limit: 100 });
 		expect(atRisk.length + notAtRisk.length).toBe(all.length);
 
@@ -195,7 +195,8 @@ describe('the triage queue', () => {
 		expect(before).toMatchObject({ pinned: true, otherChildrenActionAt: null });
 		await as.uma.triage.recordOtherChildrenAction({
 			notificationId: id,
-			action: 'Strategy discussion held with police; siblings seen and safe with grandparents.'
+			action: 'Strategy discussion held with police; siblings seen and safe with grandparents.',
+			chapter6Referral: 'yes'
 		});
 		const after = (await allPages({ limit: 100 })).find((r) => r.id === id);
 		expect(after?.pinned).toBe(false);

@@ -3,7 +3,7 @@ import { decodeQueueCursor, encodeQueueCursor, type QueuePosition } from './queu
 
 const position: QueuePosition = {
 	sort: 'deadline',
-	pinned: true,
+	pinRank: 2,
 	dueOn: '2026-11-16',
 	receivedAt: 1_795_000_000_000,
 	id: '019a6b2e-7a3c-7def-8abc-0123456789ab'
@@ -22,5 +22,16 @@ describe('queue cursors', () => {
 		expect(decodeQueueCursor(btoa(JSON.stringify({ s: 'sideways' })))).toBeNull();
 		const badDate = encodeQueueCursor({ ...position, dueOn: '2026-02-30' });
 		expect(decodeQueueCursor(badDate)).toBeNull();
+	});
+
+	it('carry each pin rank, and refuse one that is not a rank (nor the boolean cursors used to hold)', () => {
+		for (const pinRank of [0, 1, 2] as const) {
+			expect(decodeQueueCursor(encodeQueueCursor({ ...position, pinRank }))?.pinRank).toBe(pinRank);
+		}
+		const encoded = (p: unknown) =>
+			btoa(JSON.stringify({ s: 'deadline', p, d: '2026-11-16', r: 1, i: 'x' }));
+		expect(decodeQueueCursor(encoded(1))).not.toBeNull();
+		for (const p of [3, -1, 1.5, true, false, '2'])
+			expect(decodeQueueCursor(encoded(p))).toBeNull();
 	});
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { isIsoDate } from '$lib/domain/calendar/iso-date';
+import { PIN_RANKS, type PinRank } from './other-children';
 
-/** How the triage queue can be ordered. Notifications pinned for other children come first. */
+/**
+ * How the triage queue can be ordered. Notifications waiting for the action for other children
+ * come first, the higher pin rank first (§13.1, other-children.ts).
+ */
 export const QUEUE_SORTS = ['deadline', 'newest', 'oldest'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
@@ -11,7 +15,7 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
  */
 export interface QueuePosition {
 	sort: QueueSort;
-	pinned: boolean;
+	pinRank: PinRank;
 	dueOn: string;
 	receivedAt: number;
 	id: string;
@@ -19,7 +23,7 @@ export interface QueuePosition {
 
 const positionSchema = z.object({
 	s: z.enum(QUEUE_SORTS),
-	p: z.boolean(),
+	p: z.literal([...PIN_RANKS]),
 	d: z.string().refine(isIsoDate),
 	r: z.number().int().nonnegative(),
 	i: z.string().min(1).max(64)
@@ -36,7 +40,7 @@ function fromBase64Url(text: string): string {
 
 /** An opaque string for the client to send back; its content is ours to change. */
 export function encodeQueueCursor(position: QueuePosition): string {
-	const { sort: s, pinned: p, dueOn: d, receivedAt: r, id: i } = position;
+	const { sort: s, pinRank: p, dueOn: d, receivedAt: r, id: i } = position;
 	return toBase64Url(JSON.stringify({ s, p, d, r, i }));
 }
 
@@ -51,5 +55,5 @@ export function decodeQueueCursor(cursor: string): QueuePosition | null {
 	const result = positionSchema.safeParse(parsed);
 	if (!result.success) return null;
 	const { s, p, d, r, i } = result.data;
-	return { sort: s, pinned: p, dueOn: d, receivedAt: r, id: i };
+	return { sort: s, pinRank: p, dueOn: d, receivedAt: r, id: i };
 }

@@ -18,6 +18,7 @@ import { SHORT_REPORT_KINDS, STORED_REQUEST_STATUSES } from '$lib/domain/agency/
 import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
 import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
+import type { PinRank } from '$lib/domain/triage/other-children';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -165,10 +166,19 @@ export const notifications = sqliteTable(
 		/** T1: 10 working days after the receipt date in England (IsoDate). */
 		triageDueOn: text('triage_due_on'),
 		assigneeId: text('assignee_id').references(() => users.id),
-		/** Other children may be at risk and the Unit has not yet recorded what it did (§13.1). */
-		pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+		/**
+		 * Place in the triage queue while the Unit has not yet recorded what it did for other
+		 * children (§13.1): 2 "yes", 1 "not known", 0 otherwise or once recorded (`pinRank` in
+		 * domain/triage/other-children.ts). The column kept its name from when it was a boolean
+		 * (migration 0006), so the queue indexes still read it.
+		 */
+		pinRank: integer('pinned').$type<PinRank>().notNull().default(0),
 		otherChildrenAction: text('other_children_action'),
 		otherChildrenActionBy: text('other_children_action_by').references(() => users.id),
+		/** Whether the Unit made a Chapter 6 referral; null for actions recorded before 0006. */
+		otherChildrenChapter6Referral: integer('other_children_chapter6_referral', {
+			mode: 'boolean'
+		}),
 		firstChildName: text('first_child_name'),
 		childCount: integer('child_count'),
 		/** The incident date (IsoDate), null when the notifier did not know it. */
@@ -204,8 +214,8 @@ export const notifications = sqliteTable(
 			t.receivedAt,
 			t.id
 		),
-		// Read backwards for "newest": pinned first, then the newest.
-		index('notifications_queue_newest_idx').on(t.status, t.caseId, t.pinned, t.receivedAt, t.id)
+		// Read backwards for "newest": the highest pin first, then the newest.
+		index('notifications_queue_newest_idx').on(t.status, t.caseId, t.pinRank, t.receivedAt, t.id)
 	]
 );
 

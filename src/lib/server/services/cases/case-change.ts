@@ -5,6 +5,7 @@ import { cases, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
+import { requireOtherChildrenActionInCase } from '$lib/server/services/triage/other-children';
 import { problem } from '$lib/server/infra/problem';
 import { conflictMessage } from '$lib/domain/case/change-conflict';
 
@@ -39,8 +40,10 @@ export interface CaseTarget {
 
 /**
  * Applies one change to a case, or refuses it: NOT_FOUND out of scope, VERSION_CONFLICT naming
- * what changed since `target.version`, CASE_CLOSED for a closed case (unless `closedToo`). On
- * success the case has a new version, a timeline event and an audit event.
+ * what changed since `target.version`, CASE_CLOSED for a closed case (unless `closedToo`),
+ * OTHER_CHILDREN_FIRST for a change that would close it while a notification in it still needs
+ * its action for other children (§13.1). On success the case has a new version, a timeline event
+ * and an audit event.
  */
 export async function changeCase<Extra extends object>(
 	db: Db,
@@ -58,6 +61,11 @@ export async function changeCase<Extra extends object>(
 		}
 		if (row.state === 'closed' && !options.closedToo) throw problem('CASE_CLOSED');
 		const outcome = await change(tx, row);
+		// However a case comes to close, a notification in it still waiting for its action for
+		// other children keeps it open (§13.1; only cases opened before that rule can hold one).
+		if (outcome.set?.state === 'closed' && row.state !== 'closed') {
+			await requireOtherChildrenActionInCase(tx, row.id);
+		}
 		const version = row.version + 1;
 		await tx
 			.update(cases)

@@ -9,6 +9,7 @@ import { caseTimeline, latestRecommendation, triageClosure } from './case-events
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
 import { countOpenActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
+import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -165,6 +166,8 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			facts,
 			transitions: transitionsFrom(state, user.role, facts),
 			notifications: await linkedNotifications(tx, row.id),
+			/** §13.1: each notification in the case that answered yes or not known, and its action. */
+			otherChildren: await otherChildrenFlags(tx, row.id),
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id),

@@ -9,6 +9,7 @@ import { findUnitMember } from '$lib/server/services/users/directory';
 import { nextReference } from '$lib/server/services/references';
 import { problem } from '$lib/server/infra/problem';
 import { untriagedNotification } from './triage';
+import { requireOtherChildrenAction } from './other-children';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_CLASSIFICATION_LABELS, type CaseClassification } from '$lib/domain/case/case-choices';
 import type { CaseState } from '$lib/domain/case/case-states';
@@ -45,11 +46,13 @@ export interface OpenCaseInput {
 
 /**
  * Opens a case in `triage` from an untriaged notification: reference SCR-YYYY-NNNN, T0 the
- * notification's receipt date, owner the caller unless another Unit member is named.
+ * notification's receipt date, owner the caller unless another Unit member is named. Refused
+ * with OTHER_CHILDREN_FIRST until the action for other children is recorded (§13.1).
  */
 export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, now = new Date()) {
 	return db.transaction(async (tx) => {
 		const row = await untriagedNotification(tx, input.notificationId);
+		requireOtherChildrenAction(row, 'open_case');
 		const owner = await findUnitMember(tx, input.ownerId ?? user.id);
 		if (!owner)
 			throw problem('INVALID_INPUT', { ownerId: 'Choose someone in the Safeguarding Unit' });
@@ -105,6 +108,7 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 /**
  * Puts an untriaged notification into an existing case (one that is not closed). The case gets a
  * new version and a timeline event; the notification takes the status the case gives it.
+ * Refused with OTHER_CHILDREN_FIRST until the action for other children is recorded (§13.1).
  */
 export async function linkToCase(
 	db: Db,
@@ -114,6 +118,7 @@ export async function linkToCase(
 ) {
 	return db.transaction(async (tx) => {
 		const row = await untriagedNotification(tx, input.notificationId);
+		requireOtherChildrenAction(row, 'link_to_case');
 		const [target] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
 		if (!target) throw problem('NOT_FOUND');
 		const { state } = target;

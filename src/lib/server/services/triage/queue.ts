@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import { agencies, notifications, users } from '$lib/server/db/schema';
@@ -11,20 +11,22 @@ import {
 	type QueuePosition,
 	type QueueSort
 } from '$lib/domain/triage/queue-cursor';
+import { ANSWERS_NEEDING_ACTION, type PinRank } from '$lib/domain/triage/other-children';
 import {
 	notificationTriageClock,
 	type TriageClockStatus
 } from '$lib/domain/triage/triage-deadline';
 
-// The triage queue (docs/procedure.md, Triage): untriaged notifications, those pinned for other
-// children at risk first (§13.1), then in the chosen order, paged by keyset so a page never repeats
-// or skips a row.
+// The triage queue (docs/procedure.md, Triage): untriaged notifications, those waiting for the
+// action for other children first (§13.1: "yes", then "not known"), then in the chosen order,
+// paged by keyset so a page never repeats or skips a row.
 
 export interface QueueFilters {
 	type?: IncidentType;
 	agencyId?: string;
 	assignedToMe?: boolean;
 	overdue?: boolean;
+	/** True: answered yes or not known (§13.1); false: answered no. */
 	otherChildrenAtRisk?: boolean;
 }
 
@@ -42,6 +44,9 @@ export interface QueueRow {
 	incidentType: IncidentType;
 	otherChildrenAtRisk: YesNoNotKnown;
 	otherChildrenActionAt: number | null;
+	/** 2 "yes", 1 "not known", while no action is recorded; else 0 (domain/triage/other-children). */
+	pinRank: PinRank;
+	/** Waiting for the action for other children: shown at the top with its flag. */
 	pinned: boolean;
 	agencyName: string | null;
 	firstChildName: string;
@@ -65,7 +70,7 @@ interface SortKey {
 }
 
 function sortKeys(sort: QueueSort, at: QueuePosition): SortKey[] {
-	const pinned: SortKey = { column: notifications.pinned, direction: 'desc', value: at.pinned };
+	const pinned: SortKey = { column: notifications.pinRank, direction: 'desc', value: at.pinRank };
 	const received = new Date(at.receivedAt);
 	switch (sort) {
 		case 'deadline':
@@ -103,7 +108,7 @@ function strictlyAfter(keys: readonly SortKey[]): SQL {
 
 function orderBy(sort: QueueSort) {
 	// Any position gives the columns; only their order matters here.
-	const keys = sortKeys(sort, { sort, pinned: false, dueOn: '', receivedAt: 0, id: '' });
+	const keys = sortKeys(sort, { sort, pinRank: 0, dueOn: '', receivedAt: 0, id: '' });
 	return keys.map((key) => (key.direction === 'asc' ? asc(key.column) : desc(key.column)));
 }
 
@@ -115,10 +120,10 @@ function filterConditions(user: SessionUser, filters: QueueFilters, today: strin
 	if (filters.overdue === true) conditions.push(lt(notifications.triageDueOn, today));
 	if (filters.overdue === false) conditions.push(gte(notifications.triageDueOn, today));
 	if (filters.otherChildrenAtRisk === true) {
-		conditions.push(eq(notifications.otherChildrenAtRisk, 'yes'));
+		conditions.push(inArray(notifications.otherChildrenAtRisk, [...ANSWERS_NEEDING_ACTION]));
 	}
 	if (filters.otherChildrenAtRisk === false) {
-		conditions.push(ne(notifications.otherChildrenAtRisk, 'yes'));
+		conditions.push(eq(notifications.otherChildrenAtRisk, 'no'));
 	}
 	return conditions;
 }
@@ -145,7 +150,7 @@ export async function triageQueuePage(
 				incidentType: notifications.incidentType,
 				otherChildrenAtRisk: notifications.otherChildrenAtRisk,
 				otherChildrenActionAt: notifications.otherChildrenActionAt,
-				pinned: notifications.pinned,
+				pinRank: notifications.pinRank,
 				agencyName: agencies.name,
 				firstChildName: notifications.firstChildName,
 				childCount: notifications.childCount,
@@ -169,7 +174,8 @@ export async function triageQueuePage(
 				incidentType: row.incidentType,
 				otherChildrenAtRisk: row.otherChildrenAtRisk,
 				otherChildrenActionAt: row.otherChildrenActionAt?.getTime() ?? null,
-				pinned: row.pinned,
+				pinRank: row.pinRank,
+				pinned: row.pinRank > 0,
 				agencyName: row.agencyName,
 				firstChildName: row.firstChildName ?? '',
 				childCount: row.childCount ?? 0,
@@ -185,7 +191,7 @@ export async function triageQueuePage(
 			rows.length > request.limit && last
 				? encodeQueueCursor({
 						sort: request.sort,
-						pinned: last.pinned,
+						pinRank: last.pinRank,
 						dueOn: last.dueOn,
 						receivedAt: last.receivedAt,
 						id: last.id

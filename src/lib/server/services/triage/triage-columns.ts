@@ -6,6 +6,7 @@ import type { NotificationForm } from '$lib/domain/notification/notification-for
 import { childIdentity } from '$lib/domain/triage/duplicate-match';
 import { receiptDate, triageDueOn } from '$lib/domain/triage/triage-deadline';
 import { isIsoDate } from '$lib/domain/calendar/iso-date';
+import { pinRank } from '$lib/domain/triage/other-children';
 
 // The copies of a notification's form that triage filters, sorts and matches on. Filled when a
 // notification is stored, and for rows stored before they existed, once at start-up.
@@ -13,7 +14,8 @@ import { isIsoDate } from '$lib/domain/calendar/iso-date';
 export function triageColumnsFor(form: NotificationForm, receivedAt: Date) {
 	return {
 		triageDueOn: triageDueOn(receiptDate(receivedAt)),
-		pinned: form.otherChildrenAtRisk === 'yes',
+		// A new notification has no recorded action yet: yes and not known go to the top (§13.1).
+		pinRank: pinRank(form.otherChildrenAtRisk, false),
 		firstChildName: form.children[0]?.name ?? '',
 		childCount: form.children.length,
 		incidentDate:
@@ -56,7 +58,10 @@ export async function fillTriageColumns(db: Db): Promise<number> {
 			const columns = triageColumnsFor(form, row.receivedAt);
 			await tx
 				.update(notifications)
-				.set({ ...columns, pinned: columns.pinned && row.otherChildrenActionAt === null })
+				.set({
+					...columns,
+					pinRank: pinRank(form.otherChildrenAtRisk, row.otherChildrenActionAt !== null)
+				})
 				.where(eq(notifications.id, row.id));
 			await storeNotificationChildren(tx, [{ id: row.id, stored: form }]);
 		}

@@ -7,11 +7,13 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { findDuplicates } from './duplicates';
+import { requireOtherChildrenAction } from './other-children';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { notificationTriageClock } from '$lib/domain/triage/triage-deadline';
+import { actionStillNeeded, pinRank } from '$lib/domain/triage/other-children';
 
 // Triage of one notification (docs/procedure.md, Triage): what the Unit sees of it, and the small
 // decisions short of opening a case (case-opening.ts): who triages it, the action taken for other
@@ -81,7 +83,11 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 			otherChildrenAction: n.otherChildrenAction,
 			otherChildrenActionAt: n.otherChildrenActionAt?.getTime() ?? null,
 			otherChildrenActionByName: found.actionByName,
-			pinned: n.pinned,
+			otherChildrenChapter6Referral: n.otherChildrenChapter6Referral,
+			/** Yes or not known, and no action recorded yet: nothing else until it is (§13.1). */
+			otherChildrenActionNeeded: actionStillNeeded(n),
+			pinRank: n.pinRank,
+			pinned: n.pinRank > 0,
 			untriaged: isUntriaged(n),
 			...notificationTriageClock(n, today),
 			caseId: n.caseId,
@@ -141,14 +147,15 @@ export async function assignNotification(
 }
 
 /**
- * Records what the Unit did about other children who may be at risk (§13.1). The notification
- * is then no longer pinned at the top of the queue. Recording again keeps the earlier words in
- * the audit trail.
+ * Records what the Unit did about other children who may be at risk (§13.1): what was done, by
+ * the caller, now, and whether a Chapter 6 referral was made. The notification then leaves the
+ * top of the queue, and may be put into a case, sent back or closed. Recording again keeps the
+ * earlier words in the audit trail.
  */
 export async function recordOtherChildrenAction(
 	db: Db,
 	user: SessionUser,
-	input: { notificationId: string; action: string },
+	input: { notificationId: string; action: string; chapter6Referral: boolean },
 	now = new Date()
 ) {
 	return db.transaction(async (tx) => {
@@ -159,7 +166,8 @@ export async function recordOtherChildrenAction(
 				otherChildrenAction: input.action,
 				otherChildrenActionAt: now,
 				otherChildrenActionBy: user.id,
-				pinned: false
+				otherChildrenChapter6Referral: input.chapter6Referral,
+				pinRank: pinRank(row.otherChildrenAtRisk, true)
 			})
 			.where(eq(notifications.id, row.id));
 		await recordAuditBy(tx, user, now, {
@@ -167,8 +175,11 @@ export async function recordOtherChildrenAction(
 			recordType: 'notification',
 			recordId: row.id,
 			detail: {
-				before: row.otherChildrenAction,
-				after: input.action,
+				before: {
+					action: row.otherChildrenAction,
+					chapter6Referral: row.otherChildrenChapter6Referral
+				},
+				after: { action: input.action, chapter6Referral: input.chapter6Referral },
 				otherChildrenAtRisk: row.otherChildrenAtRisk
 			}
 		});
@@ -179,8 +190,8 @@ export async function recordOtherChildrenAction(
 /**
  * Sends an untriaged notification back to the practitioner with a message, for correction. They
  * see it in "My notifications" and send a corrected version linked to this one, which stays as
- * it is. Refused while other children may be at risk and no action is recorded: the flag must
- * not leave the queue unanswered (§13.1).
+ * it is. Refused with OTHER_CHILDREN_FIRST while other children may be at risk, or nobody
+ * knows, and no action is recorded: the flag must not leave the queue unanswered (§13.1).
  */
 export async function returnToPractitioner(
 	db: Db,
@@ -190,12 +201,7 @@ export async function returnToPractitioner(
 ) {
 	return db.transaction(async (tx) => {
 		const row = await untriagedNotification(tx, input.notificationId);
-		if (row.pinned) {
-			throw problem('INVALID_INPUT', {
-				otherChildrenAction:
-					'Record the action taken about the other children who may be at risk before returning this notification (§13.1)'
-			});
-		}
+		requireOtherChildrenAction(row, 'send_back');
 		await tx
 			.update(notifications)
 			.set({ status: 'returned', returnMessage: input.message, returnedAt: now })

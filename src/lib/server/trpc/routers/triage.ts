@@ -13,6 +13,7 @@ import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-op
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { textField } from '$lib/domain/case/payload-fields';
 import { decodeQueueCursor, QUEUE_SORTS } from '$lib/domain/triage/queue-cursor';
+import { CHAPTER_6_REFERRAL_ANSWERS } from '$lib/domain/triage/other-children';
 
 const unit = rolesProcedure('unit');
 
@@ -35,7 +36,10 @@ const queueInput = z.object({
 const message = (what: string) => textField(what, 2000);
 
 export const triageRouter = router({
-	/** Untriaged notifications: pinned for other children first, then by `sort`; keyset pages. */
+	/**
+	 * Untriaged notifications: those waiting for the action for other children first ("yes", then
+	 * "not known", §13.1), then by `sort`; keyset pages.
+	 */
 	queue: unit.input(queueInput).query(({ ctx, input }) => {
 		const { cursor, ...request } = input;
 		const after = cursor ? decodeQueueCursor(cursor) : null;
@@ -55,14 +59,24 @@ export const triageRouter = router({
 		.input(z.object({ notificationId, assigneeId: unitMemberId }))
 		.mutation(({ ctx, input }) => assignNotification(ctx.db, ctx.user, input)),
 
+	/** §13.1: what the Unit did for other children, and whether it made a Chapter 6 referral. */
 	recordOtherChildrenAction: unit
 		.input(
 			z.object({
 				notificationId,
-				action: message('the action taken about the other children who may be at risk')
+				action: message('the action taken about the other children who may be at risk'),
+				chapter6Referral: z.enum(keysOf(CHAPTER_6_REFERRAL_ANSWERS), {
+					error: 'Select yes if a Chapter 6 referral was made'
+				})
 			})
 		)
-		.mutation(({ ctx, input }) => recordOtherChildrenAction(ctx.db, ctx.user, input)),
+		.mutation(({ ctx, input }) =>
+			recordOtherChildrenAction(ctx.db, ctx.user, {
+				notificationId: input.notificationId,
+				action: input.action,
+				chapter6Referral: input.chapter6Referral === 'yes'
+			})
+		),
 
 	openCase: unit
 		.input(

@@ -5,6 +5,7 @@ import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
+import type { Chapter6ReferralAnswer } from '$lib/domain/triage/other-children';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);
@@ -37,12 +38,17 @@ export const actions: Actions = {
 	otherChildren: async (event) => {
 		const data = await event.request.formData();
 		const action = formText(data, 'action');
+		const chapter6Referral = formText(data, 'chapter6Referral');
 		const caller = await serverCaller(event);
 		const r = await attempt(() =>
-			caller.triage.recordOtherChildrenAction({ notificationId: event.params.id, action })
+			caller.triage.recordOtherChildrenAction({
+				notificationId: event.params.id,
+				action,
+				chapter6Referral: chapter6Referral as Chapter6ReferralAnswer
+			})
 		);
-		if (!r.ok) return failed('otherChildren', r.errors, { action });
-		return { form: 'otherChildren', done: 'The action taken about other children was recorded.' };
+		if (!r.ok) return failed('otherChildren', r.errors, { action, chapter6Referral });
+		return { form: 'otherChildren', done: 'The action taken for the other children was recorded.' };
 	},
 	openCase: async (event) => {
 		const data = await event.request.formData();

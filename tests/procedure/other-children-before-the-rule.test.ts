@@ -130,9 +130,10 @@ describe('§13.1 Other children first, for data stored before the rule', () => {
 				version: v,
 				to: 'closed',
 				payload: {
-					classification: 'residential_out_of_scope',
+					closeAs: 'out_of_scope',
 					reason:
-						'An incident in a residential unit: referred to the Manager for Residential Services (§13.20)'
+						'An incident in a residential unit: referred to the Manager for Residential Services (§13.20)',
+					residentialReferralOn: new Date().toISOString().slice(0, 10)
 				}
 			});
 		const refused = await expectProblem(close(version), 'OTHER_CHILDREN_FIRST');

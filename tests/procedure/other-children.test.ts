@@ -302,6 +302,7 @@ describe('§13.1 Other children first', () => {
 			payload: {
 				classification: 'child_death',
 				reason: 'A child has died and neglect is suspected',
+				securingAgencyIds: (await as.uma.agencies.list()).map((a) => a.id).slice(0, 1),
 				filesSecureRequestedOn: today
 			}
 		});

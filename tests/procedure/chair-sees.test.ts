@@ -1,11 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/database';
-import { createPersonas, type PersonaName } from '../support/factories';
-import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
-import { notificationReceivedAt, sessionUser } from '../support/triage';
-import type { Database } from '$lib/server/db';
-import type { SessionUser } from '$lib/server/auth/session';
+import { caseInTriage, procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 
 /*
@@ -16,30 +11,20 @@ import { todayIso } from '$lib/domain/calendar/iso-date';
  * any member's disagreement. Through the real router.
  */
 
-let database: Database;
-type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
-const as = {} as Record<PersonaName, Caller>;
+let world: ProcedureWorld;
+let as: ProcedureWorld['as'];
 let police: string;
-let priya: SessionUser;
 const today = todayIso();
 
 beforeAll(async () => {
-	database = await freshDatabase();
-	const personas = await createPersonas(database.db);
-	police = personas.agencies.police.id;
-	for (const p of ['uma', 'chris', 'agnes'] as const) {
-		as[p] = (await signedIn(database.db, p)).caller;
-	}
-	priya = await sessionUser(database.db, personas.ids.priya);
+	world = await procedureWorld(['uma', 'chris', 'agnes']);
+	({ as } = world);
+	police = world.agencies.police.id;
 });
 
 describe('§13.6 "The LSCB Chair is ultimately responsible for deciding whether or not to conduct a SCR": the Chair sees everything the decision rests on', () => {
 	it('reads every case from triage on, read-only until it awaits them', async () => {
-		const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-		const { caseId } = await as.uma.triage.openCase({
-			notificationId,
-			classification: 'serious_harm'
-		});
+		const { caseId, notificationId } = await caseInTriage(world, 'serious_harm');
 		const inTriage = await as.chris.cases.get({ id: caseId });
 		expect(inTriage).toMatchObject({ state: 'triage', transitions: [] });
 		expect(inTriage.notifications.map((n) => n.id)).toEqual([notificationId]);
@@ -52,14 +37,10 @@ describe('§13.6 "The LSCB Chair is ultimately responsible for deciding whether 
 	});
 
 	it("reads the recommendation with its reasons, who made it and a member's disagreement", async () => {
-		const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-		const { caseId } = await as.uma.triage.openCase({
-			notificationId,
-			classification: 'serious_harm'
-		});
+		const { caseId } = await caseInTriage(world, 'serious_harm');
 		let version = 1;
 		const move = async (
-			to: Parameters<Caller['cases']['transition']>[0]['to'],
+			to: Parameters<ProcedureWorld['as']['uma']['cases']['transition']>[0]['to'],
 			payload: Record<string, unknown>
 		) => {
 			({ version } = await as.uma.cases.transition({ id: caseId, version, to, payload }));

@@ -1,13 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { freshDatabase } from '../support/database';
-import { createPersonas, type PersonaName } from '../support/factories';
-import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
-import { notificationReceivedAt, sessionUser } from '../support/triage';
+import { caseInTriage, procedureWorld, type ProcedureWorld } from '../support/procedure';
 import type { Database } from '$lib/server/db';
 import { caseEvents, cases, notifications } from '$lib/server/db/schema';
-import type { SessionUser } from '$lib/server/auth/session';
 import type { Problem } from '$lib/server/infra/problem';
 import { verifyAuditChain } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -20,24 +16,18 @@ import type { CaseClassification } from '$lib/domain/case/case-choices';
  * twice. Through the real router on a real database.
  */
 
+let world: ProcedureWorld;
 let database: Database;
-type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
-const as = {} as Record<PersonaName, Caller>;
-let priya: SessionUser;
+let as: ProcedureWorld['as'];
 const today = todayIso();
 
 beforeAll(async () => {
-	database = await freshDatabase();
-	const personas = await createPersonas(database.db);
-	for (const p of ['uma', 'priya'] as const) as[p] = (await signedIn(database.db, p)).caller;
-	priya = await sessionUser(database.db, personas.ids.priya);
+	world = await procedureWorld(['uma', 'priya']);
+	({ database, as } = world);
 });
 
-async function opened(classification: CaseClassification = 'child_death') {
-	const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-	const opened = await as.uma.triage.openCase({ notificationId, classification });
-	return { ...opened, notificationId };
-}
+const opened = (classification: CaseClassification = 'child_death') =>
+	caseInTriage(world, classification);
 
 async function stateOf(caseId: string) {
 	const [row] = await database.db.select().from(cases).where(eq(cases.id, caseId));

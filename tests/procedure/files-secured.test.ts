@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { freshDatabase } from '../support/database';
-import { createPersonas, type PersonaName } from '../support/factories';
-import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
-import { notificationReceivedAt, sessionUser } from '../support/triage';
+import {
+	awaitingTheChair as awaitingChair,
+	caseInTriage,
+	procedureWorld,
+	type ProcedureWorld
+} from '../support/procedure';
 import type { Database } from '$lib/server/db';
 import type { Problem } from '$lib/server/infra/problem';
 import { cases, filesSecuredInstructions } from '$lib/server/db/schema';
-import type { SessionUser } from '$lib/server/auth/session';
 import { verifyAuditChain } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { CaseState } from '$lib/domain/case/case-states';
@@ -19,21 +20,18 @@ import type { CaseState } from '$lib/domain/case/case-states';
  * need to.
  */
 
+let world: ProcedureWorld;
 let database: Database;
-type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
-const as = {} as Record<PersonaName, Caller>;
+let as: ProcedureWorld['as'];
 let police: string;
 let health: string;
-let priya: SessionUser;
 const today = todayIso();
 
 beforeAll(async () => {
-	database = await freshDatabase();
-	const personas = await createPersonas(database.db);
-	police = personas.agencies.police.id;
-	health = personas.agencies.health.id;
-	for (const p of ['uma', 'chris'] as const) as[p] = (await signedIn(database.db, p)).caller;
-	priya = await sessionUser(database.db, personas.ids.priya);
+	world = await procedureWorld(['uma', 'chris']);
+	({ database, as } = world);
+	police = world.agencies.police.id;
+	health = world.agencies.health.id;
 });
 
 async function instructions(caseId: string) {
@@ -49,29 +47,11 @@ async function filesHeld(caseId: string) {
 }
 
 /**
- * A case of serious harm sent straight to the Chair, the criteria clearly met, police and health
- * known. (A child's death would also need the reason for departing from §13.2 on any decision but
- * an SCR: should-always.test.ts.)
+ * A case of serious harm sent straight to the Chair, police and health told to secure files. (A
+ * child's death would also need the reason for departing from §13.2 on any decision but an SCR:
+ * should-always.test.ts.)
  */
-async function awaitingTheChair() {
-	const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-	const { caseId } = await as.uma.triage.openCase({
-		notificationId,
-		classification: 'serious_harm'
-	});
-	const { version } = await as.uma.cases.transition({
-		id: caseId,
-		version: 1,
-		to: 'chair_decision',
-		payload: {
-			classification: 'serious_harm',
-			reason: 'Serious harm with neglect suspected',
-			securingAgencyIds: [police, health],
-			filesSecureRequestedOn: today
-		}
-	});
-	return { caseId, version };
-}
+const awaitingTheChair = () => awaitingChair(world, 'serious_harm', [police, health]);
 
 const decision = { decidedOn: today, rationale: 'Recorded in the minutes' };
 const NOT_AN_SCR: { to: CaseState; payload: Record<string, unknown> }[] = [
@@ -98,11 +78,7 @@ describe('§13.5 "Once it is known that a case is being considered for review, t
 	});
 
 	it('refuses the route straight to the Chair with an unknown agency, and changes nothing', async () => {
-		const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-		const { caseId } = await as.uma.triage.openCase({
-			notificationId,
-			classification: 'child_death'
-		});
+		const { caseId } = await caseInTriage(world, 'child_death');
 		const refused = (await expectProblem(
 			as.uma.cases.transition({
 				id: caseId,

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/database';
-import { createPersonas, type PersonaName } from '../support/factories';
-import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
-import { notificationReceivedAt, sessionUser } from '../support/triage';
-import type { Database } from '$lib/server/db';
+import {
+	awaitingTheChair,
+	caseInTriage,
+	procedureWorld,
+	type ProcedureWorld
+} from '../support/procedure';
 import type { Problem } from '$lib/server/infra/problem';
-import type { SessionUser } from '$lib/server/auth/session';
 import { addWorkingDays } from '$lib/domain/calendar/working-days';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { SCR_NOTICE_DATES } from '$lib/domain/case/case-dates';
@@ -16,44 +16,23 @@ import { SCR_NOTICE_DATES } from '$lib/domain/case/case-dates';
  * thing happens, so each clock stops on its own day, through the real router.
  */
 
-let database: Database;
-type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
-const as = {} as Record<PersonaName, Caller>;
-let police: string;
-let priya: SessionUser;
+let world: ProcedureWorld;
+let as: ProcedureWorld['as'];
 const today = todayIso();
 
 beforeAll(async () => {
-	database = await freshDatabase();
-	const personas = await createPersonas(database.db);
-	police = personas.agencies.police.id;
-	for (const p of ['uma', 'chris', 'priya'] as const) {
-		as[p] = (await signedIn(database.db, p)).caller;
-	}
-	priya = await sessionUser(database.db, personas.ids.priya);
+	world = await procedureWorld(['uma', 'chris', 'priya']);
+	({ as } = world);
 });
 
 /** A case whose Chair has decided, today, to hold an SCR. */
 async function scrDecided() {
-	const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-	const { caseId } = await as.uma.triage.openCase({
-		notificationId,
-		classification: 'child_death'
-	});
-	const referred = await as.uma.cases.transition({
-		id: caseId,
-		version: 1,
-		to: 'chair_decision',
-		payload: {
-			classification: 'child_death',
-			reason: 'Criteria clearly met',
-			securingAgencyIds: [police],
-			filesSecureRequestedOn: today
-		}
-	});
+	const { caseId, version } = await awaitingTheChair(world, 'child_death', [
+		world.agencies.police.id
+	]);
 	const decided = await as.chris.cases.transition({
 		id: caseId,
-		version: referred.version,
+		version,
 		to: 'scr_initiated',
 		payload: { decidedOn: today, rationale: 'The criteria in §13.2 are met' }
 	});
@@ -102,11 +81,7 @@ describe('§13.6 "immediately following the decision, there is formal notificati
 	});
 
 	it('refuses a notice before the SCR is decided, a date before the decision, and anyone but the Unit', async () => {
-		const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-		const { caseId } = await as.uma.triage.openCase({
-			notificationId,
-			classification: 'child_death'
-		});
+		const { caseId } = await caseInTriage(world, 'child_death');
 		const notYet = (await expectProblem(
 			as.uma.cases.recordDate({ id: caseId, version: 1, name: 'lettersSentOn', date: today }),
 			'INVALID_INPUT'

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/database';
-import { createPersonas, type PersonaName } from '../support/factories';
-import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
-import { notificationReceivedAt, sessionUser } from '../support/triage';
-import type { Database } from '$lib/server/db';
-import type { SessionUser } from '$lib/server/auth/session';
+import {
+	awaitingTheChair as awaitingChair,
+	procedureWorld,
+	type ProcedureWorld
+} from '../support/procedure';
 import type { Problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
@@ -16,37 +15,17 @@ import type { CaseClassification } from '$lib/domain/case/case-choices';
  * any other decision records the Chair's reason for departing from it. Through the real router.
  */
 
-let database: Database;
-type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
-const as = {} as Record<PersonaName, Caller>;
-let police: string;
-let priya: SessionUser;
+let world: ProcedureWorld;
+let as: ProcedureWorld['as'];
 const today = todayIso();
 
 beforeAll(async () => {
-	database = await freshDatabase();
-	const personas = await createPersonas(database.db);
-	police = personas.agencies.police.id;
-	for (const p of ['uma', 'chris'] as const) as[p] = (await signedIn(database.db, p)).caller;
-	priya = await sessionUser(database.db, personas.ids.priya);
+	world = await procedureWorld(['uma', 'chris']);
+	({ as } = world);
 });
 
-async function awaitingTheChair(classification: CaseClassification) {
-	const notificationId = await notificationReceivedAt(database.db, priya, new Date());
-	const { caseId } = await as.uma.triage.openCase({ notificationId, classification });
-	const { version } = await as.uma.cases.transition({
-		id: caseId,
-		version: 1,
-		to: 'chair_decision',
-		payload: {
-			classification,
-			reason: 'Criteria clearly met',
-			securingAgencyIds: [police],
-			filesSecureRequestedOn: today
-		}
-	});
-	return { caseId, version };
-}
+const awaitingTheChair = (classification: CaseClassification) =>
+	awaitingChair(world, classification, [world.agencies.police.id]);
 
 const noFurtherAction = {
 	decidedOn: today,

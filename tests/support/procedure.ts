@@ -1,0 +1,50 @@
+import { freshDatabase } from './database';
+import { createPersonas, type PersonaName } from './factories';
+import { signedIn } from './callers';
+import { notificationReceivedAt, sessionUser } from './triage';
+import { todayIso } from '$lib/domain/calendar/iso-date';
+import type { CaseClassification } from '$lib/domain/case/case-choices';
+
+export type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
+
+/**
+ * What a procedure test starts from: a fresh database with the test personas, those named
+ * signed in through the real procedure, and Priya to send notifications.
+ */
+export async function procedureWorld(signIn: readonly PersonaName[]) {
+	const database = await freshDatabase();
+	const { ids, agencies } = await createPersonas(database.db);
+	const as = {} as Record<PersonaName, Caller>;
+	for (const persona of signIn) as[persona] = (await signedIn(database.db, persona)).caller;
+	const priya = await sessionUser(database.db, ids.priya);
+	return { database, ids, agencies, as, priya };
+}
+export type ProcedureWorld = Awaited<ReturnType<typeof procedureWorld>>;
+
+/** A notification received now, opened by Uma as a case in triage. */
+export async function caseInTriage(world: ProcedureWorld, classification: CaseClassification) {
+	const notificationId = await notificationReceivedAt(world.database.db, world.priya, new Date());
+	const opened = await world.as.uma.triage.openCase({ notificationId, classification });
+	return { ...opened, notificationId };
+}
+
+/** A case Uma sent straight to the Chair, the criteria clearly met, these agencies told. */
+export async function awaitingTheChair(
+	world: ProcedureWorld,
+	classification: CaseClassification,
+	securingAgencyIds: string[]
+) {
+	const { caseId } = await caseInTriage(world, classification);
+	const { version } = await world.as.uma.cases.transition({
+		id: caseId,
+		version: 1,
+		to: 'chair_decision',
+		payload: {
+			classification,
+			reason: 'Criteria clearly met',
+			securingAgencyIds,
+			filesSecureRequestedOn: todayIso()
+		}
+	});
+	return { caseId, version };
+}

@@ -63,7 +63,9 @@ describe('§13.6 "immediately following the decision, there is formal notificati
 	});
 
 	it('scoping starts only once Ofsted, the letters and the IMR requests are each recorded', async () => {
-		let { caseId, version } = await scrDecided();
+		const decided = await scrDecided();
+		const { caseId } = decided;
+		let { version } = decided;
 		for (const name of SCR_NOTICE_DATES) {
 			const view = await as.uma.cases.get({ id: caseId });
 			expect(view.transitions.map((t) => t.to)).toEqual([]);

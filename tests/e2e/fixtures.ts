@@ -47,7 +47,7 @@ export const test = base.extend<{
 			await page.getByLabel('Email address').fill(PERSONAS[persona]);
 			await page.getByLabel('Password').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Sign in' }).click();
-			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+			await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 		});
 	}
 });

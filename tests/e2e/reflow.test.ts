@@ -1,0 +1,164 @@
+import type { Page } from '@playwright/test';
+import { Api, seedOneOfEverything, type SeededRecords } from './support/seed';
+import { fillNotificationForm } from './support/notification-form';
+import { expect, expectAccessible, test, type Persona } from './fixtures';
+
+// WCAG 2.2 1.4.10 (Reflow): at 320 CSS pixels wide nothing may need scrolling sideways. 320 px is
+// also what a 1280 px window shows at 400 % zoom, so one width covers both
+// (docs/decisions/016-made-for-a-phone.md). axe does not catch a page that is too wide.
+// REFLOW_WIDTH=390 (or any width) measures the same pages at another width.
+const WIDTH = Number(process.env.REFLOW_WIDTH ?? 320);
+test.use({ viewport: { width: WIDTH, height: 640 } });
+
+let seeded: SeededRecords;
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+	const baseURL = testInfo.project.use.baseURL;
+	const contexts = await Promise.all(
+		['practitioner', 'unit', 'agency'].map(() => playwright.request.newContext({ baseURL }))
+	);
+	const [practitioner, unit, agency] = contexts.map((c) => new Api(c)) as [Api, Api, Api];
+	await practitioner.signIn('practitioner');
+	await unit.signIn('unit');
+	await agency.signIn('agency');
+	seeded = await seedOneOfEverything(practitioner, unit, agency);
+	await Promise.all(contexts.map((c) => c.dispose()));
+});
+
+/** How wide the page is, and the widest elements that stick out past the viewport. */
+async function measure(page: Page) {
+	return page.evaluate(() => {
+		const viewport = document.documentElement.clientWidth;
+		const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+			.filter((el) => el.getBoundingClientRect().right > viewport + 0.5)
+			.map((el) => {
+				const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${
+					typeof el.className === 'string' && el.className
+						? `.${el.className.trim().split(/\s+/).join('.')}`
+						: ''
+				}`;
+				return `${name} (${Math.round(el.getBoundingClientRect().right)} px)`;
+			})
+			.slice(0, 8);
+		return { width: document.documentElement.scrollWidth, viewport, wide };
+	});
+}
+
+/** Opens every closed "next step" and "help" so their forms are measured too. */
+async function openAllDetails(page: Page) {
+	await page.evaluate(() => {
+		for (const details of document.querySelectorAll('details')) details.open = true;
+	});
+}
+
+async function expectNoSidewaysScroll(page: Page, path: string, ready: () => Promise<void>) {
+	await page.goto(path);
+	await ready();
+	await openAllDetails(page);
+	const { width, viewport, wide } = await measure(page);
+	console.log(`reflow ${WIDTH}px ${path.replace(/[0-9a-f-]{36}/g, ':id')}: ${width} px`);
+	expect
+		.soft(width, `${path} is ${width} px wide; sticking out: ${wide.join(', ')}`)
+		.toBeLessThanOrEqual(viewport);
+	if (!process.env.REFLOW_NO_AXE) await expectAccessible(page);
+}
+
+const heading = (page: Page, name: string | RegExp) => () =>
+	expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+test('signed out: sign-in', async ({ page }) => {
+	await expectNoSidewaysScroll(page, '/sign-in', heading(page, 'Sign in'));
+	// A failed sign-in shows the error summary.
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.locator('.govuk-error-summary')).toBeVisible();
+	expect((await measure(page)).width).toBeLessThanOrEqual(WIDTH);
+});
+
+test.describe('a page that does not exist', () => {
+	test.use({ expectedConsoleErrors: /status of 404/ });
+	test('is no wider than the screen', async ({ page }) => {
+		await expectNoSidewaysScroll(page, '/no-such-page', heading(page, 'Page not found'));
+	});
+});
+
+test('practitioner: every page', async ({ page, login }) => {
+	test.setTimeout(3 * 60_000);
+	await login('practitioner');
+	// A form sent from this page fills the outbox and shows a confirmation; a second, started
+	// and left, is a draft.
+	await page.goto('/notifications/new');
+	await fillNotificationForm(
+		page,
+		'Maximilian-Alexander Wolstenholme-Featherstonehaugh',
+		'Seen at the clinic.'
+	);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByRole('heading', { name: 'Check your answers' })).toBeVisible();
+	expect((await measure(page)).width, 'check your answers').toBeLessThanOrEqual(WIDTH);
+	await page.getByRole('button', { name: 'Send notification' }).click();
+	await page.waitForURL(/\/notifications\/[0-9a-f-]+\/confirmation$/);
+	const confirmation = new URL(page.url()).pathname;
+
+	const pages: [string, string | RegExp][] = [
+		['/notifications', 'My notifications'],
+		[confirmation, 'Notification sent'],
+		[`/notifications/${seeded.returned}`, 'Your notification'],
+		[`/notifications/${seeded.caseNotification}`, 'Your notification'],
+		[`/notifications/new?corrects=${seeded.returned}`, 'Notify the Safeguarding Unit'],
+		['/outbox', 'Outbox'],
+		['/notifications/new', 'Notify the Safeguarding Unit']
+	];
+	for (const [path, name] of pages) await expectNoSidewaysScroll(page, path, heading(page, name));
+
+	// The form with every error showing: the summary's long messages wrap too. What is typed
+	// stays as a draft, for the drafts page and the sign-out warning.
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.locator('.govuk-error-summary')).toBeFocused();
+	const errors = await measure(page);
+	expect(errors.width, errors.wide.join(', ')).toBeLessThanOrEqual(WIDTH);
+	await page.locator('#location').fill('Scarborough');
+	await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+	await expectNoSidewaysScroll(page, '/drafts', heading(page, 'Drafts on this device'));
+	await expectNoSidewaysScroll(
+		page,
+		'/signing-out',
+		heading(page, 'You have forms that have not been sent')
+	);
+});
+
+const ROLE_PAGES: Record<
+	Exclude<Persona, 'practitioner'>,
+	(s: SeededRecords) => [string, string | RegExp][]
+> = {
+	agency: (s) => [
+		['/agency', 'Requests for your agency'],
+		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
+		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
+	],
+	unit: (s) => [
+		['/unit/queue', 'Triage queue'],
+		['/unit/cases', 'Cases'],
+		[`/unit/notifications/${s.queued}`, 'Triage'],
+		[`/cases/${s.caseId}`, 'Gathering information'],
+		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/unit/requests/${s.answeredRequestId}`, /^Short report from/]
+	],
+	chair: (s) => [
+		['/chair', 'Cases for your decision'],
+		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"]
+	],
+	admin: () => [['/admin/users', 'Users']]
+};
+
+for (const [persona, pages] of Object.entries(ROLE_PAGES) as [
+	keyof typeof ROLE_PAGES,
+	(s: SeededRecords) => [string, string | RegExp][]
+][]) {
+	test(`${persona}: every page`, async ({ page, login }) => {
+		test.setTimeout(2 * 60_000);
+		await login(persona);
+		for (const [path, name] of pages(seeded)) {
+			await expectNoSidewaysScroll(page, path, heading(page, name));
+		}
+	});
+}

@@ -49,6 +49,86 @@ export function backoffDelay(attempts: number, random: number): number {
 	return Math.round(ceiling / 2 + (random * ceiling) / 2);
 }
 
+export const PROBE_BASE_MS = 1_000;
+export const PROBE_MAX_MS = 3_000;
+
+/**
+ * How long to wait before asking the server again after `failures` unanswered probes: 0.5–1 s,
+ * then 1–2 s, then 1.5–3 s at most, so a waiting form goes within about 3 s of the server's
+ * return (docs/decisions/016-made-for-a-phone.md).
+ */
+export function probeDelay(failures: number, random: number): number {
+	const ceiling = Math.min(PROBE_MAX_MS, PROBE_BASE_MS * 2 ** failures);
+	return Math.round(ceiling / 2 + (random * ceiling) / 2);
+}
+
+/** A light request that says whether the server answers: the public receipt key's headers. */
+export async function serverAnswers(fetchImpl: typeof fetch = fetch): Promise<boolean> {
+	try {
+		return (await fetchImpl('/api/receipt-key', { method: 'HEAD', cache: 'no-store' })).ok;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Notices the server's return while forms wait. No `online` event fires when only the server was
+ * down, and the outbox's own back-off may have grown to minutes, so after a failed send this asks
+ * the server with a light probe (probeDelay apart) until it answers. Only an unanswered probe (or
+ * an unanswered sign-in check) proves the server was away: when one has failed and then the server
+ * answers a probe or any other request, `onBack` sends the outbox at once. A send that failed while
+ * the probe is answered at once (a broken proxy, a 5xx) keeps to the outbox's back-off instead, so
+ * a request that always fails is not repeated every second.
+ */
+export class ServerWatch {
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#failures = 0;
+	#down = false;
+
+	constructor(
+		/** Whether anything still waits to be sent: the probe stops when nothing does. */
+		readonly waiting: () => boolean,
+		readonly onBack: () => void,
+		readonly probe: () => Promise<boolean> = serverAnswers,
+		readonly random: () => number = Math.random
+	) {}
+
+	/** A request failed: `down` when it proves the server away (a light request, not a send). */
+	failed(down: boolean) {
+		if (down) this.#down = true;
+		this.#next();
+	}
+
+	/** The server answered a request: if it had been unreachable, send what waits now. */
+	answered() {
+		clearTimeout(this.#timer);
+		this.#failures = 0;
+		if (this.#down) {
+			this.#down = false;
+			this.onBack();
+		}
+	}
+
+	stop() {
+		clearTimeout(this.#timer);
+	}
+
+	#next() {
+		clearTimeout(this.#timer);
+		if (!this.waiting()) return;
+		this.#timer = setTimeout(
+			() =>
+				void this.probe().then((ok) => {
+					if (ok) return this.answered();
+					this.#failures += 1;
+					this.#down = true;
+					this.#next();
+				}),
+			probeDelay(this.#failures, this.random())
+		);
+	}
+}
+
 export interface DrainReport {
 	sent: number;
 	attention: number;

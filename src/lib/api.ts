@@ -13,7 +13,7 @@ export const api = createTRPCClient<AppRouter>({
 			url: '/api/trpc',
 			fetch: async (input, init) => {
 				const response = await fetch(input, init);
-				if (response.status < 500) device.serverAnswered();
+				if (response.status < 500) device.watch.answered();
 				return response;
 			}
 		})

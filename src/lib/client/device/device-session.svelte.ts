@@ -6,7 +6,7 @@ import {
 	lastSentAt,
 	outboxItems,
 	retryNow,
-	ServerWatch,
+	watchServer,
 	type DrainReport
 } from './outbox';
 import { httpTransport } from './transport';
@@ -38,8 +38,11 @@ class DeviceSession {
 	#key: CryptoKey | undefined;
 	#started = false;
 	#wakeUp: ReturnType<typeof setTimeout> | undefined;
-	// While forms wait and the server is away, a light probe notices its return (outbox.ts).
-	#watch = new ServerWatch(
+	/**
+	 * While forms wait and the server is away, a light probe notices its return (outbox.ts). The
+	 * tRPC client reports every answer it gets here too (`$lib/api`).
+	 */
+	readonly watch = watchServer(
 		() => this.waiting > 0 && this.check !== 'expired' && this.check !== 'revoked',
 		() => void (this.check === 'online' ? this.sync({ now: true }) : this.open())
 	);
@@ -91,15 +94,10 @@ class DeviceSession {
 		await this.refresh();
 		this.#start();
 		if (this.check === 'online') {
-			this.#watch.answered();
+			this.watch.answered();
 			void this.sync({ now: true });
-		} else if (answer.kind === 'offline') this.#watch.failed(true);
+		} else if (answer.kind === 'offline') this.watch.failed(true);
 		return this.check;
-	}
-
-	/** Any request the server answered (the tRPC client calls this): forms waiting go now. */
-	serverAnswered() {
-		this.#watch.answered();
 	}
 
 	async refresh() {
@@ -144,8 +142,8 @@ class DeviceSession {
 			}
 			// Sending failed: ask the server, lightly, until it answers. A form answered says it is
 			// there.
-			if (report.stopped === 'network' || report.stopped === 'server') this.#watch.failed(false);
-			else if (report.sent > 0 || report.attention > 0) this.#watch.answered();
+			if (report.stopped === 'network' || report.stopped === 'server') this.watch.failed(false);
+			else if (report.sent > 0 || report.attention > 0) this.watch.answered();
 		};
 		if (typeof navigator !== 'undefined' && 'locks' in navigator) {
 			await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {

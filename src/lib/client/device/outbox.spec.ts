@@ -14,7 +14,7 @@ import {
 	probeDelay,
 	PROBE_MAX_MS,
 	serverAnswers,
-	ServerWatch,
+	watchServer,
 	TransportError,
 	type OutboxTransport
 } from './outbox';
@@ -189,28 +189,36 @@ describe('probeDelay', () => {
 });
 
 describe('serverAnswers', () => {
+	afterEach(() => {
+		vi.unstubAllGlobals();
+	});
+
 	it('asks for the receipt key headers, uncached, and says no on any failure', async () => {
 		const asked: [string, RequestInit | undefined][] = [];
 		const answering = (status: number) =>
-			((url: string, init?: RequestInit) => {
+			vi.fn((url: string, init?: RequestInit) => {
 				asked.push([url, init]);
 				return Promise.resolve(new Response(null, { status }));
-			}) as typeof fetch;
-		expect(await serverAnswers(answering(200))).toBe(true);
+			});
+		vi.stubGlobal('fetch', answering(200));
+		expect(await serverAnswers()).toBe(true);
 		expect(asked[0]).toEqual(['/api/receipt-key', { method: 'HEAD', cache: 'no-store' }]);
-		expect(await serverAnswers(answering(502))).toBe(false);
-		expect(await serverAnswers((() => Promise.reject(new TypeError('down'))) as typeof fetch)).toBe(
-			false
-		);
+		vi.stubGlobal('fetch', answering(502));
+		expect(await serverAnswers()).toBe(false);
+		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('down')));
+		expect(await serverAnswers()).toBe(false);
 	});
 });
 
-describe('ServerWatch', () => {
+describe('watchServer', () => {
 	beforeEach(() => {
 		vi.useFakeTimers();
+		vi.spyOn(Math, 'random').mockReturnValue(1);
 	});
 	afterEach(() => {
 		vi.useRealTimers();
+		vi.restoreAllMocks();
+		vi.unstubAllGlobals();
 	});
 
 	/** A server that answers the probe from `upAt` (fake) milliseconds on. */
@@ -218,15 +226,13 @@ describe('ServerWatch', () => {
 		const start = Date.now();
 		const probes: number[] = [];
 		const back: number[] = [];
-		const w = new ServerWatch(
-			waiting,
-			() => back.push(Date.now() - start),
-			() => {
-				probes.push(Date.now() - start);
-				return Promise.resolve(Date.now() - start >= upAt);
-			},
-			() => 1
-		);
+		vi.stubGlobal('fetch', () => {
+			probes.push(Date.now() - start);
+			return Date.now() - start >= upAt
+				? Promise.resolve(new Response(null, { status: 200 }))
+				: Promise.reject(new TypeError('connection refused'));
+		});
+		const w = watchServer(waiting, () => back.push(Date.now() - start));
 		return { w, probes, back };
 	}
 
@@ -253,7 +259,7 @@ describe('ServerWatch', () => {
 		expect(back).toEqual([]);
 	});
 
-	it('after a failed sign-in check, any answered request ends the wait at once; nothing is probed when nothing waits', async () => {
+	it('after a failed sign-in check, any answered request ends the wait at once', async () => {
 		const { w, probes, back } = watch(Number.POSITIVE_INFINITY);
 		w.failed(true);
 		await vi.advanceTimersByTimeAsync(5_000);
@@ -262,10 +268,12 @@ describe('ServerWatch', () => {
 		expect(back).toHaveLength(1);
 		await vi.advanceTimersByTimeAsync(30_000);
 		expect(probes).toHaveLength(before);
+	});
 
-		const idle = watch(0, () => false);
-		idle.w.failed(true);
+	it('probes nothing when nothing waits', async () => {
+		const { w, probes } = watch(0, () => false);
+		w.failed(true);
 		await vi.advanceTimersByTimeAsync(30_000);
-		expect(idle.probes).toEqual([]);
+		expect(probes).toEqual([]);
 	});
 });

@@ -63,70 +63,63 @@ export function probeDelay(failures: number, random: number): number {
 }
 
 /** A light request that says whether the server answers: the public receipt key's headers. */
-export async function serverAnswers(fetchImpl: typeof fetch = fetch): Promise<boolean> {
+export async function serverAnswers(): Promise<boolean> {
 	try {
-		return (await fetchImpl('/api/receipt-key', { method: 'HEAD', cache: 'no-store' })).ok;
+		return (await fetch('/api/receipt-key', { method: 'HEAD', cache: 'no-store' })).ok;
 	} catch {
 		return false;
 	}
 }
 
+export interface ServerWatch {
+	/** A request failed: `down` when it proves the server away (a light request, not a send). */
+	failed(down: boolean): void;
+	/** The server answered a request: if it had been away, `onBack` sends what waits now. */
+	answered(): void;
+}
+
 /**
  * Notices the server's return while forms wait. No `online` event fires when only the server was
  * down, and the outbox's own back-off may have grown to minutes, so after a failed send this asks
- * the server with a light probe (probeDelay apart) until it answers. Only an unanswered probe (or
- * an unanswered sign-in check) proves the server was away: when one has failed and then the server
- * answers a probe or any other request, `onBack` sends the outbox at once. A send that failed while
- * the probe is answered at once (a broken proxy, a 5xx) keeps to the outbox's back-off instead, so
- * a request that always fails is not repeated every second.
+ * the server with a light probe (probeDelay apart) while `waiting()`, until it answers. Only an
+ * unanswered probe (or an unanswered sign-in check) proves the server was away: when one has
+ * failed and then the server answers a probe or any other request, `onBack` sends the outbox at
+ * once. A send that failed while the probe is answered at once (a broken proxy, a 5xx) keeps to
+ * the outbox's back-off instead, so a request that always fails is not repeated every second.
  */
-export class ServerWatch {
-	#timer: ReturnType<typeof setTimeout> | undefined;
-	#failures = 0;
-	#down = false;
-
-	constructor(
-		/** Whether anything still waits to be sent: the probe stops when nothing does. */
-		readonly waiting: () => boolean,
-		readonly onBack: () => void,
-		readonly probe: () => Promise<boolean> = serverAnswers,
-		readonly random: () => number = Math.random
-	) {}
-
-	/** A request failed: `down` when it proves the server away (a light request, not a send). */
-	failed(down: boolean) {
-		if (down) this.#down = true;
-		this.#next();
-	}
-
-	/** The server answered a request: if it had been unreachable, send what waits now. */
-	answered() {
-		clearTimeout(this.#timer);
-		this.#failures = 0;
-		if (this.#down) {
-			this.#down = false;
-			this.onBack();
+export function watchServer(waiting: () => boolean, onBack: () => void): ServerWatch {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let failures = 0;
+	let down = false;
+	const answered = () => {
+		clearTimeout(timer);
+		failures = 0;
+		if (down) {
+			down = false;
+			onBack();
 		}
-	}
-
-	stop() {
-		clearTimeout(this.#timer);
-	}
-
-	#next() {
-		clearTimeout(this.#timer);
-		if (!this.waiting()) return;
-		this.#timer = setTimeout(
+	};
+	const next = () => {
+		clearTimeout(timer);
+		if (!waiting()) return;
+		timer = setTimeout(
 			() =>
-				void this.probe().then((ok) => {
-					if (ok) return this.answered();
-					this.#failures += 1;
-					this.#down = true;
-					this.#next();
+				void serverAnswers().then((ok) => {
+					if (ok) return answered();
+					failures += 1;
+					down = true;
+					next();
 				}),
-			probeDelay(this.#failures, this.random())
+			probeDelay(failures, Math.random())
 		);
-	}
+	};
+	return {
+		failed(proves) {
+			down ||= proves;
+			next();
+		},
+		answered
+	};
 }
 
 export interface DrainReport {

@@ -1,17 +1,19 @@
 import type { APIRequestContext } from '@playwright/test';
-import { uuidv7 } from 'uuidv7';
-import { emptyNotificationForm } from '../../../src/lib/domain/notification/notification-draft';
-import type { NotificationDraft } from '../../../src/lib/domain/notification/notification-draft';
-import { CRITERIA_QUESTIONS } from '../../../src/lib/domain/notification/notification-options';
-import { todayIso } from '../../../src/lib/domain/calendar/iso-date';
 import { DEMO_PASSWORD, PERSONAS, type Persona } from '../fixtures';
+import type { Caller } from '../../support/demo-records';
+
+export {
+	notificationForm,
+	seedOneOfEverything,
+	type SeededRecords
+} from '../../support/demo-records';
 
 /**
- * Data for tests that look at pages rather than journeys: made through the same tRPC procedures
- * the pages call, so every row is one the app itself could have made. Each persona signs in on
- * its own request context (its own cookie), so the test's page stays signed out until it logs in.
+ * A persona's calls to the API from a browser test, on a request context of its own (its own
+ * cookie), so the test's page stays signed out until it logs in. The records themselves are made
+ * by tests/support/demo-records.ts.
  */
-export class Api {
+export class Api implements Caller {
 	constructor(readonly request: APIRequestContext) {}
 
 	async signIn(persona: Persona) {
@@ -33,161 +35,4 @@ export class Api {
 		if (!response.ok()) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`);
 		return body.result?.data as T;
 	}
-}
-
-/** A complete notification form; the overrides make rows long or unusual. */
-export function notificationForm(overrides: Partial<NotificationDraft> = {}): NotificationDraft {
-	return {
-		...emptyNotificationForm(),
-		notifier: {
-			name: 'Pat Practitioner',
-			role: 'Health visitor',
-			agency: 'Harrogate District NHS Foundation Trust',
-			phone: '01632 960 001',
-			email: 'pat@example.org'
-		},
-		awareOn: '2026-11-20',
-		incidentDateKnown: 'yes',
-		incidentDate: '2026-11-19',
-		incidentType: 'death',
-		location: 'Harrogate and Knaresborough',
-		children: [
-			{
-				name: 'Alexandra-Josephine Montgomery-Fairweather',
-				otherNames: '',
-				dobKnown: 'yes',
-				dateOfBirth: '2021-04-02',
-				approximateAge: '',
-				gender: 'not_known',
-				ethnicity: ''
-			}
-		],
-		legalStatus: 'child_in_need',
-		institutionalSetting: 'none',
-		otherChildrenAtRisk: 'no',
-		agenciesInvolved: ['health', 'police'],
-		policeInvolved: 'yes',
-		mediaInterest: 'no',
-		criteria: Object.fromEntries(Object.keys(CRITERIA_QUESTIONS).map((k) => [k, 'not_known'])),
-		outline: 'Admitted to hospital with injuries not consistent with the account given.',
-		declaration: true,
-		...overrides
-	} as NotificationDraft;
-}
-
-export interface SeededRecords {
-	/** A notification still in the queue, saying other children may be at risk (pinned). */
-	queued: string;
-	/** A notification the Unit returned for correction. */
-	returned: string;
-	/** A case gathering information, with requests to three agencies. */
-	caseId: string;
-	/** The notification that case was opened from ("Under consideration"). */
-	caseNotification: string;
-	/** A case awaiting the Chair's decision. */
-	chairCaseId: string;
-	/** The police's request that has been answered (a nil return). */
-	answeredRequestId: string;
-	/** The police's request still waiting for a report. */
-	openRequestId: string;
-}
-
-/**
- * One of everything a page lists, so every table and list renders with rows: notifications in
- * each status, a case gathering with short report requests (answered and not), a case awaiting
- * the Chair.
- */
-export async function seedOneOfEverything(
-	practitioner: Api,
-	unit: Api,
-	agency: Api
-): Promise<SeededRecords> {
-	const today = todayIso();
-	const submit = async (overrides: Partial<NotificationDraft>) => {
-		const id = uuidv7();
-		await practitioner.call('notifications.submit', { id, form: notificationForm(overrides) });
-		return id;
-	};
-	const queued = await submit({
-		otherChildrenAtRisk: 'yes',
-		otherChildrenDetails: 'Two siblings live at the same address.',
-		incidentType: 'serious_harm'
-	});
-	const returned = await submit({ incidentType: 'looked_after' });
-	const forCase = await submit({ incidentType: 'death' });
-	const forChair = await submit({ incidentType: 'sexual_abuse' });
-	const forSecondRequest = await submit({ incidentType: 'serious_harm' });
-
-	await unit.call('triage.returnToPractitioner', {
-		notificationId: returned,
-		message: 'Please add the date of birth of the second child, and the school they attend.'
-	});
-	const agencies = await unit.query<{ id: string; name: string }[]>('agencies.list');
-	const agencyId = (name: string) => {
-		const found = agencies.find((a) => a.name === name);
-		if (!found) throw new Error(`no agency ${name}`);
-		return found.id;
-	};
-	const gather = async (notificationId: string, names: string[]) => {
-		const { caseId } = await unit.call<{ caseId: string }>('triage.openCase', {
-			notificationId,
-			classification: 'serious_harm'
-		});
-		await unit.call('cases.transition', {
-			id: caseId,
-			version: 1,
-			to: 'gathering',
-			payload: {
-				classification: 'serious_harm',
-				agencyIds: names.map(agencyId),
-				filesSecureRequestedOn: today
-			}
-		});
-		return caseId;
-	};
-	const caseId = await gather(forCase, [
-		'North Yorkshire Police',
-		'Harrogate District NHS Foundation Trust',
-		'National Probation Service (North Yorkshire)'
-	]);
-	const secondCaseId = await gather(forSecondRequest, ['North Yorkshire Police']);
-
-	const { caseId: chairCaseId } = await unit.call<{ caseId: string }>('triage.openCase', {
-		notificationId: forChair,
-		classification: 'child_death'
-	});
-	await unit.call('cases.transition', {
-		id: chairCaseId,
-		version: 1,
-		to: 'chair_decision',
-		payload: {
-			classification: 'child_death',
-			reason: 'The child died and neglect is known.',
-			filesSecureRequestedOn: today
-		}
-	});
-
-	const requests = await agency.query<{ id: string; caseReference: string }[]>('agency.requests');
-	const reference = async (id: string) =>
-		(await unit.query<{ reference: string }>('cases.get', { id })).reference;
-	const first = await reference(caseId);
-	const second = await reference(secondCaseId);
-	const answered = requests.find((r) => r.caseReference === first);
-	const open = requests.find((r) => r.caseReference === second);
-	if (!answered || !open) throw new Error('the police were not asked for two reports');
-	await agency.call('agency.nilReturn', {
-		requestId: answered.id,
-		clientId: uuidv7(),
-		author: { name: 'Alex Agency', role: 'Detective Sergeant' },
-		confirm: true
-	});
-	return {
-		queued,
-		returned,
-		caseId,
-		caseNotification: forCase,
-		chairCaseId,
-		answeredRequestId: answered.id,
-		openRequestId: open.id
-	};
 }

@@ -4,9 +4,15 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startServer } from './server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, signIn } from './browser';
-import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
+import {
+	seedOneOfEverything,
+	type Caller,
+	type SeededRecords
+} from '../../tests/support/demo-records';
 
 export interface LighthouseScores {
+	/** Who was signed in, or null for a page seen signed out. */
+	persona: Persona | null;
 	path: string;
 	performance: number;
 	accessibility: number;
@@ -17,9 +23,55 @@ export interface LighthouseScores {
 
 const score = (value: number | null | undefined) => Math.round((value ?? 0) * 100);
 
+type Persona = 'practitioner' | 'agency' | 'unit' | 'chair' | 'admin';
+
 /**
- * Lighthouse's default (mobile) settings on the sign-in page and, signed in as the practitioner
- * (cookie in extraHeaders), the new-notification page, which renders in the browser.
+ * The main pages of every role, with rows to show (tests/support/demo-records.ts): each list, each
+ * record's page and each form a person works in (docs/decisions/016-made-for-a-phone.md).
+ */
+function mainPages(s: SeededRecords): [Persona | null, string][] {
+	return [
+		[null, '/sign-in'],
+		['practitioner', '/notifications'],
+		['practitioner', '/notifications/new'],
+		['practitioner', `/notifications/${s.caseNotification}`],
+		['practitioner', '/drafts'],
+		['practitioner', '/outbox'],
+		['agency', '/agency'],
+		['agency', `/agency/requests/${s.openRequestId}`],
+		['unit', '/unit/queue'],
+		['unit', `/unit/notifications/${s.queued}`],
+		['unit', '/unit/cases'],
+		['unit', `/cases/${s.caseId}`],
+		['unit', `/unit/requests/${s.answeredRequestId}`],
+		['chair', '/chair'],
+		['chair', `/cases/${s.chairCaseId}`],
+		['admin', '/admin/users']
+	];
+}
+
+/** A persona's calls to the API over fetch, with its session cookie. */
+function fetchCaller(origin: string, cookie: string): Caller {
+	const ask = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
+		const response = await fetch(url, {
+			...init,
+			headers: { cookie, 'content-type': 'application/json' }
+		});
+		const body = (await response.json()) as { result?: { data?: T }; error?: unknown };
+		if (!response.ok) throw new Error(`${url}: ${JSON.stringify(body.error)}`);
+		return body.result?.data as T;
+	};
+	return {
+		call: (procedure, input) =>
+			ask(`${origin}/api/trpc/${procedure}`, { method: 'POST', body: JSON.stringify(input) }),
+		query: (procedure, input = {}) =>
+			ask(`${origin}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
+	};
+}
+
+/**
+ * Lighthouse's default (mobile) settings on the main page of every role, each signed in as that
+ * role (its cookie in extraHeaders). The practitioner's pages render in the browser.
  */
 export async function measureLighthouse(port: number, file: string): Promise<LighthouseScores[]> {
 	const origin = `http://localhost:${port}`;
@@ -33,12 +85,23 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 		chromeFlags: ['--headless=new', ...CHROMIUM_ARGS]
 	});
 	try {
-		const cookie = await signIn(origin, DEMO_PERSONAS.people.practitioner.email);
+		const personas: Persona[] = ['practitioner', 'agency', 'unit', 'chair', 'admin'];
+		const cookies = Object.fromEntries(
+			await Promise.all(
+				personas.map(async (p) => [p, await signIn(origin, `${p}@demo.test`)] as const)
+			)
+		) as Record<Persona, string>;
+		const seeded = await seedOneOfEverything(
+			fetchCaller(origin, cookies.practitioner),
+			fetchCaller(origin, cookies.unit),
+			fetchCaller(origin, cookies.agency)
+		);
+		// BENCH_LIGHTHOUSE_PAGES=/sign-in,/agency measures only the pages named (while working on one).
+		const only = process.env.BENCH_LIGHTHOUSE_PAGES?.split(',');
 		const rows: LighthouseScores[] = [];
-		for (const [path, headers] of [
-			['/sign-in', undefined],
-			['/notifications/new', { cookie }]
-		] as const) {
+		for (const [persona, path] of mainPages(seeded)) {
+			if (only && !only.some((p) => path.startsWith(p))) continue;
+			const headers = persona ? { cookie: cookies[persona] } : undefined;
 			const result = await lighthouse(`${origin}${path}`, {
 				port: chrome.port,
 				output: 'json',
@@ -48,6 +111,7 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 			});
 			const categories = result?.lhr.categories;
 			rows.push({
+				persona,
 				path,
 				performance: score(categories?.performance?.score),
 				accessibility: score(categories?.accessibility?.score),
@@ -60,7 +124,7 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 			const reports = process.env.BENCH_LIGHTHOUSE_REPORTS;
 			if (reports && result) {
 				mkdirSync(reports, { recursive: true });
-				const name = path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'root';
+				const name = `${persona ?? 'signed-out'}${path.replace(/\W+/g, '-').replace(/-$/g, '')}`;
 				writeFileSync(join(reports, `${name}.json`), JSON.stringify(result.lhr, null, 1));
 			}
 			if (process.env.BENCH_LIGHTHOUSE_DETAIL) {

@@ -1,10 +1,23 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '$lib/server/trpc/root';
+import { device } from '$lib/client/device/device-session.svelte';
 import { ERRORS, isErrorCode, type ErrorCode, type FieldErrors } from '$lib/errors';
 
-/** The browser's tRPC client. One request per call: the outbox (later) batches by itself. */
+/**
+ * The browser's tRPC client (practitioner pages). One request per call: the outbox batches by
+ * itself. Any answer from the server tells the outbox the server is back (docs/decisions/016).
+ */
 export const api = createTRPCClient<AppRouter>({
-	links: [httpLink({ url: '/api/trpc' })]
+	links: [
+		httpLink({
+			url: '/api/trpc',
+			fetch: async (input, init) => {
+				const response = await fetch(input, init);
+				if (response.status < 500) device.watch.answered();
+				return response;
+			}
+		})
+	]
 });
 
 export interface ApiProblem {

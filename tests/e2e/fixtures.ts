@@ -18,6 +18,31 @@ export async function expectAccessible(page: Page) {
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/**
+ * The error summary lists its problems in the order their fields appear on the page (GOV.UK), and
+ * each links to a field that exists. Returns the messages, in the order shown.
+ */
+export async function expectErrorsInPageOrder(page: Page): Promise<string[]> {
+	const summary = page.locator('.govuk-error-summary');
+	await expect(summary).toBeVisible();
+	const { messages, problems } = await summary.evaluate((element) => {
+		const links = [...element.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')];
+		const fields = links.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))));
+		const problems: string[] = [];
+		fields.forEach((field, i) => {
+			const message = links[i]?.textContent ?? '';
+			if (!field) problems.push(`"${message}" links to no field`);
+			const previous = fields[i - 1];
+			if (field && previous && previous.compareDocumentPosition(field) & 2) {
+				problems.push(`"${message}" is listed after a field further down the page`);
+			}
+		});
+		return { messages: links.map((a) => a.textContent?.trim() ?? ''), problems };
+	});
+	expect(problems, messages.join('\n')).toEqual([]);
+	return messages;
+}
+
 export const test = base.extend<{
 	login: (persona: Persona) => Promise<void>;
 	/** Console errors a test provokes on purpose, such as the 403 of a refused page. */
@@ -43,7 +68,7 @@ export const test = base.extend<{
 			await page.getByLabel('Email address').fill(PERSONAS[persona].email);
 			await page.getByLabel('Password').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Sign in' }).click();
-			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+			await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 		});
 	}
 });

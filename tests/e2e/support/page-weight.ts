@@ -9,11 +9,14 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * 45.4 KB of JS, the form page 69.5 KB, both 10.3 KB of CSS), so a change that adds weight fails.
  * The form page met FORM_PAGE_JS_TARGET once its schema moved to zod/mini and no page bundled
  * zod's classic API (docs/decisions/013-zod-mini-on-the-client.md). Lower these as pages get
- * lighter; never raise the form page's above the target.
+ * lighter; never raise the form page's above the target. The form page's was raised by 234 bytes
+ * to 72,938 (docs/decisions/016-made-for-a-phone.md): the outbox's probe for the server's return
+ * and the error summary's page order cost about 260 bytes, of which the 32 left under 71 KB and
+ * the removal of a dead attribute paid a little.
  */
 export const PAGE_WEIGHT_LIMITS = {
 	'/sign-in': { js: 46 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 71 * 1024, css: 11 * 1024 }
+	'/notifications/new': { js: 71 * 1024 + 234, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -1,6 +1,14 @@
 import { openDeviceDb, type DeviceDb, type DeviceProfile } from './device-db';
 import { ensureDeviceKey, lastProfile, rememberProfile, wipeUser } from './device-user';
-import { drainOutbox, enqueue, lastSentAt, outboxItems, retryNow } from './outbox';
+import {
+	drainOutbox,
+	enqueue,
+	lastSentAt,
+	outboxItems,
+	retryNow,
+	watchServer,
+	type DrainReport
+} from './outbox';
 import { httpTransport } from './transport';
 import { OUTBOX_SYNC_TAG } from './background-sync';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
@@ -30,6 +38,14 @@ class DeviceSession {
 	#key: CryptoKey | undefined;
 	#started = false;
 	#wakeUp: ReturnType<typeof setTimeout> | undefined;
+	/**
+	 * While forms wait and the server is away, a light probe notices its return (outbox.ts). The
+	 * tRPC client reports every answer it gets here too (`$lib/api`).
+	 */
+	readonly watch = watchServer(
+		() => this.waiting > 0 && this.check !== 'expired' && this.check !== 'revoked',
+		() => void (this.check === 'online' ? this.sync({ now: true }) : this.open())
+	);
 
 	get db(): DeviceDb {
 		if (!this.#db) throw new Error('device not opened');
@@ -77,7 +93,10 @@ class DeviceSession {
 		}
 		await this.refresh();
 		this.#start();
-		if (this.check === 'online') void this.sync({ now: true });
+		if (this.check === 'online') {
+			this.watch.answered();
+			void this.sync({ now: true });
+		} else if (answer.kind === 'offline') this.watch.failed(true);
 		return this.check;
 	}
 
@@ -106,19 +125,25 @@ class DeviceSession {
 		const key = this.#key;
 		const userId = this.profile.userId;
 		const run = async () => {
+			let report: DrainReport | undefined;
 			this.sending = true;
 			try {
 				if (options.now) await retryNow(db, userId);
-				const report = await drainOutbox(db, key, userId, httpTransport());
-				if (report.stopped === 'expired') this.check = 'expired';
-				else if (report.stopped === 'revoked') await this.open();
-				else if (report.stopped === 'network') this.check = 'offline';
+				report = await drainOutbox(db, key, userId, httpTransport());
+				const { stopped } = report;
+				if (stopped === 'expired') this.check = 'expired';
+				else if (stopped === 'revoked') await this.open();
+				else if (stopped === 'network') this.check = 'offline';
 				else if (report.sent > 0 || report.attention > 0) this.check = 'online';
 			} finally {
 				this.sending = false;
 				await this.refresh();
 				await this.#scheduleRetry(db, userId);
 			}
+			// Sending failed: ask the server, lightly, until it answers. A form answered says it is
+			// there.
+			if (report.stopped === 'network' || report.stopped === 'server') this.watch.failed(false);
+			else if (report.sent > 0 || report.attention > 0) this.watch.answered();
 		};
 		if (typeof navigator !== 'undefined' && 'locks' in navigator) {
 			await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
@@ -146,7 +171,7 @@ class DeviceSession {
 		});
 		setInterval(() => void this.sync(), RETRY_EVERY_MS);
 		document.addEventListener('visibilitychange', () => {
-			if (document.visibilityState === 'visible') void this.sync();
+			if (document.visibilityState === 'visible') void this.sync({ now: true });
 		});
 	}
 }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
 import { ensureDeviceKey, wipeUser } from './device-user';
 import {
@@ -11,6 +11,10 @@ import {
 	lastSentAt,
 	outboxForm,
 	outboxItems,
+	probeDelay,
+	PROBE_MAX_MS,
+	serverAnswers,
+	watchServer,
 	TransportError,
 	type OutboxTransport
 } from './outbox';
@@ -168,5 +172,108 @@ describe('backoffDelay', () => {
 		expect(backoffDelay(50, 1)).toBe(BACKOFF_MAX_MS);
 		for (let a = 1; a < 12; a++)
 			expect(backoffDelay(a + 1, 0)).toBeGreaterThanOrEqual(backoffDelay(a, 0));
+	});
+});
+
+describe('probeDelay', () => {
+	it('starts under a second, grows, and never waits more than 3 seconds', () => {
+		expect(probeDelay(0, 0)).toBe(500);
+		expect(probeDelay(0, 1)).toBe(1000);
+		expect(probeDelay(1, 1)).toBe(2000);
+		expect(probeDelay(2, 0)).toBe(1500);
+		expect(PROBE_MAX_MS).toBe(3000);
+		for (let failures = 0; failures < 60; failures++) {
+			expect(probeDelay(failures, 0.999)).toBeLessThanOrEqual(PROBE_MAX_MS);
+		}
+	});
+});
+
+describe('serverAnswers', () => {
+	afterEach(() => {
+		vi.unstubAllGlobals();
+	});
+
+	it('asks for the receipt key headers, uncached, and says no on any failure', async () => {
+		const asked: [string, RequestInit | undefined][] = [];
+		const answering = (status: number) =>
+			vi.fn((url: string, init?: RequestInit) => {
+				asked.push([url, init]);
+				return Promise.resolve(new Response(null, { status }));
+			});
+		vi.stubGlobal('fetch', answering(200));
+		expect(await serverAnswers()).toBe(true);
+		expect(asked[0]).toEqual(['/api/receipt-key', { method: 'HEAD', cache: 'no-store' }]);
+		vi.stubGlobal('fetch', answering(502));
+		expect(await serverAnswers()).toBe(false);
+		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('down')));
+		expect(await serverAnswers()).toBe(false);
+	});
+});
+
+describe('watchServer', () => {
+	beforeEach(() => {
+		vi.useFakeTimers();
+		vi.spyOn(Math, 'random').mockReturnValue(1);
+	});
+	afterEach(() => {
+		vi.useRealTimers();
+		vi.restoreAllMocks();
+		vi.unstubAllGlobals();
+	});
+
+	/** A server that answers the probe from `upAt` (fake) milliseconds on. */
+	function watch(upAt: number, waiting = () => true) {
+		const start = Date.now();
+		const probes: number[] = [];
+		const back: number[] = [];
+		vi.stubGlobal('fetch', () => {
+			probes.push(Date.now() - start);
+			return Date.now() - start >= upAt
+				? Promise.resolve(new Response(null, { status: 200 }))
+				: Promise.reject(new TypeError('connection refused'));
+		});
+		const w = watchServer(waiting, () => back.push(Date.now() - start));
+		return { w, probes, back };
+	}
+
+	it('after a failed send and a server away, sends within 3 seconds of its return, however long it was away', async () => {
+		const upAt = 10 * 60_000;
+		const { w, probes, back } = watch(upAt);
+		w.failed(false);
+		await vi.advanceTimersByTimeAsync(upAt + 10_000);
+		expect(back).toHaveLength(1);
+		expect(back[0]).toBeGreaterThanOrEqual(upAt);
+		expect(back[0]).toBeLessThanOrEqual(upAt + PROBE_MAX_MS);
+		// Probes grow apart up to the cap, and stop once the server answers.
+		const gaps = probes.slice(1).map((t, i) => t - (probes[i] ?? 0));
+		expect(gaps.slice(0, 3)).toEqual([2000, 3000, 3000]);
+		expect(Math.max(...gaps)).toBe(PROBE_MAX_MS);
+		expect(probes.at(-1)).toBe(back[0]);
+	});
+
+	it('after a failed send while the server answers (a 5xx, a broken proxy), stops probing and leaves the resend to the back-off', async () => {
+		const { w, probes, back } = watch(0);
+		w.failed(false);
+		await vi.advanceTimersByTimeAsync(30_000);
+		expect(probes).toHaveLength(1);
+		expect(back).toEqual([]);
+	});
+
+	it('after a failed sign-in check, any answered request ends the wait at once', async () => {
+		const { w, probes, back } = watch(Number.POSITIVE_INFINITY);
+		w.failed(true);
+		await vi.advanceTimersByTimeAsync(5_000);
+		const before = probes.length;
+		w.answered();
+		expect(back).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(30_000);
+		expect(probes).toHaveLength(before);
+	});
+
+	it('probes nothing when nothing waits', async () => {
+		const { w, probes } = watch(0, () => false);
+		w.failed(true);
+		await vi.advanceTimersByTimeAsync(30_000);
+		expect(probes).toEqual([]);
 	});
 });

@@ -49,6 +49,79 @@ export function backoffDelay(attempts: number, random: number): number {
 	return Math.round(ceiling / 2 + (random * ceiling) / 2);
 }
 
+export const PROBE_BASE_MS = 1_000;
+export const PROBE_MAX_MS = 3_000;
+
+/**
+ * How long to wait before asking the server again after `failures` unanswered probes: 0.5–1 s,
+ * then 1–2 s, then 1.5–3 s at most, so a waiting form goes within about 3 s of the server's
+ * return (docs/decisions/016-made-for-a-phone.md).
+ */
+export function probeDelay(failures: number, random: number): number {
+	const ceiling = Math.min(PROBE_MAX_MS, PROBE_BASE_MS * 2 ** failures);
+	return Math.round(ceiling / 2 + (random * ceiling) / 2);
+}
+
+/** A light request that says whether the server answers: the public receipt key's headers. */
+export async function serverAnswers(): Promise<boolean> {
+	try {
+		return (await fetch('/api/receipt-key', { method: 'HEAD', cache: 'no-store' })).ok;
+	} catch {
+		return false;
+	}
+}
+
+export interface ServerWatch {
+	/** A request failed: `down` when it proves the server away (a light request, not a send). */
+	failed(down: boolean): void;
+	/** The server answered a request: if it had been away, `onBack` sends what waits now. */
+	answered(): void;
+}
+
+/**
+ * Notices the server's return while forms wait. No `online` event fires when only the server was
+ * down, and the outbox's own back-off may have grown to minutes, so after a failed send this asks
+ * the server with a light probe (probeDelay apart) while `waiting()`, until it answers. Only an
+ * unanswered probe (or an unanswered sign-in check) proves the server was away: when one has
+ * failed and then the server answers a probe or any other request, `onBack` sends the outbox at
+ * once. A send that failed while the probe is answered at once (a broken proxy, a 5xx) keeps to
+ * the outbox's back-off instead, so a request that always fails is not repeated every second.
+ */
+export function watchServer(waiting: () => boolean, onBack: () => void): ServerWatch {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let failures = 0;
+	let down = false;
+	const answered = () => {
+		clearTimeout(timer);
+		failures = 0;
+		if (down) {
+			down = false;
+			onBack();
+		}
+	};
+	const next = () => {
+		clearTimeout(timer);
+		if (!waiting()) return;
+		timer = setTimeout(
+			() =>
+				void serverAnswers().then((ok) => {
+					if (ok) return answered();
+					failures += 1;
+					down = true;
+					next();
+				}),
+			probeDelay(failures, Math.random())
+		);
+	};
+	return {
+		failed(proves) {
+			down ||= proves;
+			next();
+		},
+		answered
+	};
+}
+
 export interface DrainReport {
 	sent: number;
 	attention: number;

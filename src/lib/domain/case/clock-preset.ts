@@ -163,6 +163,21 @@ export const SCR_PROCEDURE_CLOCKS: readonly ClockDefinition[] = [
 	}
 ];
 
+/**
+ * A clock's name wherever it is shown: its label and, for the procedure's numbered clocks, its
+ * T-number, so the queue, the case page and the lists all say "Findings report to the LSCB Chair
+ * (T1)".
+ */
+export function clockName(clock: { id: ClockId; label: string }): string {
+	return /^T\d/.test(clock.id) ? `${clock.label} (${clock.id})` : clock.label;
+}
+
+/** The name of one of the procedure's clocks, by id. */
+export function procedureClockName(id: ClockId): string {
+	const clock = SCR_PROCEDURE_CLOCKS.find((c) => c.id === id);
+	return clock ? clockName(clock) : id;
+}
+
 /** The default time an agency has for a short report (§13.5); each request may set its own. */
 export const DEFAULT_SHORT_REPORT_WORKING_DAYS = 5;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDates } from './case-dates';
-import { SCR_PROCEDURE_CLOCKS, type ClockId } from './clock-preset';
+import { clockName, procedureClockName, SCR_PROCEDURE_CLOCKS, type ClockId } from './clock-preset';
 import {
 	computeClocks,
 	deadlineStatus,
@@ -412,5 +412,16 @@ describe('deadlineStatus', () => {
 		);
 		expect(Object.is(result.daysLeft, -0)).toBe(false);
 		expect(result.daysLeft).toBe(0);
+	});
+});
+
+describe('clockName', () => {
+	it('names a numbered clock by its label and T-number, the others by their label', () => {
+		expect(procedureClockName('T1')).toBe('Findings report to the LSCB Chair (T1)');
+		expect(procedureClockName('T16')).toBe('Internal review findings to the Sub Group (T16)');
+		expect(clockName({ id: 'deferral', label: 'Deferred case considered again' })).toBe(
+			'Deferred case considered again'
+		);
+		for (const clock of SCR_PROCEDURE_CLOCKS) expect(clockName(clock)).toContain(clock.label);
 	});
 });

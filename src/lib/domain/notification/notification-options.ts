@@ -14,6 +14,15 @@ export const INCIDENT_TYPES = {
 } as const;
 export type IncidentType = keyof typeof INCIDENT_TYPES;
 
+/** The same types in a few words, where a long label would not fit (the queue's filter). */
+export const INCIDENT_TYPE_SHORT_LABELS: Record<IncidentType, string> = {
+	death: 'Death of a child',
+	serious_harm: 'Serious harm',
+	sexual_abuse: 'Sexual abuse',
+	looked_after: 'Looked-after child',
+	serious_incident: 'Serious incident (§13.20)'
+};
+
 // §13.20: "The definition of a Serious Child Care Incident includes".
 export const SERIOUS_INCIDENT_CATEGORIES = {
 	accommodated_death: 'Death of a child accommodated, fostered or receiving adoption support',

@@ -46,6 +46,23 @@ const CHAIR_DECISION_FIELDS = ['decidedOn', 'rationale'] as const;
 /** A decision not to hold an SCR also says what becomes of the files-secured hold (§13.5). */
 const NOT_AN_SCR_FIELDS = [...CHAIR_DECISION_FIELDS, 'filesHold'] as const;
 
+/** IMRs only or an audit: the Chair names who leads the work and when it is due (§13.6). */
+function reviewWorkRule(
+	action: string
+): TransitionRuleData<'chair_decision->imrs_only' | 'chair_decision->audit'> {
+	return {
+		roles: CHAIR,
+		action,
+		section: '13.6',
+		requires: [...NOT_AN_SCR_FIELDS, 'lead', 'dueOn'],
+		records: (payload) => ({
+			chairDecidedOn: payload.decidedOn,
+			reviewWorkDueOn: payload.dueOn,
+			...rescinded(payload)
+		})
+	};
+}
+
 /** The rescind's date, when the Chair did not keep the hold. */
 function rescinded(payload: { rescindInstructionOn?: string }): CaseDates {
 	return payload.rescindInstructionOn ? { rescindInstructionOn: payload.rescindInstructionOn } : {};
@@ -150,28 +167,8 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 			deferUntil: payload.deferUntil
 		})
 	},
-	'chair_decision->imrs_only': {
-		roles: CHAIR,
-		action: 'Decide on individual management reviews only',
-		section: '13.6',
-		requires: [...NOT_AN_SCR_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			reviewWorkDueOn: payload.dueOn,
-			...rescinded(payload)
-		})
-	},
-	'chair_decision->audit': {
-		roles: CHAIR,
-		action: 'Decide on a smaller scale audit',
-		section: '13.6',
-		requires: [...NOT_AN_SCR_FIELDS, 'lead', 'dueOn'],
-		records: (payload) => ({
-			chairDecidedOn: payload.decidedOn,
-			reviewWorkDueOn: payload.dueOn,
-			...rescinded(payload)
-		})
-	},
+	'chair_decision->imrs_only': reviewWorkRule('Decide on individual management reviews only'),
+	'chair_decision->audit': reviewWorkRule('Decide on a smaller scale audit'),
 	'chair_decision->internal_review': {
 		roles: CHAIR,
 		action: 'Decide on an internal review',

@@ -4,7 +4,8 @@ import { caseEvents, users } from '$lib/server/db/schema';
 import type { CaseChange } from '$lib/domain/case/change-conflict';
 import type { CaseEventKind } from '$lib/domain/case/case-events';
 import type { CaseState } from '$lib/domain/case/case-states';
-import { PANEL_RECOMMENDATIONS, type PanelRecommendation } from '$lib/domain/case/case-choices';
+import { PANEL_RECOMMENDATIONS } from '$lib/domain/case/case-choices';
+import type { RecommendationView } from '$lib/domain/case/recommendation';
 import { isOneOf } from '$lib/domain/one-of';
 
 // The timeline of a case: every change, in order, numbered by the case version it produced.
@@ -101,17 +102,7 @@ export async function triageClosure(
 		: 'earlier_rule';
 }
 
-/** The Sub Group's latest recommendation to the Chair (§13.6), as the Unit recorded it. */
-export interface RecommendationView {
-	meetingOn: string;
-	recommendation: PanelRecommendation;
-	/** Absent on recommendations recorded before reasons, maker and dissent were asked for. */
-	reasons: string | null;
-	subGroupChair: string | null;
-	memberDissent: string | null;
-	deferUntil: string | null;
-}
-
+/** The Sub Group's latest recommendation to the Chair (§13.6). */
 export async function latestRecommendation(
 	tx: Tx,
 	caseId: string

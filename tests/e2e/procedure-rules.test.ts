@@ -15,13 +15,16 @@ test('triage cannot close a child death (§13.6, §13.20); the Chair is told §1
 	const today = todayIso();
 
 	await login('practitioner');
-	await sendNotification(page, 'Robin Rules', 'Found unresponsive at home; neglect suspected.');
-	const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
+	const id = await sendNotification(
+		page,
+		'Robin Rules',
+		'Found unresponsive at home; neglect suspected.'
+	);
 	await signOut(page);
 
+	// Straight to it: earlier tests leave the queue long.
 	await login('unit');
-	await page.goto('/unit/queue');
-	await page.getByRole('link', { name: reference }).click();
+	await page.goto(`/unit/notifications/${id}`);
 	await page.getByLabel('Child death where abuse or neglect is known or suspected (§13.2)').check();
 	await page.getByRole('button', { name: 'Open a case' }).click();
 	await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);

@@ -12,11 +12,15 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * lighter; never raise the form page's above the target. The form page's was raised by 234 bytes
  * to 72,938 (docs/decisions/016-made-for-a-phone.md): the outbox's probe for the server's return
  * and the error summary's page order cost about 260 bytes, of which the 32 left under 71 KB and
- * the removal of a dead attribute paid a little.
+ * the removal of a dead attribute paid a little. It was then set to 72 KB
+ * (docs/decisions/015-house-plan.md): every page's entry file lists the files of all pages, so
+ * each new page or shared component (the case page's sections, the Chair's and the procedure's)
+ * adds a few bytes to the form page too; at 73,022 bytes it sat 84 bytes over, and a limit within
+ * bytes of the figure fails on any unrelated change.
  */
 export const PAGE_WEIGHT_LIMITS = {
 	'/sign-in': { js: 46 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 71 * 1024 + 234, css: 11 * 1024 }
+	'/notifications/new': { js: 72 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -17,7 +17,7 @@ export class Api implements Caller {
 	constructor(readonly request: APIRequestContext) {}
 
 	async signIn(persona: Persona) {
-		await this.call('auth.signIn', { email: PERSONAS[persona], password: DEMO_PASSWORD });
+		await this.call('auth.signIn', { email: PERSONAS[persona].email, password: DEMO_PASSWORD });
 	}
 
 	async call<T = unknown>(procedure: string, input: unknown): Promise<T> {

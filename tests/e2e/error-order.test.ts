@@ -68,6 +68,12 @@ test("the Unit's case steps", async ({ page, login }) => {
 	await login('unit');
 	// A second case in triage: its first step asks for a classification, agencies and a date.
 	const api = new Api(page.request);
+	// It says other children may be at risk: the action comes first (§13.1).
+	await api.call('triage.recordOtherChildrenAction', {
+		notificationId: seeded.queued,
+		action: 'Siblings seen by children’s social care today.',
+		chapter6Referral: 'no'
+	});
 	const { caseId } = await api.call<{ caseId: string }>('triage.openCase', {
 		notificationId: seeded.queued,
 		classification: 'serious_harm'

@@ -487,9 +487,9 @@ describe('requirements', () => {
 			'chair_decision->internal_review',
 			'chair_decision->no_further_action'
 		] as const) {
-			expect(refusal(attempt(key, 'chair', VALID[key], death)).fieldErrors).toEqual({
-				departureReason: expect.stringMatching(/^Enter why the Chair departs from §13\.2/)
-			});
+			const refused = refusal(attempt(key, 'chair', VALID[key], death)).fieldErrors ?? {};
+			expect(Object.keys(refused)).toEqual(['departureReason']);
+			expect(refused.departureReason).toMatch(/^Enter why the Chair departs from §13\.2/);
 			const given = attempt(
 				key,
 				'chair',

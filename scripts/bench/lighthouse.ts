@@ -102,13 +102,17 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 		for (const [persona, path] of mainPages(seeded)) {
 			if (only && !only.some((p) => path.startsWith(p))) continue;
 			const headers = persona ? { cookie: cookies[persona] } : undefined;
-			const result = await lighthouse(`${origin}${path}`, {
-				port: chrome.port,
-				output: 'json',
-				logLevel: 'error',
-				onlyCategories: ['performance', 'accessibility', 'best-practices'],
-				...(headers ? { extraHeaders: headers } : {})
-			});
+			const run = () =>
+				lighthouse(`${origin}${path}`, {
+					port: chrome.port,
+					output: 'json',
+					logLevel: 'error',
+					onlyCategories: ['performance', 'accessibility', 'best-practices'],
+					...(headers ? { extraHeaders: headers } : {})
+				});
+			let result = await run();
+			// A trace Lighthouse could not record (NO_NAVSTART and the like) says "run again": once.
+			if (result?.lhr.runtimeError) result = await run();
 			const categories = result?.lhr.categories;
 			rows.push({
 				persona,

@@ -100,9 +100,10 @@ export async function transitionCase(
 
 			// Closing at triage is for a residential-unit incident, referred elsewhere, or for a
 			// case opened twice, whose notifications join the other case (§13.20).
-			let closingWords = '';
+			// What the timeline says beyond "moved this case to …": how it closed, the files, §13.2.
+			let summaryTail = '';
 			if (check.key === 'triage->closed') {
-				closingWords =
+				summaryTail =
 					'mergedInto' in check.payload
 						? ` as merged into ${await mergeCaseInto(tx, user, row, check.payload.mergedInto, now)}`
 						: ' as out of scope, referred to the Manager for Residential Services';
@@ -110,7 +111,6 @@ export async function transitionCase(
 
 			// A decision not to hold an SCR tells every agency to stop securing its files, unless
 			// the Chair keeps the hold (§13.5, §13.6); closing tells them on the day it closes.
-			let filesHoldWords = '';
 			let keptByChair = false;
 			if (isOneOf(NOT_AN_SCR_DECISIONS, check.to) && 'filesHold' in check.payload) {
 				const { filesHold, rescindInstructionOn, keepFilesReason } = check.payload;
@@ -119,18 +119,18 @@ export async function transitionCase(
 					await rescindFilesSecured(tx, row.id, rescindInstructionOn);
 				}
 				if (row.filesHeld) {
-					filesHoldWords = keptByChair
+					summaryTail = keptByChair
 						? `, keeping agencies' files secured: ${keepFilesReason ?? ''}`
 						: ', telling agencies they no longer need to secure their files';
 				}
 			}
 			if ('departureReason' in check.payload && check.payload.departureReason) {
-				filesHoldWords += `, departing from §13.2's "should always": ${check.payload.departureReason}`;
+				summaryTail += `, departing from §13.2's "should always": ${check.payload.departureReason}`;
 			}
 			const filesHeld = filesHeldAfter(check.to, row.filesHeld, keptByChair);
 			if (row.filesHeld && !filesHeld && check.to === 'closed') {
 				await rescindFilesSecured(tx, row.id, today);
-				filesHoldWords = ', telling agencies they no longer need to secure their files';
+				summaryTail += ', telling agencies they no longer need to secure their files';
 			}
 			if (filesHeld) {
 				// Agencies asked for reports before the hold was placed are told now, on the date
@@ -162,7 +162,7 @@ export async function transitionCase(
 				set,
 				event: {
 					kind: 'transition',
-					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}${closingWords}${filesHoldWords}`,
+					summary: `moved this case to ${CASE_STATE_LABELS[check.to]}${summaryTail}`,
 					fromState: from,
 					toState: check.to,
 					detail: { key: check.key, payload: check.payload, recordedDates: check.recordedDates }

@@ -27,6 +27,8 @@ describe('§13.6 "The LSCB Chair is ultimately responsible for deciding whether 
 		const { caseId, notificationId } = await caseInTriage(world, 'serious_harm');
 		const inTriage = await as.chris.cases.get({ id: caseId });
 		expect(inTriage).toMatchObject({ state: 'triage', transitions: [] });
+		// Listed among the most recently changed, as many as asked for.
+		expect((await as.chris.cases.list({ limit: 1 })).map((c) => c.id)).toEqual([caseId]);
 		expect(inTriage.notifications.map((n) => n.id)).toEqual([notificationId]);
 		await expectProblem(
 			as.chris.cases.transition({ id: caseId, version: 1, to: 'gathering', payload: {} }),

@@ -53,6 +53,8 @@ export interface CaseListFilters {
 	state?: CaseState;
 	mine?: boolean;
 	awaitingChair?: boolean;
+	/** At most this many, the most recently changed. */
+	limit?: number;
 }
 
 export interface CaseListRow {
@@ -96,7 +98,8 @@ export async function listCases(
 			.from(cases)
 			.leftJoin(users, eq(cases.ownerId, users.id))
 			.where(and(...conditions))
-			.orderBy(desc(cases.updatedAt), desc(cases.id));
+			.orderBy(desc(cases.updatedAt), desc(cases.id))
+			.limit(filters.limit ?? -1);
 		const list = rows.map((row): CaseListRow => ({
 			id: row.id,
 			reference: row.reference,

@@ -34,7 +34,8 @@ export const casesRouter = router({
 			z.object({
 				state: z.enum(CASE_STATES, { error: 'Select a stage from the list' }).optional(),
 				mine: z.boolean().optional(),
-				awaitingChair: z.boolean().optional()
+				awaitingChair: z.boolean().optional(),
+				limit: z.number().int().min(1).max(500).optional()
 			})
 		)
 		.query(({ ctx, input }) => listCases(ctx.db, ctx.user, input)),

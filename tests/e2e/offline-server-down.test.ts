@@ -1,10 +1,10 @@
 import type { Page } from '@playwright/test';
-import { AppServer, countRows } from './support/app-server';
+import { AppServer, countRows, ownPort } from './support/app-server';
 import { sendNotification } from './support/notification-form';
 import { DEMO_PASSWORD, PERSONAS, expect, test } from './fixtures';
 
 // This journey owns its server so it can stop it and start it again on the same database.
-const server = new AppServer(4391);
+const server = new AppServer(ownPort(218));
 test.use({
 	baseURL: server.origin,
 	// While the server is down, the page's own requests fail: that is the point of the test.

@@ -1,11 +1,11 @@
-import { AppServer, countRows } from './support/app-server';
+import { AppServer, countRows, ownPort } from './support/app-server';
 import { fillNotificationForm } from './support/notification-form';
 import { expect, test } from './fixtures';
 
 // When only the server is down, the browser fires no `online` event: the page must notice the
 // server's return by itself (docs/decisions/016-made-for-a-phone.md). This journey owns its
 // server (on a port derived from E2E_PORT, so suites side by side do not collide) to stop it.
-const server = new AppServer(Number(process.env.E2E_PORT ?? 4173) + 1000);
+const server = new AppServer(ownPort(1000));
 const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 40_000);
 test.use({
 	baseURL: server.origin,

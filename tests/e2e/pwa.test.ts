@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
+import { ownPort } from './support/app-server';
 
 const OFFLINE_TEXT =
 	'You are offline. This page needs a connection: your drafts and unsent forms are kept on this device.';
@@ -292,7 +293,7 @@ test.describe('offline', () => {
 	test('with the server down (the network still up), the shell and the offline message', async ({
 		page
 	}) => {
-		const server = new OwnServer(4180);
+		const server = new OwnServer(ownPort(7));
 		await server.start();
 		try {
 			await page.goto(`${server.origin}/sign-in`);
@@ -319,7 +320,7 @@ test.describe('offline', () => {
 		page
 	}) => {
 		test.setTimeout(90_000);
-		const server = new OwnServer(4182);
+		const server = new OwnServer(ownPort(9));
 		await server.start();
 		const sockets = new Set<Socket>();
 		const silent = createServer((socket) => sockets.add(socket));
@@ -354,7 +355,7 @@ test.describe('update prompt', () => {
 		rmSync(copy, { recursive: true, force: true });
 		mkdirSync(copy, { recursive: true });
 		cpSync('build', copy, { recursive: true });
-		const server = new OwnServer(4181, copy);
+		const server = new OwnServer(ownPort(8), copy);
 		await server.start();
 		try {
 			await page.goto(`${server.origin}/sign-in`);

@@ -5,6 +5,14 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 
 /**
+ * A port for a test's own server: E2E_PORT plus an offset, so two suites side by side on one
+ * machine (each with its own E2E_PORT) never reach for the same port.
+ */
+export function ownPort(offset: number): number {
+	return Number(process.env.E2E_PORT ?? 4173) + offset;
+}
+
+/**
  * A server the test can stop and start again on the same database, to prove that forms made
  * while it was down arrive exactly once when it returns.
  */

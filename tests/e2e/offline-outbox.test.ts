@@ -181,6 +181,68 @@ test.describe('drafts', () => {
 		await expect(page.getByText('Morgan Confidential')).toHaveCount(0);
 	});
 
+	test('"New notification" with a draft open starts another draft; each keeps its own answers', async ({
+		page,
+		login
+	}) => {
+		await login('practitioner');
+		const newNotification = page.getByRole('link', { name: 'New notification', exact: true });
+		const draftId = () => new URL(page.url()).searchParams.get('draft');
+
+		await newNotification.click();
+		await page.locator('#children-0-name').fill('Avery First');
+		await page.locator('#outline').fill('What happened to the first child.');
+		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+		await expect(page).toHaveURL(/\?draft=[0-9a-f-]+$/);
+		const first = draftId();
+
+		// The same route again: a new, empty form with a new id, never the open draft.
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await expect(page.locator('#outline')).toHaveValue('');
+		await page.locator('#children-0-name').fill('Blake Second');
+		await page.locator('#outline').fill('What happened to the second child.');
+		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+		await expect(page).toHaveURL(/\?draft=[0-9a-f-]+$/);
+		const second = draftId();
+		expect(second).not.toBe(first);
+
+		// Left straight after typing, before the save's pause is over: still saved, as its own draft.
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await page.locator('#children-0-name').fill('Casey Third');
+		await page.getByRole('link', { name: 'Drafts', exact: true }).click();
+
+		await expect(page.getByRole('heading', { name: 'Drafts on this device' })).toBeVisible();
+		for (const name of ['Avery First', 'Blake Second', 'Casey Third']) {
+			await expect(page.getByText(name)).toHaveCount(1);
+		}
+		await expect(page.getByRole('link', { name: /^Continue/ })).toHaveCount(3);
+
+		// Each draft opens with its own answers, and going back in history does not mix them.
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Avery First' })
+			.getByRole('link', { name: /^Continue/ })
+			.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('Avery First');
+		await expect(page.locator('#outline')).toHaveValue('What happened to the first child.');
+		expect(draftId()).toBe(first);
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await page.goBack();
+		await expect(page.locator('#children-0-name')).toHaveValue('Avery First');
+		await page.goBack();
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Blake Second' })
+			.getByRole('link', { name: /^Continue/ })
+			.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('Blake Second');
+		await expect(page.locator('#outline')).toHaveValue('What happened to the second child.');
+		expect(draftId()).toBe(second);
+	});
+
 	test('sign-out warns about unsent forms and keeps them unless discarded', async ({
 		page,
 		login

@@ -18,7 +18,9 @@ const score = (value: number | null | undefined) => Math.round((value ?? 0) * 10
 
 /**
  * Lighthouse's default (mobile) settings on the sign-in page and, signed in as the practitioner
- * (cookie in extraHeaders), the new-notification page, which renders in the browser.
+ * (cookie in extraHeaders), the new-notification page, which renders in the browser. A fresh
+ * profile is a device without a passcode, so what that page paints first is the device lock's
+ * "Set a passcode" page (docs/decisions/017), with the form's code loaded beside it.
  */
 export async function measureLighthouse(port: number, file: string): Promise<LighthouseScores[]> {
 	const origin = `http://localhost:${port}`;

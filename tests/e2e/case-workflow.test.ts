@@ -3,7 +3,7 @@ import { addWorkingDays } from '../../src/lib/domain/calendar/working-days';
 import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { sendNotification } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 /** Opens a next step on the case page, fills what it asks and submits it. */
 async function takeStep(
@@ -128,6 +128,6 @@ test('triage into a case, request short reports, meeting and recommendation, Cha
 
 	// The practitioner sees only a plain status.
 	await login('practitioner');
-	await page.goto(`/notifications/${id}`);
+	await openUnlocked(page, `/notifications/${id}`);
 	await expect(page.getByText('Under consideration')).toBeVisible();
 });

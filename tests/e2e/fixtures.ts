@@ -10,6 +10,39 @@ export const PERSONAS = {
 	admin: 'admin@demo.test'
 } as const;
 export type Persona = keyof typeof PERSONAS;
+/** The device passcode the tests' practitioner sets on each fresh browser profile. */
+export const DEVICE_PASSCODE = 'four words to remember';
+
+/**
+ * The device lock (docs/decisions/017): a practitioner's first sign-in on a device sets a
+ * passcode; every page load after that asks for it. Passes whichever of the two is showing.
+ */
+export async function passDeviceLock(page: Page, passcode = DEVICE_PASSCODE) {
+	const set = page.getByRole('heading', { name: 'Set a passcode for this device' });
+	const enter = page.getByRole('heading', { name: 'Enter your passcode' });
+	await expect(set.or(enter)).toBeVisible();
+	if (await set.isVisible()) {
+		await page.getByLabel('Passcode', { exact: true }).fill(passcode);
+		await page.getByLabel('Enter the passcode again').fill(passcode);
+		await page.getByRole('button', { name: 'Set passcode' }).click();
+	} else {
+		await page.getByLabel('Passcode', { exact: true }).fill(passcode);
+		await page.getByRole('button', { name: 'Unlock' }).click();
+	}
+	await expect(page).not.toHaveURL(/\/(unlock|passcode)\b/);
+}
+
+/** Opens a practitioner's page with a full page load, which starts locked, and unlocks it. */
+export async function openUnlocked(page: Page, path: string) {
+	await page.goto(path);
+	await passDeviceLock(page);
+}
+
+/** Reloads a practitioner's page (the device locks) and unlocks it. */
+export async function reloadUnlocked(page: Page) {
+	await page.reload();
+	await passDeviceLock(page);
+}
 
 /** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */
 export async function expectAccessible(page: Page) {
@@ -47,6 +80,7 @@ export const test = base.extend<{
 			await page.getByLabel('Email address').fill(PERSONAS[persona]);
 			await page.getByLabel('Password').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Sign in' }).click();
+			if (persona === 'practitioner') await passDeviceLock(page);
 			await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 		});
 	}

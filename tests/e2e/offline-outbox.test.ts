@@ -3,7 +3,7 @@ import { createClient } from '@libsql/client';
 import { E2E_DATABASE_FILE } from '../../playwright.config';
 import { countRows } from './support/app-server';
 import { fillNotificationForm, sendNotification } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, reloadUnlocked, test } from './fixtures';
 
 /** Receipts the device holds, read straight from its IndexedDB. */
 async function deviceReceipts(page: Page): Promise<string[]> {
@@ -69,7 +69,7 @@ test.describe('the outbox against a hostile network', () => {
 		await login('practitioner');
 		for (let i = 0; i < 50; i++) await sendNotification(page, `Child ${i}`, `Outline number ${i}`);
 
-		await page.goto('/outbox');
+		await openUnlocked(page, '/outbox');
 		await expect(page.locator('tr[data-state="sent"]')).toHaveCount(50, { timeout: 5 * 60_000 });
 		const receipts = await deviceReceipts(page);
 		expect(receipts).toHaveLength(50);
@@ -103,7 +103,7 @@ test.describe('the outbox against a hostile network', () => {
 		await expect(page.getByText('Sign in again to send')).toBeVisible();
 		await expectAccessible(page);
 		await login('practitioner');
-		await page.goto(`/notifications/${id}/confirmation`);
+		await openUnlocked(page, `/notifications/${id}/confirmation`);
 		await expect(page.getByTestId('reference')).toHaveText(/^NTF-\d{4}-\d{4}$/, {
 			timeout: 30_000
 		});
@@ -121,7 +121,7 @@ test.describe('drafts', () => {
 		login
 	}) => {
 		await login('practitioner');
-		await page.goto('/notifications/new');
+		await openUnlocked(page, '/notifications/new');
 		await page.locator('#children-0-name').fill('Morgan Confidential');
 		await page
 			.locator('#outline')
@@ -158,7 +158,7 @@ test.describe('drafts', () => {
 		expect(raw).not.toContain('Confidential');
 		expect(raw).not.toContain('hospital');
 
-		await page.reload();
+		await reloadUnlocked(page);
 		await expect(page.getByTestId('restored')).toBeVisible();
 		await expect(page.locator('#children-0-name')).toHaveValue('Morgan Confidential');
 		await expect(page.locator('#outline')).toHaveValue(
@@ -166,7 +166,7 @@ test.describe('drafts', () => {
 		);
 
 		// The draft is listed, and deleting it asks first.
-		await page.goto('/drafts');
+		await openUnlocked(page, '/drafts');
 		await expect(page.getByText('Morgan Confidential')).toBeVisible();
 		await expectAccessible(page);
 		await page
@@ -248,7 +248,7 @@ test.describe('drafts', () => {
 		login
 	}) => {
 		await login('practitioner');
-		await page.goto('/notifications/new');
+		await openUnlocked(page, '/notifications/new');
 		await fillNotificationForm(page, 'Sam Unsent', 'A draft that is not yet sent.');
 		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
 		await page.getByRole('button', { name: 'Sign out' }).click();
@@ -259,7 +259,7 @@ test.describe('drafts', () => {
 		await page.getByRole('button', { name: 'Keep them and sign out' }).click();
 		await expect(page.getByText('You have signed out.')).toBeVisible();
 		await login('practitioner');
-		await page.goto('/drafts');
+		await openUnlocked(page, '/drafts');
 		await expect(page.getByText('Sam Unsent')).toBeVisible();
 	});
 });

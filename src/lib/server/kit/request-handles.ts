@@ -2,12 +2,10 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/startup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
+import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
 // so integration tests can drive them with a plain request event.
-
-/** Names, on every answer to a request made with a withdrawn session, the user to wipe. */
-export const ACCESS_WITHDRAWN_HEADER = 'X-Access-Withdrawn';
 
 export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;

@@ -129,6 +129,8 @@ test('a copy of the profile holds no typed value, no readable record and no key 
 		await expect(page.getByRole('heading', { name: 'Outbox' })).toBeVisible();
 		await page.goBack();
 		await expect(page.locator('#children-0-name')).toHaveValue(TYPED.draftChild);
+		// (The form's last section is built a few frames after the first.)
+		await expect(page.locator('#outline')).toHaveValue(TYPED.draftOutline);
 		// Every field of the form asks the browser to keep nothing (the notifier's own details
 		// carry their own tokens, WCAG 1.3.5): no autofill or form history of a child's details.
 		const fields = await page

@@ -135,6 +135,9 @@ test.describe('the device passcode', () => {
 
 		// Five minutes without use: locked again, the typing saved; the passcode brings it back.
 		await page.locator('#children-0-name').fill('Rowan Locked Again');
+		// Saved, and the typing's last events are over: then nobody touches the page.
+		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+		await page.waitForTimeout(500);
 		await page.clock.fastForward('05:10');
 		await expect(page.getByRole('heading', { name: 'Enter your passcode' })).toBeVisible();
 		await expect(page).toHaveURL(/\/unlock\?next=%2Fnotifications%2Fnew%3Fdraft%3D/);

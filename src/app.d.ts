@@ -7,6 +7,8 @@ declare global {
 			session: Session | null;
 			/** Set when a session cookie was presented but refused: 'expired' or 'revoked'. */
 			sessionProblem?: SessionProblem;
+			/** With a 'revoked' problem: whose access was withdrawn (the device wipes that user). */
+			withdrawnUserId?: string;
 		}
 		interface Error {
 			message: string;

@@ -14,7 +14,10 @@
 //   +error.svelte explains;
 // - SvelteKit's version check (/_app/version.json) likewise, with the navigation timeout;
 // - nothing else is touched: /api/ and every other request go straight to the network, and no
-//   page or data response is ever stored (case content must not sit in a cache).
+//   page or data response is ever stored (case content must not sit in a cache);
+// - an answer naming a withdrawn session (X-Access-Withdrawn) wipes that user's data from the
+//   device at once, as does the worker's own contact at a Background Sync, which then asks the
+//   open pages to send (only an unlocked page can read the outbox: docs/decisions/017).
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -22,7 +25,11 @@ import { NetworkOnly } from 'workbox-strategies';
 import type { PrecacheEntry } from 'workbox-precaching';
 import type { WorkboxPlugin } from 'workbox-core/types';
 import { SHELL_URL, offlineDataResponse } from './lib/client/pwa/offline';
-import { flushOutboxFromWorker, OUTBOX_SYNC_TAG } from './lib/client/device/background-sync';
+import {
+	OUTBOX_SYNC_TAG,
+	syncFromWorker,
+	wipeIfWithdrawn
+} from './lib/client/device/background-sync';
 
 // The worker's own types, declared here rather than with TypeScript's "webworker" lib: this file is
 // checked with the app (svelte-check, eslint), and that lib would put worker globals into every
@@ -41,6 +48,8 @@ interface SyncEvent extends ExtendableEvent {
 interface ServiceWorkerScope {
 	/** Replaced at build time by the precache list. */
 	readonly __WB_MANIFEST: (PrecacheEntry | string)[];
+	readonly location: { readonly origin: string };
+	readonly clients: Parameters<typeof syncFromWorker>[0];
 	skipWaiting(): Promise<void>;
 	addEventListener(type: 'message', listener: (event: ExtendableMessageEvent) => void): void;
 	addEventListener(type: 'sync', listener: (event: SyncEvent) => void): void;
@@ -73,10 +82,13 @@ precacheAndRoute(self.__WB_MANIFEST);
 // network at all. Other answers (a 500, a 404, a redirect to sign-in) reach the page as they are.
 // ---------------------------------------------------------------------------------------------
 const serverUnreachable: WorkboxPlugin = {
-	fetchDidSucceed: ({ response }) => {
+	fetchDidSucceed: async ({ response }) => {
 		if (response.status === 502 || response.status === 504)
-			return Promise.reject(new Error(`gateway answered ${response.status}`));
-		return Promise.resolve(response);
+			throw new Error(`gateway answered ${response.status}`);
+		// The server's first answer to a withdrawn session names whose it was: wipe before the
+		// page even starts.
+		await wipeIfWithdrawn(response);
+		return response;
 	}
 };
 
@@ -140,8 +152,12 @@ registerRoute(
 // Background Sync: the outbox.
 //
 // The browser fires 'sync' when a connection returns, even with the app closed. The page
-// registers the tag whenever it queues a form (device-session.svelte.ts).
+// registers the tag whenever it queues a form (device-session.svelte.ts). The worker learns of a
+// withdrawn session (and wipes), then asks the open pages to send: the forms are sealed under a
+// key only an unlocked page holds.
 // ---------------------------------------------------------------------------------------------
 self.addEventListener('sync', (event: SyncEvent) => {
-	if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(flushOutboxFromWorker());
+	if (event.tag === OUTBOX_SYNC_TAG) {
+		event.waitUntil(syncFromWorker(self.clients, self.location.origin));
+	}
 });

@@ -3,7 +3,7 @@ import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { sendNotification } from './support/notification-form';
 import { signOut, takeStep } from './support/case-steps';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 test('triage into a case, request short reports, meeting and recommendation, Chair decides on an SCR', async ({
 	page,
@@ -113,6 +113,6 @@ test('triage into a case, request short reports, meeting and recommendation, Cha
 
 	// The practitioner sees only a plain status.
 	await login('practitioner');
-	await page.goto(`/notifications/${id}`);
+	await openUnlocked(page, `/notifications/${id}`);
 	await expect(page.getByText('Under consideration')).toBeVisible();
 });

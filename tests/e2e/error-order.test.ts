@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { Api, seedOneOfEverything, type SeededRecords } from './support/seed';
-import { expect, expectAccessible, expectErrorsInPageOrder, test } from './fixtures';
+import { expect, expectAccessible, expectErrorsInPageOrder, openUnlocked, test } from './fixtures';
 
 // GOV.UK: an error summary lists the problems in the order their fields appear on the page. The
 // schemas check fields in their own order, so ErrorSummary puts the list in page order; each form
@@ -47,7 +47,7 @@ test('the new notification: the incident type before its date, legal status befo
 	login
 }) => {
 	await login('practitioner');
-	await page.goto('/notifications/new');
+	await openUnlocked(page, '/notifications/new');
 	const messages = await sendEmpty(page, 'Continue');
 	before(messages, 'Select the type of incident', 'Select whether the incident date is known');
 	const legalStatus = messages.findIndex((m) => /legal status/i.test(m));

@@ -1,11 +1,27 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-
 import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
+import { passDeviceLock } from './support/device-lock';
 
 export const DEMO_PASSWORD = DEMO_PERSONAS.password;
 export const PERSONAS = DEMO_PERSONAS.people;
 export type Persona = keyof typeof PERSONAS;
+export {
+	DEVICE_PASSCODE,
+	openUnlocked,
+	passDeviceLock,
+	reloadUnlocked
+} from './support/device-lock';
+
+/**
+ * Fills and sends the sign-in form as a persona, from the sign-in page. A practitioner lands on
+ * the device lock next: `login` passes it, tests of the lock itself look at it first.
+ */
+export async function submitSignIn(page: Page, persona: Persona) {
+	await page.getByLabel('Email address').fill(PERSONAS[persona].email);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 /** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */
 export async function expectAccessible(page: Page) {
@@ -65,9 +81,8 @@ export const test = base.extend<{
 	login: async ({ page }, use) => {
 		await use(async (persona) => {
 			await page.goto('/sign-in');
-			await page.getByLabel('Email address').fill(PERSONAS[persona].email);
-			await page.getByLabel('Password').fill(DEMO_PASSWORD);
-			await page.getByRole('button', { name: 'Sign in' }).click();
+			await submitSignIn(page, persona);
+			if (persona === 'practitioner') await passDeviceLock(page);
 			await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 		});
 	}

@@ -12,7 +12,15 @@ import {
 } from './support/keyboard';
 import { countRows } from './support/app-server';
 import { E2E_DATABASE_FILE } from '../../playwright.config';
-import { DEMO_PASSWORD, PERSONAS, expect, expectAccessible, test, type Persona } from './fixtures';
+import {
+	DEMO_PASSWORD,
+	PERSONAS,
+	expect,
+	expectAccessible,
+	passDeviceLock,
+	test,
+	type Persona
+} from './fixtures';
 
 // The practitioner's notification and the agency's short report, from signing in to the
 // receipt, with the keyboard alone: Tab, Shift-free, the arrow keys, Space and Enter. No click,
@@ -24,6 +32,8 @@ async function signInByKeyboard(page: Page, persona: Persona) {
 	await typeInto(page, '#email', PERSONAS[persona].email);
 	await typeInto(page, '#password', DEMO_PASSWORD);
 	await page.keyboard.press('Enter');
+	// The practitioner sets the device's passcode next, by keyboard too.
+	if (persona === 'practitioner') await passDeviceLock(page, { typeInto });
 	await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }
 

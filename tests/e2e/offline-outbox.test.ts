@@ -3,7 +3,14 @@ import { createClient } from '@libsql/client';
 import { E2E_DATABASE_FILE } from '../../playwright.config';
 import { countRows } from './support/app-server';
 import { fillNotificationForm, sendNotification } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import {
+	expect,
+	expectAccessible,
+	openUnlocked,
+	passDeviceLock,
+	reloadUnlocked,
+	test
+} from './fixtures';
 
 /** Receipts the device holds, read straight from its IndexedDB. */
 async function deviceReceipts(page: Page): Promise<string[]> {
@@ -69,8 +76,24 @@ test.describe('the outbox against a hostile network', () => {
 		await login('practitioner');
 		for (let i = 0; i < 50; i++) await sendNotification(page, `Child ${i}`, `Outline number ${i}`);
 
-		await page.goto('/outbox');
-		await expect(page.locator('tr[data-state="sent"]')).toHaveCount(50, { timeout: 5 * 60_000 });
+		await openUnlocked(page, '/outbox');
+		// Before the device lock every form was started with a page load, and each load sent the
+		// outbox at once, whatever its backoff. The forms are now started from the header (a page
+		// load asks for the passcode), so the practitioner presses "Send waiting forms now" now and
+		// then instead: what is asserted is that each form arrives exactly once, not how soon.
+		// If the page was left alone long enough to lock (5 minutes), the passcode is entered again.
+		const locked = page.getByRole('heading', { name: 'Enter your passcode' });
+		const sendNow = page.getByRole('button', { name: 'Send waiting forms now' });
+		await expect
+			.poll(
+				async () => {
+					if (await locked.isVisible()) await passDeviceLock(page);
+					if (await sendNow.isEnabled()) await sendNow.click();
+					return page.locator('tr[data-state="sent"]').count();
+				},
+				{ timeout: 5 * 60_000, intervals: [15_000] }
+			)
+			.toBe(50);
 		const receipts = await deviceReceipts(page);
 		expect(receipts).toHaveLength(50);
 		expect(new Set(receipts).size).toBe(50);
@@ -103,7 +126,7 @@ test.describe('the outbox against a hostile network', () => {
 		await expect(page.getByText('Sign in again to send')).toBeVisible();
 		await expectAccessible(page);
 		await login('practitioner');
-		await page.goto(`/notifications/${id}/confirmation`);
+		await openUnlocked(page, `/notifications/${id}/confirmation`);
 		await expect(page.getByTestId('reference')).toHaveText(/^NTF-\d{4}-\d{4}$/, {
 			timeout: 30_000
 		});
@@ -121,7 +144,7 @@ test.describe('drafts', () => {
 		login
 	}) => {
 		await login('practitioner');
-		await page.goto('/notifications/new');
+		await openUnlocked(page, '/notifications/new');
 		await page.locator('#children-0-name').fill('Morgan Confidential');
 		await page
 			.locator('#outline')
@@ -158,7 +181,7 @@ test.describe('drafts', () => {
 		expect(raw).not.toContain('Confidential');
 		expect(raw).not.toContain('hospital');
 
-		await page.reload();
+		await reloadUnlocked(page);
 		await expect(page.getByTestId('restored')).toBeVisible();
 		await expect(page.locator('#children-0-name')).toHaveValue('Morgan Confidential');
 		await expect(page.locator('#outline')).toHaveValue(
@@ -166,7 +189,7 @@ test.describe('drafts', () => {
 		);
 
 		// The draft is listed, and deleting it asks first.
-		await page.goto('/drafts');
+		await openUnlocked(page, '/drafts');
 		await expect(page.getByText('Morgan Confidential')).toBeVisible();
 		await expectAccessible(page);
 		await page
@@ -181,12 +204,74 @@ test.describe('drafts', () => {
 		await expect(page.getByText('Morgan Confidential')).toHaveCount(0);
 	});
 
+	test('"New notification" with a draft open starts another draft; each keeps its own answers', async ({
+		page,
+		login
+	}) => {
+		await login('practitioner');
+		const newNotification = page.getByRole('link', { name: 'New notification', exact: true });
+		const draftId = () => new URL(page.url()).searchParams.get('draft');
+
+		await newNotification.click();
+		await page.locator('#children-0-name').fill('Avery First');
+		await page.locator('#outline').fill('What happened to the first child.');
+		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+		await expect(page).toHaveURL(/\?draft=[0-9a-f-]+$/);
+		const first = draftId();
+
+		// The same route again: a new, empty form with a new id, never the open draft.
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await expect(page.locator('#outline')).toHaveValue('');
+		await page.locator('#children-0-name').fill('Blake Second');
+		await page.locator('#outline').fill('What happened to the second child.');
+		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+		await expect(page).toHaveURL(/\?draft=[0-9a-f-]+$/);
+		const second = draftId();
+		expect(second).not.toBe(first);
+
+		// Left straight after typing, before the save's pause is over: still saved, as its own draft.
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await page.locator('#children-0-name').fill('Casey Third');
+		await page.getByRole('link', { name: 'Drafts', exact: true }).click();
+
+		await expect(page.getByRole('heading', { name: 'Drafts on this device' })).toBeVisible();
+		for (const name of ['Avery First', 'Blake Second', 'Casey Third']) {
+			await expect(page.getByText(name)).toHaveCount(1);
+		}
+		await expect(page.getByRole('link', { name: /^Continue/ })).toHaveCount(3);
+
+		// Each draft opens with its own answers, and going back in history does not mix them.
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Avery First' })
+			.getByRole('link', { name: /^Continue/ })
+			.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('Avery First');
+		await expect(page.locator('#outline')).toHaveValue('What happened to the first child.');
+		expect(draftId()).toBe(first);
+		await newNotification.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('');
+		await page.goBack();
+		await expect(page.locator('#children-0-name')).toHaveValue('Avery First');
+		await page.goBack();
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Blake Second' })
+			.getByRole('link', { name: /^Continue/ })
+			.click();
+		await expect(page.locator('#children-0-name')).toHaveValue('Blake Second');
+		await expect(page.locator('#outline')).toHaveValue('What happened to the second child.');
+		expect(draftId()).toBe(second);
+	});
+
 	test('sign-out warns about unsent forms and keeps them unless discarded', async ({
 		page,
 		login
 	}) => {
 		await login('practitioner');
-		await page.goto('/notifications/new');
+		await openUnlocked(page, '/notifications/new');
 		await fillNotificationForm(page, 'Sam Unsent', 'A draft that is not yet sent.');
 		await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
 		await page.getByRole('button', { name: 'Sign out' }).click();
@@ -197,7 +282,7 @@ test.describe('drafts', () => {
 		await page.getByRole('button', { name: 'Keep them and sign out' }).click();
 		await expect(page.getByText('You have signed out.')).toBeVisible();
 		await login('practitioner');
-		await page.goto('/drafts');
+		await openUnlocked(page, '/drafts');
 		await expect(page.getByText('Sam Unsent')).toBeVisible();
 	});
 });

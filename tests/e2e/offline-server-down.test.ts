@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { AppServer, countRows, ownPort } from './support/app-server';
 import { sendNotification } from './support/notification-form';
-import { DEMO_PASSWORD, PERSONAS, expect, test } from './fixtures';
+import { expect, openUnlocked, reloadUnlocked, test } from './fixtures';
 
 // This journey owns its server so it can stop it and start it again on the same database.
 const server = new AppServer(ownPort(218));
@@ -30,28 +30,27 @@ async function waitForServiceWorkerControl(page: Page) {
 }
 
 test('with the server stopped: reload, write and send two forms; both arrive exactly once', async ({
-	page
+	page,
+	login
 }) => {
 	test.setTimeout(3 * 60_000);
-	await page.goto('/sign-in');
-	await page.getByLabel('Email address').fill(PERSONAS.practitioner.email);
-	await page.getByLabel('Password').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await login('practitioner');
 	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 	await waitForServiceWorkerControl(page);
 	// A second page load while online caches "My notifications" on the device.
-	await page.reload();
+	await reloadUnlocked(page);
 	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 
 	await server.stop();
-	await page.reload();
+	// Opened again with no server: the passcode unlocks the device offline.
+	await reloadUnlocked(page);
 	await expect(page.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 	await expect(page.getByTestId('outbox-status')).toContainText('You are offline');
 
 	const first = await sendNotification(page, 'Alex Offline', 'Written with the server down.');
 	await expect(page.getByTestId('saved-heading')).toBeVisible();
 	// A deep link straight into the app, still with no server.
-	await page.goto('/outbox');
+	await openUnlocked(page, '/outbox');
 	await expect(page.getByRole('heading', { name: 'Outbox' })).toBeVisible();
 	const second = await sendNotification(
 		page,
@@ -61,7 +60,7 @@ test('with the server stopped: reload, write and send two forms; both arrive exa
 	await expect(page.getByTestId('outbox-status')).toContainText('2 forms waiting to send');
 
 	await server.start();
-	await page.goto('/outbox');
+	await openUnlocked(page, '/outbox');
 	await expect(page.locator('tr[data-state="sent"]')).toHaveCount(2, { timeout: 90_000 });
 	await expect(page.getByTestId('receipt-reference')).toHaveCount(2);
 	for (const id of [first, second]) {

@@ -1,5 +1,5 @@
 import { fillNotificationForm } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 // §13.1: "the first priority must be to consider immediately whether there are other children who
 // are likely to be placed in the same situation". A notification answering "not known" waits for
@@ -11,7 +11,7 @@ test('the Unit records the action for other children first, then opens a case th
 }) => {
 	test.setTimeout(2 * 60_000);
 	await login('practitioner');
-	await page.goto('/notifications/new');
+	await openUnlocked(page, '/notifications/new');
 	await fillNotificationForm(page, 'Robin Siblings', 'Injuries found; the household is not known.');
 	await page.locator('#otherChildrenAtRisk-not_known').check();
 	await page.getByRole('button', { name: 'Continue' }).click();

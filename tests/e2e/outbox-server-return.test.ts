@@ -1,6 +1,6 @@
 import { AppServer, countRows, ownPort } from './support/app-server';
 import { fillNotificationForm } from './support/notification-form';
-import { expect, test } from './fixtures';
+import { expect, openUnlocked, test } from './fixtures';
 
 // When only the server is down, the browser fires no `online` event: the page must notice the
 // server's return by itself (docs/decisions/016-made-for-a-phone.md). This journey owns its
@@ -27,7 +27,7 @@ test('a form waiting through a 40-second outage is sent within 5 seconds of the 
 			timeout: 20_000
 		})
 		.toBe(true);
-	await page.goto('/notifications/new');
+	await openUnlocked(page, '/notifications/new');
 	await fillNotificationForm(page, 'Robin Returning', 'Sent while the server was away.');
 	await page.getByRole('button', { name: 'Continue' }).click();
 

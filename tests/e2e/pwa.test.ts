@@ -15,7 +15,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 import { ownPort } from './support/app-server';
 
 const OFFLINE_TEXT =
@@ -232,7 +232,7 @@ test.describe('precache', () => {
 		await page.goto('/sign-in');
 		await waitForController(page);
 		await login('practitioner');
-		await page.goto('/notifications/new');
+		await openUnlocked(page, '/notifications/new');
 		await expect(page.locator('main h1')).toBeVisible();
 		const cached = await page.evaluate(async () => {
 			const paths: string[] = [];

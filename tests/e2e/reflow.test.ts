@@ -1,7 +1,15 @@
 import type { Page } from '@playwright/test';
 import { Api, seedOneOfEverything, type SeededRecords } from './support/seed';
 import { fillNotificationForm } from './support/notification-form';
-import { expect, expectAccessible, test, type Persona } from './fixtures';
+import {
+	expect,
+	expectAccessible,
+	openUnlocked,
+	passDeviceLock,
+	submitSignIn,
+	test,
+	type Persona
+} from './fixtures';
 
 // WCAG 2.2 1.4.10 (Reflow): at 320 CSS pixels wide nothing may need scrolling sideways. 320 px is
 // also what a 1280 px window shows at 400 % zoom, so one width covers both
@@ -55,9 +63,13 @@ async function expectNoSidewaysScroll(
 	page: Page,
 	path: string,
 	ready: () => Promise<void>,
-	options: { targets?: boolean } = {}
+	options: {
+		targets?: boolean;
+		/** How the page is reached: a page load, unless the test is already there. */
+		open?: (page: Page, path: string) => Promise<unknown>;
+	} = {}
 ) {
-	await page.goto(path);
+	await (options.open ?? ((p: Page, to: string) => p.goto(to)))(page, path);
 	await ready();
 	await openAllDetails(page);
 	const { width, viewport, wide } = await measure(page);
@@ -140,12 +152,25 @@ test.describe('a page that does not exist', () => {
 	});
 });
 
-test('practitioner: every page', async ({ page, login }) => {
+test('practitioner: every page', async ({ page }) => {
 	test.setTimeout(3 * 60_000);
-	await login('practitioner');
+	// The device lock's two pages first: setting the passcode at sign-in, then entering it on a
+	// page load. Every page load after that asks for the passcode again.
+	await page.goto('/sign-in');
+	await submitSignIn(page, 'practitioner');
+	const here = async () => undefined;
+	await expectNoSidewaysScroll(page, '/passcode', heading(page, 'Set a passcode for this device'), {
+		targets: true,
+		open: here
+	});
+	await passDeviceLock(page);
+	await expectNoSidewaysScroll(page, '/notifications', heading(page, 'Enter your passcode'), {
+		targets: true
+	});
+	await passDeviceLock(page);
 	// A form sent from this page fills the outbox and shows a confirmation; a second, started
 	// and left, is a draft.
-	await page.goto('/notifications/new');
+	await openUnlocked(page, '/notifications/new');
 	await fillNotificationForm(
 		page,
 		'Maximilian-Alexander Wolstenholme-Featherstonehaugh',
@@ -170,7 +195,10 @@ test('practitioner: every page', async ({ page, login }) => {
 		['/notifications/new', 'Notify the Safeguarding Unit']
 	];
 	for (const [path, name] of pages) {
-		await expectNoSidewaysScroll(page, path, heading(page, name), { targets: true });
+		await expectNoSidewaysScroll(page, path, heading(page, name), {
+			targets: true,
+			open: openUnlocked
+		});
 	}
 
 	// The form with every error showing: the summary's long messages wrap too. What is typed
@@ -183,13 +211,14 @@ test('practitioner: every page', async ({ page, login }) => {
 	await page.locator('#location').fill('Scarborough');
 	await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
 	await expectNoSidewaysScroll(page, '/drafts', heading(page, 'Drafts on this device'), {
-		targets: true
+		targets: true,
+		open: openUnlocked
 	});
 	await expectNoSidewaysScroll(
 		page,
 		'/signing-out',
 		heading(page, 'You have forms that have not been sent'),
-		{ targets: true }
+		{ targets: true, open: openUnlocked }
 	);
 });
 

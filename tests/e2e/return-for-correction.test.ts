@@ -1,5 +1,5 @@
 import { fillNotificationForm, sendNotification } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 test('the Unit sends a notification back; the practitioner corrects it; both are kept', async ({
 	page,
@@ -42,7 +42,7 @@ test('the Unit sends a notification back; the practitioner corrects it; both are
 	expect(corrected).not.toBe(reference);
 
 	// The first is kept as it was, no longer offered for correction.
-	await page.goto('/notifications');
+	await openUnlocked(page, '/notifications');
 	const first = page.getByRole('row', { name: new RegExp(reference) });
 	await expect(first).toContainText('Returned to you for correction');
 	await expect(first.getByRole('link', { name: /Correct it/ })).toHaveCount(0);

@@ -151,18 +151,33 @@ describe('sessions', () => {
 		const admin = await signedIn(database.db, 'ada');
 		const unit = await signedIn(database.db, 'uma');
 		await expectProblem(unit.caller.admin.revokeSessions({ userId: ids.agnes }), 'FORBIDDEN_ROLE');
+		expect((await first.caller.auth.me()).accessWithdrawnAt).toBeNull();
+		const before = Date.now();
 		const { revoked } = await admin.caller.admin.revokeSessions({ userId: ids.agnes });
 		expect(revoked).toBeGreaterThanOrEqual(2);
 		for (const s of [first, second]) {
-			expect((await validateSessionToken(database.db, s.jar.token ?? '')).session).toBeNull();
+			const refused = await validateSessionToken(database.db, s.jar.token ?? '');
+			expect(refused).toMatchObject({ session: null, problem: 'revoked', userId: ids.agnes });
 			await expectProblem((await callerFor(database.db, s.jar)).auth.me(), 'SESSION_REVOKED');
 		}
+		// Signed in again, the user's devices learn when access was withdrawn: a device key made
+		// before then is wiped, even on a device whose withdrawn cookie is gone.
+		const again = await signedIn(database.db, 'agnes');
+		const { accessWithdrawnAt } = await again.caller.auth.me();
+		expect(accessWithdrawnAt).toBeGreaterThanOrEqual(before);
+		expect(accessWithdrawnAt).toBeLessThanOrEqual(Date.now());
+		// Another user's answer is not moved by it.
+		expect((await admin.caller.auth.me()).accessWithdrawnAt).toBeNull();
 	});
 
 	it('a disabled account cannot sign in and loses its sessions', async () => {
 		const { jar } = await signedIn(database.db, 'priya');
 		await database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, ids.priya));
-		expect((await validateSessionToken(database.db, jar.token ?? '')).session).toBeNull();
+		expect(await validateSessionToken(database.db, jar.token ?? '')).toMatchObject({
+			session: null,
+			problem: 'revoked',
+			userId: ids.priya
+		});
 		await expectProblem(
 			(await callerFor(database.db, new TestCookieJar(), '192.0.2.200')).auth.signIn({
 				email: PERSONAS.priya.email,

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 /** Just enough of a RequestEvent for the hook and a +server handler. */
-function requestEvent(path: string, cookie?: string) {
+function requestEvent(path: string, cookie?: string, headers: Record<string, string> = {}) {
 	const deleted: string[] = [];
 	const cookies: Pick<Cookies, 'get' | 'set' | 'delete'> = {
 		get: (name) => (name === SESSION_COOKIE ? cookie : undefined),
@@ -35,7 +35,8 @@ function requestEvent(path: string, cookie?: string) {
 	};
 	const event = {
 		url: new URL(`http://localhost${path}`),
-		request: new Request(`http://localhost${path}`),
+		request: new Request(`http://localhost${path}`, { headers }),
+		isDataRequest: path.endsWith('/__data.json'),
 		cookies,
 		locals: {},
 		route: { id: path },
@@ -46,8 +47,13 @@ function requestEvent(path: string, cookie?: string) {
 }
 
 /** The two handles in the order hooks.server.ts chains them. */
-async function throughHook(path: string, cookie?: string, response = new Response('ok')) {
-	const { event, deleted } = requestEvent(path, cookie);
+async function throughHook(
+	path: string,
+	cookie?: string,
+	response = new Response('ok'),
+	headers: Record<string, string> = {}
+) {
+	const { event, deleted } = requestEvent(path, cookie, headers);
 	const answer = await securityHeaders({
 		event,
 		resolve: (e) => authenticate({ event: e, resolve: () => Promise.resolve(response) })
@@ -97,6 +103,35 @@ describe('the session hook', () => {
 		expect(first.deleted).toEqual([]);
 		const second = await throughHook('/api/trpc/auth.me', jar.token ?? '');
 		expect(second.locals).toMatchObject({ sessionProblem: 'revoked' });
+	});
+
+	it('sends every page visit with a withdrawn session to sign in, and names whose it was', async () => {
+		const { jar } = await signedIn(database.db, 'uma');
+		await invalidateUserSessions(database.db, ids.uma);
+		const html = { accept: 'text/html,application/xhtml+xml' };
+		// Any address, the start page and one that does not exist alike: the sign-in page wipes
+		// the device and says why. Every answer names the user for the service worker.
+		for (const path of ['/', '/no-such-page', '/notifications/new', '/unit/queue']) {
+			const { answer } = await throughHook(path, jar.token ?? '', new Response('page'), html);
+			expect(answer.status, path).toBe(303);
+			expect(answer.headers.get('location'), path).toBe('/sign-in?reason=revoked');
+			expect(answer.headers.get('x-access-withdrawn'), path).toBe(ids.uma);
+			expect(answer.headers.get('x-frame-options'), path).toBe('DENY');
+		}
+		const signIn = await throughHook('/sign-in', jar.token ?? '', new Response('page'), html);
+		expect(signIn.answer.status).toBe(200);
+		expect(signIn.locals).toMatchObject({ sessionProblem: 'revoked', withdrawnUserId: ids.uma });
+		expect(signIn.answer.headers.get('x-access-withdrawn')).toBe(ids.uma);
+		// The API and page data answer as they always did (SESSION_REVOKED), with the same header.
+		for (const path of ['/api/trpc/auth.me', '/unit/queue/__data.json']) {
+			const { answer } = await throughHook(path, jar.token ?? '', new Response('{}'), html);
+			expect(answer.status, path).toBe(200);
+			expect(answer.headers.get('x-access-withdrawn'), path).toBe(ids.uma);
+		}
+		// An expired or good session is never named.
+		const expired = await throughHook('/', 'abcdefghijklmnopqrstuvwxyz234567', undefined, html);
+		expect(expired.answer.headers.get('x-access-withdrawn')).toBeNull();
+		expect(expired.answer.status).toBe(200);
 	});
 
 	it('sets no problem for a good session or for no cookie', async () => {

@@ -6,11 +6,17 @@ import { device } from '$lib/client/device/device-session.svelte';
 // work from the service worker's app shell with no server at all.
 export const ssr = false;
 
-export const load: LayoutLoad = async () => {
+export const load: LayoutLoad = async ({ url, untrack }) => {
 	const check = await device.open();
 	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
 	const profile = device.profile;
 	if (!profile) redirect(307, '/sign-in');
 	if (profile.role !== 'practitioner') redirect(307, '/');
+	// Nothing of the device's is shown until its key is unlocked with the passcode (set on the
+	// first sign-in here): every page load starts locked (docs/decisions/017).
+	if (!device.unlocked) {
+		const next = encodeURIComponent(untrack(() => url.pathname + url.search));
+		redirect(307, `/${device.hasLock ? 'unlock' : 'passcode'}?next=${next}`);
+	}
 	return { user: { name: profile.name, role: profile.role } };
 };

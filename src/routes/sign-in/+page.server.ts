@@ -11,11 +11,14 @@ import { HOME_BY_ROLE } from '$lib/domain/roles';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, HOME_BY_ROLE[locals.user.role]);
-	const reason = url.searchParams.get('reason');
+	const reason = locals.sessionProblem === 'revoked' ? 'revoked' : url.searchParams.get('reason');
 	return {
 		signedOut: url.searchParams.has('signed-out'),
-		// Why the device sent the practitioner here (their pages run offline from the device).
-		reason: reason === 'expired' || reason === 'revoked' ? reason : null
+		// Why the device or the server sent the person here (practitioners' pages run offline).
+		reason: reason === 'expired' || reason === 'revoked' ? reason : null,
+		// Whose data this device must wipe before anything else: this browser's session was
+		// withdrawn (signed out everywhere, or the account disabled).
+		withdrawnUserId: locals.withdrawnUserId ?? null
 	};
 };
 

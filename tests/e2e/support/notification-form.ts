@@ -29,9 +29,13 @@ export async function fillNotificationForm(page: Page, childName: string, outlin
 	await check('#declaration');
 }
 
-/** Fills, checks the answers and sends one notification; returns its device id. */
+/**
+ * From any practitioner's page: starts a new notification from the header (a page load would
+ * lock the device), fills, checks the answers and sends it; returns its device id.
+ */
 export async function sendNotification(page: Page, childName: string, outline: string) {
-	await page.goto('/notifications/new');
+	await page.getByRole('link', { name: 'New notification', exact: true }).click();
+	await page.getByRole('heading', { name: 'Notify the Safeguarding Unit' }).waitFor();
 	await fillNotificationForm(page, childName, outline);
 	await page.getByRole('button', { name: 'Continue' }).click();
 	await page.getByRole('button', { name: 'Send notification' }).click();

@@ -1,26 +1,25 @@
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /** The target of docs/decisions/012-performance.md for the form page's JavaScript, gzip bytes. */
 export const FORM_PAGE_JS_TARGET = 80 * 1024;
 
 /**
- * What page-weight.test.ts enforces, in gzip bytes: a ratchet just above today's figures (sign-in
- * 45.4 KB of JS, the form page 69.5 KB, both 10.3 KB of CSS), so a change that adds weight fails.
- * The form page met FORM_PAGE_JS_TARGET once its schema moved to zod/mini and no page bundled
- * zod's classic API (docs/decisions/013-zod-mini-on-the-client.md). Lower these as pages get
- * lighter; never raise the form page's above the target. The form page's was raised by 234 bytes
- * to 72,938 (docs/decisions/016-made-for-a-phone.md): the outbox's probe for the server's return
- * and the error summary's page order cost about 260 bytes, of which the 32 left under 71 KB and
- * the removal of a dead attribute paid a little. It was then set to 72 KB
- * (docs/decisions/015-house-plan.md): every page's entry file lists the files of all pages, so
- * each new page or shared component (the case page's sections, the Chair's and the procedure's)
- * adds a few bytes to the form page too; at 73,022 bytes it sat 84 bytes over, and a limit within
- * bytes of the figure fails on any unrelated change.
+ * What page-weight.test.ts enforces, in gzip bytes: a ratchet just above today's figures, so a
+ * change that adds weight fails. The form page met FORM_PAGE_JS_TARGET once its schema moved to
+ * zod/mini and no page bundled zod's classic API (docs/decisions/013-zod-mini-on-the-client.md).
+ * Lower these as pages get lighter; never raise the form page's above the target.
+ *
+ * Raised for the device lock (docs/decisions/017-device-passcode.md): a first visit to the form
+ * page opens locked, so it downloads the unlock page too (4,249 bytes: its page, the lock's layout,
+ * the passcode rules, the key unwrapping). The form page's own share grew by 1,896 bytes (72,679 →
+ * 74,575: a new editor per navigation, the idle lock, the revocation checks): 78,824 in all, CSS
+ * unchanged. The sign-in page grew by 386 bytes to 47,221: it wipes the device when the session
+ * was withdrawn (the wipe's code itself loads only then).
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 46 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 72 * 1024, css: 11 * 1024 }
+	'/sign-in': { js: 46.125 * 1024, css: 11 * 1024 },
+	'/notifications/new': { js: 77 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {
@@ -37,7 +36,12 @@ export interface PageWeight {
  * every file of the app). Bytes are the files' gzip size, so they do not depend on timing or on
  * which encoding the server picked.
  */
-export async function firstVisitWeight(context: BrowserContext, path: string): Promise<PageWeight> {
+export async function firstVisitWeight(
+	context: BrowserContext,
+	path: string,
+	/** What the person does before the page shows: the form page asks for the passcode first. */
+	before?: (page: Page) => Promise<void>
+): Promise<PageWeight> {
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.enable');
@@ -57,6 +61,10 @@ export async function firstVisitWeight(context: BrowserContext, path: string): P
 		);
 	});
 	await page.goto(path, { waitUntil: 'networkidle' });
+	if (before) {
+		await before(page);
+		await page.waitForLoadState('networkidle');
+	}
 	await Promise.all(reads);
 	await cdp.detach();
 	await page.close();

@@ -1,26 +1,42 @@
 import { openDeviceDb } from './device-db';
-import { wipeUser } from './device-user';
-import { drainOutbox } from './outbox';
-import { httpTransport } from './transport';
+import { wipeUser } from './device-wipe';
+import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 
 /** The Background Sync tag the page registers when it queues a form. */
 export const OUTBOX_SYNC_TAG = 'outbox';
+/** The service worker's message asking open pages to send their outbox. */
+export const WORKER_ASKS_TO_SEND = 'OUTBOX_SEND';
+
+interface WorkerClients {
+	matchAll(options: { type: 'window' }): Promise<{ postMessage(message: unknown): void }[]>;
+}
 
 /**
  * Run by the service worker when the browser says the connection is back, even with the app
- * closed. Sends every signed-in user's outbox on this device with the same engine the page uses;
- * the server is idempotent on each form's id, so a page sending at the same moment is harmless.
- * Throws when sending stopped on the network, so the browser schedules another sync.
+ * closed. The forms are sealed under a key that only the passcode unwraps, in a page
+ * (docs/decisions/017): the worker cannot read them, so it asks every open page to send, and an
+ * unlocked one does. Its own contact with the server also tells it of a withdrawn session, and
+ * then it wipes that user's data at once, app open or not. Throws when the server could not be
+ * reached, so the browser schedules another sync.
  */
-export async function flushOutboxFromWorker(): Promise<void> {
-	const db = await openDeviceDb();
-	let retryLater = false;
-	for (const profile of await db.getAll('profile')) {
-		const key = (await db.get('keys', profile.userId))?.key;
-		if (!key) continue;
-		const report = await drainOutbox(db, key, profile.userId, httpTransport(self.location.origin));
-		if (report.stopped === 'revoked') await wipeUser(db, profile.userId);
-		if (report.stopped === 'network' || report.stopped === 'server') retryLater = true;
+export async function syncFromWorker(clients: WorkerClients, origin: string): Promise<void> {
+	let response: Response;
+	try {
+		response = await fetch(`${origin}/api/trpc/auth.me`, { credentials: 'same-origin' });
+	} catch {
+		throw new Error('the server could not be reached: the browser will retry the sync');
 	}
-	if (retryLater) throw new Error('outbox not drained: the browser will retry the sync');
+	await wipeIfWithdrawn(response);
+	for (const client of await clients.matchAll({ type: 'window' })) {
+		client.postMessage({ type: WORKER_ASKS_TO_SEND });
+	}
+}
+
+/**
+ * Every answer to a request made with a withdrawn session names the user (the server's hook):
+ * the worker wipes that user's data as soon as it sees one, a page's or its own.
+ */
+export async function wipeIfWithdrawn(response: Response): Promise<void> {
+	const userId = response.headers.get(ACCESS_WITHDRAWN_HEADER);
+	if (userId) await wipeUser(await openDeviceDb(), userId, 'revoked');
 }

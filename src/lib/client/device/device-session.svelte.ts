@@ -1,5 +1,5 @@
 import { openDeviceDb, type DeviceDb, type DeviceProfile } from './device-db';
-import { ensureDeviceKey, lastProfile, rememberProfile, wipeUser } from './device-user';
+import { lastProfile, rememberProfile } from './device-user';
 import {
 	drainOutbox,
 	enqueue,
@@ -10,9 +10,10 @@ import {
 	type DrainReport
 } from './outbox';
 import { httpTransport } from './transport';
-import { OUTBOX_SYNC_TAG } from './background-sync';
+import { OUTBOX_SYNC_TAG, WORKER_ASKS_TO_SEND } from './background-sync';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import type { Role } from '$lib/domain/roles';
+import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 
 export type SessionCheck = 'online' | 'offline' | 'expired' | 'revoked' | 'signed-out';
 
@@ -20,8 +21,9 @@ const RETRY_EVERY_MS = 30_000;
 const LOCK_NAME = 'safeguard-outbox';
 
 /**
- * The practitioner's device: who is signed in here, their key, and the outbox's live state for
- * the screen. One instance per page; the service worker runs the same outbox functions.
+ * The practitioner's device: who is signed in here, whether their key is unlocked, and the
+ * outbox's live state for the screen. One instance per page. The key lives only in this object's
+ * memory, unwrapped with the passcode (docs/decisions/017): every page load starts locked.
  */
 class DeviceSession {
 	profile = $state<DeviceProfile | null>(null);
@@ -33,6 +35,8 @@ class DeviceSession {
 	lastSentAt = $state<number | undefined>(undefined);
 	/** Bumped after every change to the outbox, so pages can reload their lists. */
 	revision = $state(0);
+	/** Whether this user has set a passcode on this device (false: the passcode page is next). */
+	hasLock = false;
 
 	#db: DeviceDb | undefined;
 	#key: CryptoKey | undefined;
@@ -44,7 +48,7 @@ class DeviceSession {
 	 */
 	readonly watch = watchServer(
 		() => this.waiting > 0 && this.check !== 'expired' && this.check !== 'revoked',
-		() => void (this.check === 'online' ? this.sync({ now: true }) : this.open())
+		() => void (this.check === 'online' ? this.sync({ now: true }) : this.#reopen())
 	);
 
 	get db(): DeviceDb {
@@ -55,49 +59,115 @@ class DeviceSession {
 		if (!this.#key) throw new Error('device key not unlocked');
 		return this.#key;
 	}
+	get unlocked(): boolean {
+		return this.#key !== undefined;
+	}
 	get userId(): string {
 		if (!this.profile) throw new Error('no user on this device');
 		return this.profile.userId;
 	}
 
-	/** Asks the server who is signed in; falls back to the device's last user when offline. */
+	/**
+	 * Asks the server who is signed in; falls back to the device's last user when offline. Wipes a
+	 * user's data when the server says their access was withdrawn, whether by the session this
+	 * browser holds or by a withdrawal after this device's key was made. Sends the outbox when
+	 * the key is unlocked.
+	 */
 	async open(): Promise<SessionCheck> {
 		// The question goes to the server while IndexedDB opens: neither needs the other, and the
 		// round trip is on the way to the practitioner's first paint (docs/decisions/014).
 		const [db, answer] = await Promise.all([this.#db ?? openDeviceDb(), whoIsSignedIn()]);
 		this.#db = db;
-		if (answer.kind === 'user') {
-			await rememberProfile(db, answer.profile);
-			this.profile = { ...answer.profile, savedAt: Date.now() };
-			this.#key = await ensureDeviceKey(db, answer.profile.userId);
-			this.check = 'online';
-		} else if (answer.kind === 'revoked') {
-			// The server withdrew this device's access (a lost phone, a disabled account): remove the
-			// last user's data.
-			const last = await lastProfile(db);
-			if (last) await wipeUser(db, last.userId);
-			this.profile = null;
-			this.#key = undefined;
+		if (answer.kind === 'revoked') {
+			// The server withdrew this device's access (a lost phone, a disabled account).
+			const userId = answer.userId ?? (await lastProfile(db))?.userId;
+			if (userId) await wipe(db, userId);
+			this.#forget();
 			this.check = 'revoked';
 			return this.check;
-		} else {
-			const last = await lastProfile(db);
-			const key = last ? (await db.get('keys', last.userId))?.key : undefined;
-			if (!last || !key) {
-				this.check = 'signed-out';
-				return this.check;
+		}
+		let profile: DeviceProfile | undefined;
+		if (answer.kind === 'user') {
+			const { userId } = answer.profile;
+			const lock = await db.get('locks', userId);
+			if (lock && answer.profile.withdrawnAt > lock.withdrawnSeen) {
+				// Signed out everywhere after this key was made: this device was to be wiped.
+				await wipe(db, userId);
+				this.#key = undefined;
 			}
-			this.profile = last;
-			this.#key = key;
+			// The passcode was lost on this device while it was offline: end the session first.
+			if ((await db.get('wipes', userId))?.signOutPending) {
+				const { signOutOnServer } = await import('./device-lock');
+				if (await signOutOnServer(db, userId)) {
+					this.#forget();
+					this.check = 'signed-out';
+					return this.check;
+				}
+			}
+			await rememberProfile(db, answer.profile);
+			profile = { ...answer.profile, savedAt: Date.now() };
+			this.check = 'online';
+		} else {
+			profile = await lastProfile(db);
 			this.check = answer.kind === 'expired' ? 'expired' : 'offline';
 		}
+		const hasLock = profile ? (await db.get('locks', profile.userId)) !== undefined : false;
+		const legacy = profile ? (await db.get('keys', profile.userId)) !== undefined : false;
+		// Offline, a user with no passcode here has nothing to unlock: they sign in first.
+		if (!profile || (this.check !== 'online' && !hasLock && !legacy)) {
+			this.#forget();
+			this.check = 'signed-out';
+			return this.check;
+		}
+		if (this.profile?.userId !== profile.userId) this.#key = undefined;
+		this.profile = profile;
+		this.hasLock = hasLock;
+		if (!this.#key) return this.check;
+		await this.#begin();
+		return this.check;
+	}
+
+	/**
+	 * The lock's pages (device-lock.ts) set a passcode or unlock: this is the key they opened, and
+	 * the outbox starts sending. Null: the user's data was removed (wrong passcodes, forgotten).
+	 */
+	async useKey(key: CryptoKey | null) {
+		if (!key) {
+			this.#forget();
+			return;
+		}
+		this.#key = key;
+		this.hasLock = true;
+		await this.#begin();
+	}
+
+	/**
+	 * The key is unlocked: show the outbox and send it. Offline, the light probe watches for the
+	 * server's return (outbox.ts) while forms wait.
+	 */
+	async #begin() {
 		await this.refresh();
 		this.#start();
 		if (this.check === 'online') {
 			this.watch.answered();
 			void this.sync({ now: true });
-		} else if (answer.kind === 'offline') this.watch.failed(true);
-		return this.check;
+		} else if (this.check === 'offline') this.watch.failed(true);
+	}
+
+	/** Forgets the key: the passcode is needed again (idle, or the page hidden too long). */
+	lock() {
+		this.#key = undefined;
+	}
+
+	/** Asks the server again; access withdrawn while a page is open leaves that page at once. */
+	async #reopen() {
+		if ((await this.open()) === 'revoked') location.replace('/sign-in?reason=revoked');
+	}
+
+	#forget() {
+		this.profile = null;
+		this.#key = undefined;
+		this.hasLock = false;
 	}
 
 	async refresh() {
@@ -132,7 +202,7 @@ class DeviceSession {
 				report = await drainOutbox(db, key, userId, httpTransport());
 				const { stopped } = report;
 				if (stopped === 'expired') this.check = 'expired';
-				else if (stopped === 'revoked') await this.open();
+				else if (stopped === 'revoked') await this.#reopen();
 				else if (stopped === 'network') this.check = 'offline';
 				else if (report.sent > 0 || report.attention > 0) this.check = 'online';
 			} finally {
@@ -167,7 +237,14 @@ class DeviceSession {
 		if (this.#started) return;
 		this.#started = true;
 		window.addEventListener('online', () => {
-			void this.open();
+			void this.#reopen();
+		});
+		// Background Sync reached the service worker, which cannot read the outbox (only an
+		// unlocked page holds the key): it asks the open pages to send.
+		navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+			if ((event.data as { type?: unknown } | null)?.type === WORKER_ASKS_TO_SEND) {
+				void this.sync({ now: true });
+			}
 		});
 		setInterval(() => void this.sync(), RETRY_EVERY_MS);
 		document.addEventListener('visibilitychange', () => {
@@ -177,8 +254,12 @@ class DeviceSession {
 }
 
 type WhoAnswer =
-	| { kind: 'user'; profile: { userId: string; name: string; role: Role } }
-	| { kind: 'expired' | 'revoked' | 'offline' };
+	| {
+			kind: 'user';
+			profile: { userId: string; name: string; role: Role; withdrawnAt: number };
+	  }
+	| { kind: 'revoked'; userId: string | null }
+	| { kind: 'expired' | 'offline' };
 
 async function whoIsSignedIn(): Promise<WhoAnswer> {
 	let response: Response;
@@ -188,16 +269,30 @@ async function whoIsSignedIn(): Promise<WhoAnswer> {
 		return { kind: 'offline' };
 	}
 	const body = (await response.json().catch(() => null)) as {
-		result?: { data?: { id: string; name: string; role: Role } };
+		result?: {
+			data?: { id: string; name: string; role: Role; accessWithdrawnAt?: number | null };
+		};
 		error?: { data?: { appCode?: string } };
 	} | null;
 	const user = body?.result?.data;
 	if (response.ok && user) {
-		return { kind: 'user', profile: { userId: user.id, name: user.name, role: user.role } };
+		const { id: userId, name, role } = user;
+		return {
+			kind: 'user',
+			profile: { userId, name, role, withdrawnAt: user.accessWithdrawnAt ?? 0 }
+		};
 	}
-	if (body?.error?.data?.appCode === 'SESSION_REVOKED') return { kind: 'revoked' };
+	if (body?.error?.data?.appCode === 'SESSION_REVOKED') {
+		return { kind: 'revoked', userId: response.headers.get(ACCESS_WITHDRAWN_HEADER) };
+	}
 	if (response.status === 401) return { kind: 'expired' };
 	return { kind: 'offline' };
+}
+
+/** A wipe is rare: its code loads only then (the form page's first load stays lighter). */
+async function wipe(db: DeviceDb, userId: string) {
+	const { wipeUser } = await import('./device-wipe');
+	await wipeUser(db, userId, 'revoked');
 }
 
 /** Lets the browser send the outbox later even if the app is closed (Background Sync). */

@@ -11,7 +11,27 @@ export interface DraftSummary {
 	incidentType: string;
 }
 
-export async function saveDraft(
+// Saves still under way in this page. A save made as a form is left (a new form, another page)
+// may still be writing when the next page reads the drafts: reads wait for them.
+const saving = new Set<Promise<void>>();
+const saved = () => Promise.all(saving);
+
+export function saveDraft(
+	db: DeviceDb,
+	key: CryptoKey,
+	userId: string,
+	id: string,
+	form: NotificationDraft,
+	correctsId?: string
+): Promise<void> {
+	const write = writeDraft(db, key, userId, id, form, correctsId);
+	saving.add(write);
+	const done = () => void saving.delete(write);
+	write.then(done, done);
+	return write;
+}
+
+async function writeDraft(
 	db: DeviceDb,
 	key: CryptoKey,
 	userId: string,
@@ -38,6 +58,7 @@ export async function loadDraft(
 	userId: string,
 	id: string
 ): Promise<{ form: NotificationDraft; correctsId?: string } | undefined> {
+	await saved();
 	const record = await db.get('drafts', id);
 	if (!record || record.userId !== userId) return undefined;
 	const form = await unseal<NotificationDraft>(key, record.sealed);
@@ -49,6 +70,7 @@ export async function listDrafts(
 	key: CryptoKey,
 	userId: string
 ): Promise<DraftSummary[]> {
+	await saved();
 	const records = await db.getAllFromIndex('drafts', 'byUser', userId);
 	const summaries = await Promise.all(
 		records.map(async (r) => {
@@ -66,6 +88,7 @@ export async function listDrafts(
 }
 
 export async function deleteDraft(db: DeviceDb, userId: string, id: string): Promise<void> {
+	await saved();
 	const record = await db.get('drafts', id);
 	if (record && record.userId === userId) await db.delete('drafts', id);
 }

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
-import { ensureDeviceKey, wipeUser } from './device-user';
+import { wipeUser } from './device-wipe';
+import { setPasscode } from './device-lock';
 import {
 	backoffDelay,
 	BACKOFF_MAX_MS,
@@ -63,7 +64,7 @@ beforeEach(async () => {
 	globalThis.indexedDB = new IDBFactory();
 	resetDeviceDbHandle();
 	db = await openDeviceDb();
-	key = await ensureDeviceKey(db, USER);
+	key = await setPasscode(db, USER, 'a device passcode', 0, 1000);
 	time = 1_000_000;
 });
 
@@ -154,12 +155,12 @@ describe('outbox', () => {
 	});
 
 	it('a wiped user leaves nothing behind, and another user is untouched', async () => {
-		const otherKey = await ensureDeviceKey(db, 'user-2');
+		const otherKey = await setPasscode(db, 'user-2', 'another passcode', 0, 1000);
 		await enqueue(db, key, USER, 'a', form('x'), clock);
 		await enqueue(db, otherKey, 'user-2', 'b', form('y'), clock);
 		await wipeUser(db, USER);
 		expect(await outboxItems(db, USER)).toEqual([]);
-		expect(await db.get('keys', USER)).toBeUndefined();
+		expect(await db.get('locks', USER)).toBeUndefined();
 		expect((await outboxItems(db, 'user-2')).map((i) => i.id)).toEqual(['b']);
 	});
 });

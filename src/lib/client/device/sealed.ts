@@ -1,13 +1,10 @@
-// Everything a practitioner types is stored on the device encrypted with AES-GCM under a key that
-// cannot be exported from the browser (WebCrypto, extractable: false). A fresh 96-bit IV per write.
+// Everything a practitioner types is stored on the device encrypted with AES-GCM under the
+// user's device key, with a fresh 96-bit IV per write. The device key is stored only wrapped
+// under the user's passcode (device-key.ts, docs/decisions/017-device-passcode.md).
 
 export interface Sealed {
 	iv: Uint8Array<ArrayBuffer>;
 	data: ArrayBuffer;
-}
-
-export function createDeviceKey(): Promise<CryptoKey> {
-	return crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
 export async function seal(key: CryptoKey, value: unknown): Promise<Sealed> {

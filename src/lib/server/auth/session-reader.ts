@@ -41,13 +41,13 @@ const LOOKUP = `
 	FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.id = ?`;
 
-const TOMBSTONE = 'SELECT 1 FROM revoked_sessions WHERE id = ?';
+const TOMBSTONE = 'SELECT user_id FROM revoked_sessions WHERE id = ?';
 
 export interface SessionReader {
 	/** The session and its user, if the session is stored. */
 	find(sessionId: string): SessionRow | undefined;
-	/** Whether an administrator withdrew the session (its tombstone is kept). */
-	wasRevoked(sessionId: string): boolean;
+	/** Whose session it was, if an administrator withdrew it (its tombstone is kept). */
+	revokedUserOf(sessionId: string): string | undefined;
 }
 
 const readers = new WeakMap<Db, SessionReader | null>();
@@ -88,9 +88,9 @@ function openSessionReader(url: string | undefined): SessionReader | null {
 				}
 			};
 		},
-		wasRevoked(sessionId) {
+		revokedUserOf(sessionId) {
 			tombstone ??= connection.prepare<[string]>(TOMBSTONE);
-			return tombstone.get(sessionId) !== undefined;
+			return (tombstone.get(sessionId) as { user_id: string } | undefined)?.user_id;
 		}
 	};
 }

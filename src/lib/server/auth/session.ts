@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { revokedSessions, sessions, users } from '../db/schema';
 import type { Role } from '$lib/domain/roles';
@@ -36,10 +36,18 @@ export const REVOKED_SESSION_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
 export type SessionValidation =
 	| { session: Session; user: SessionUser; renewed: boolean; problem: null }
-	| { session: null; user: null; renewed: false; problem: SessionProblem };
+	| { session: null; user: null; renewed: false; problem: 'expired' }
+	/** `userId`: whose access was withdrawn, so the device wipes that user's data and no other's. */
+	| { session: null; user: null; renewed: false; problem: 'revoked'; userId: string };
 
-function refused(problem: SessionProblem): SessionValidation {
-	return { session: null, user: null, renewed: false, problem };
+const expired: SessionValidation = {
+	session: null,
+	user: null,
+	renewed: false,
+	problem: 'expired'
+};
+function revoked(userId: string): SessionValidation {
+	return { session: null, user: null, renewed: false, problem: 'revoked', userId };
 }
 
 export function generateSessionToken(): string {
@@ -62,12 +70,25 @@ export async function createSession(db: Db, token: string, userId: string, now =
 	return session;
 }
 
-async function hasTombstone(db: Db, sessionId: string): Promise<boolean> {
+async function tombstoneUser(db: Db, sessionId: string): Promise<string | undefined> {
 	const [tombstone] = await db
-		.select({ id: revokedSessions.id })
+		.select({ userId: revokedSessions.userId })
 		.from(revokedSessions)
 		.where(eq(revokedSessions.id, sessionId));
-	return tombstone !== undefined;
+	return tombstone?.userId;
+}
+
+/**
+ * When the user's access was last withdrawn (sessions revoked, account disabled), from the
+ * tombstones still kept. A device key made before it belongs to a device that was to be wiped:
+ * the device compares it with the time it saw when it made its key (docs/decisions/017).
+ */
+export async function accessWithdrawnAt(db: Db, userId: string): Promise<number | null> {
+	const [row] = await db
+		.select({ at: max(revokedSessions.revokedAt) })
+		.from(revokedSessions)
+		.where(eq(revokedSessions.userId, userId));
+	return row?.at ? row.at.getTime() : null;
 }
 
 function prepareSessionLookup(db: Db) {
@@ -112,18 +133,18 @@ export async function validateSessionToken(
 	const row = reader ? reader.find(id) : (await sessionLookup(db).all({ id }))[0];
 	if (!row) {
 		// Only the failure path pays for this look-up.
-		const revoked = reader ? reader.wasRevoked(id) : await hasTombstone(db, id);
-		return refused(revoked ? 'revoked' : 'expired');
+		const revokedUser = reader ? reader.revokedUserOf(id) : await tombstoneUser(db, id);
+		return revokedUser ? revoked(revokedUser) : expired;
 	}
 	// A disabled account counts as revoked even if the session had also run out: its device
 	// must not keep case content for someone who no longer has access.
 	if (row.user.disabledAt !== null) {
 		await invalidateUserSessions(db, row.user.id, now);
-		return refused('revoked');
+		return revoked(row.user.id);
 	}
 	if (now.getTime() >= row.session.expiresAt.getTime()) {
 		await db.delete(sessions).where(eq(sessions.id, id));
-		return refused('expired');
+		return expired;
 	}
 	let renewed = false;
 	if (row.session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {

@@ -1,7 +1,8 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/startup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
+import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
 // so integration tests can drive them with a plain request event.
@@ -10,25 +11,44 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const { db } = await appDatabase();
-		const result = await validateSessionToken(db, token);
-		const jar = sessionCookieJar(event);
-		if (result.session) {
-			event.locals.user = result.user;
-			event.locals.session = result.session;
-			if (result.renewed) jar.set(token, result.session.expiresAt);
-		} else {
-			event.locals.sessionProblem = result.problem;
-			// A revoked token is left in place (it grants nothing): every later request from that
-			// device, page or API, keeps answering SESSION_REVOKED until the device has wiped its
-			// data and signs in afresh. Clearing it would turn the next answer into a plain
-			// "signed out", and the device would keep what it should delete.
-			if (result.problem === 'expired') jar.clear();
-		}
+	if (!token) return resolve(event);
+	const { db } = await appDatabase();
+	const result = await validateSessionToken(db, token);
+	const jar = sessionCookieJar(event);
+	if (result.session) {
+		event.locals.user = result.user;
+		event.locals.session = result.session;
+		if (result.renewed) jar.set(token, result.session.expiresAt);
+		return resolve(event);
 	}
-	return resolve(event);
+	event.locals.sessionProblem = result.problem;
+	if (result.problem === 'expired') {
+		jar.clear();
+		return resolve(event);
+	}
+	// A revoked token is left in place (it grants nothing): every later request from that device,
+	// page or API, keeps answering SESSION_REVOKED until the device has wiped its data and signs in
+	// afresh. Clearing it would turn the next answer into a plain "signed out", and the device
+	// would keep what it should delete. Every page, whatever its address, goes to the sign-in page,
+	// which wipes the device and says so; every answer names the user, for the service worker.
+	event.locals.withdrawnUserId = result.userId;
+	const response = isPageVisit(event)
+		? new Response(null, { status: 303, headers: { location: '/sign-in?reason=revoked' } })
+		: await resolve(event);
+	response.headers.set(ACCESS_WITHDRAWN_HEADER, result.userId);
+	return response;
 };
+
+/** A person opening a page (not its data, the API or a file), other than the sign-in page. */
+function isPageVisit(event: RequestEvent): boolean {
+	return (
+		event.request.method === 'GET' &&
+		!event.isDataRequest &&
+		event.url.pathname !== '/sign-in' &&
+		!event.url.pathname.startsWith('/api/') &&
+		(event.request.headers.get('accept') ?? '').includes('text/html')
+	);
+}
 
 const PERMISSIONS_POLICY = [
 	'camera=()',

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
-import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
+import {
+	accessWithdrawnAt,
+	createSession,
+	generateSessionToken,
+	invalidateSession
+} from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
 import {
 	clearAccountFailures,
@@ -59,11 +64,14 @@ export const authRouter = router({
 		return { signedOut: true };
 	}),
 
-	me: signedInProcedure.input(z.object({}).optional()).query(({ ctx }) => ({
+	me: signedInProcedure.input(z.object({}).optional()).query(async ({ ctx }) => ({
 		id: ctx.user.id,
 		name: ctx.user.name,
 		role: ctx.user.role,
 		agencyId: ctx.user.agencyId,
-		sessionExpiresAt: ctx.session.expiresAt.getTime()
+		sessionExpiresAt: ctx.session.expiresAt.getTime(),
+		// A device whose key is older than this was signed out everywhere: it wipes itself even
+		// when its withdrawn session's cookie is long gone (docs/decisions/017).
+		accessWithdrawnAt: await accessWithdrawnAt(ctx.db, ctx.user.id)
 	}))
 });

@@ -60,9 +60,10 @@ export const load: PageLoad = async ({ url, parent }) => {
 			};
 		}
 	}
-	// The id is made once, here: every retry of this form is the same record on the server.
+	// A new form: its editor makes its id (a new one each time "New notification" is opened). A
+	// draft's address that holds nothing yet (the form was never changed) keeps its id.
 	return {
-		id: draftId ?? uuidv7(),
+		id: draftId,
 		form: emptyNotificationForm(),
 		restored: false,
 		problem: null as { message: string; fieldErrors: FieldErrors } | null

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startServer } from './server';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, signIn } from './browser';
+import { passDeviceLock } from '../../tests/e2e/support/device-lock';
 import {
 	seedOneOfEverything,
 	type Caller,
@@ -19,6 +21,8 @@ export interface LighthouseScores {
 	bestPractices: number;
 	/** Lighthouse's own error, when the page could not be measured (the scores are then 0). */
 	error?: string;
+	/** What a practitioner's address paints first: the device lock's page (docs/decisions/017). */
+	shows?: 'set a passcode' | 'unlock';
 }
 
 const score = (value: number | null | undefined) => Math.round((value ?? 0) * 100);
@@ -32,8 +36,9 @@ type Persona = 'practitioner' | 'agency' | 'unit' | 'chair' | 'admin';
 function mainPages(s: SeededRecords): [Persona | null, string][] {
 	return [
 		[null, '/sign-in'],
-		['practitioner', '/notifications'],
+		// First, as on a first sign-in on a device: the form's address opens on "Set a passcode".
 		['practitioner', '/notifications/new'],
+		['practitioner', '/notifications'],
 		['practitioner', `/notifications/${s.caseNotification}`],
 		['practitioner', '/drafts'],
 		['practitioner', '/outbox'],
@@ -48,6 +53,31 @@ function mainPages(s: SeededRecords): [Persona | null, string][] {
 		['chair', `/cases/${s.chairCaseId}`],
 		['admin', '/admin/users']
 	];
+}
+
+/**
+ * Sets the practitioner's device passcode in the browser Lighthouse drives, with the browser
+ * tests' own step (tests/e2e/support/device-lock.ts), in the profile Lighthouse's tabs share
+ * (Lighthouse's storage reset leaves IndexedDB alone). The device key lives only in a page's
+ * memory, so no page load can start unlocked: from then on every practitioner's address is
+ * measured as it opens on a device in use, on the unlock page with the page's own code loading
+ * beside it. The unlocked pages themselves are checked by axe in the browser tests, every one of
+ * them at 320 px (tests/e2e/reflow.test.ts).
+ */
+async function setPractitionerPasscode(chromePort: number, origin: string, cookie: string) {
+	const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chromePort}`);
+	try {
+		const profile = browser.contexts()[0];
+		if (!profile) throw new Error('no default browser context to set the passcode in');
+		const page = await profile.newPage();
+		await page.setExtraHTTPHeaders({ cookie });
+		await page.goto(`${origin}/notifications`);
+		await passDeviceLock(page);
+		await page.close();
+	} finally {
+		// Connected, not launched: this only disconnects.
+		await browser.close();
+	}
 }
 
 /** A persona's calls to the API over fetch, with its session cookie. */
@@ -71,7 +101,8 @@ function fetchCaller(origin: string, cookie: string): Caller {
 
 /**
  * Lighthouse's default (mobile) settings on the main page of every role, each signed in as that
- * role (its cookie in extraHeaders). The practitioner's pages render in the browser.
+ * role (its cookie in extraHeaders). The practitioner's pages render in the browser, behind the
+ * device lock: the first on a device with no passcode yet, the others once it is set.
  */
 export async function measureLighthouse(port: number, file: string): Promise<LighthouseScores[]> {
 	const origin = `http://localhost:${port}`;
@@ -99,8 +130,14 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 		// BENCH_LIGHTHOUSE_PAGES=/sign-in,/agency measures only the pages named (while working on one).
 		const only = process.env.BENCH_LIGHTHOUSE_PAGES?.split(',');
 		const rows: LighthouseScores[] = [];
+		let hasPasscode = false;
 		for (const [persona, path] of mainPages(seeded)) {
 			if (only && !only.some((p) => path.startsWith(p))) continue;
+			const practitioner = persona === 'practitioner';
+			if (practitioner && !hasPasscode && rows.some((r) => r.persona === 'practitioner')) {
+				await setPractitionerPasscode(chrome.port, origin, cookies.practitioner);
+				hasPasscode = true;
+			}
 			const headers = persona ? { cookie: cookies[persona] } : undefined;
 			const run = () =>
 				lighthouse(`${origin}${path}`, {
@@ -120,6 +157,7 @@ export async function measureLighthouse(port: number, file: string): Promise<Lig
 				performance: score(categories?.performance?.score),
 				accessibility: score(categories?.accessibility?.score),
 				bestPractices: score(categories?.['best-practices']?.score),
+				...(practitioner ? { shows: hasPasscode ? 'unlock' : 'set a passcode' } : {}),
 				...(result?.lhr.runtimeError
 					? { error: `${result.lhr.runtimeError.code}: ${result.lhr.runtimeError.message}` }
 					: {})

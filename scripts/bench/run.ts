@@ -170,7 +170,7 @@ for (const page of weight) {
 }
 for (const l of lighthouse) {
 	rows.push([
-		`Lighthouse ${l.persona ?? 'signed out'} ${l.path.replace(/[0-9a-f-]{36}/, ':id')}`,
+		`Lighthouse ${l.persona ?? 'signed out'} ${l.path.replace(/[0-9a-f-]{36}/, ':id')}${l.shows ? ` (${l.shows})` : ''}`,
 		`performance ${l.performance}, accessibility ${l.accessibility}, best practices ${l.bestPractices}${l.error ? ` (${l.error})` : ''}`,
 		'≥ 95 / 100 / 100',
 		l.performance >= 95 && l.accessibility >= 100 && l.bestPractices >= 100 ? 'yes' : 'NO'

@@ -209,6 +209,56 @@ test.describe('the device passcode', () => {
 		);
 		expect(await deviceCounts(page)).toMatchObject({ locks: 0, drafts: 0 });
 	});
+
+	test("a practitioner's page is never kept in the back/forward cache; going back asks for the passcode", async ({
+		playwright,
+		launchOptions,
+		baseURL
+	}) => {
+		// Playwright turns Chromium's back/forward cache off by default; this browser has it on.
+		const browser = await playwright.chromium.launch({
+			...launchOptions,
+			ignoreDefaultArgs: ['--disable-back-forward-cache']
+		});
+		try {
+			const page = await (await browser.newContext({ baseURL })).newPage();
+			/** Leaves the page for another document of the site and comes back with Back. */
+			const awayAndBack = async () => {
+				await page.evaluate(() => Object.assign(window, { stillHere: true }));
+				await page.goto('/manifest.webmanifest');
+				// Back from the cache fires no new load, which goBack would wait for.
+				await page.goBack({ waitUntil: 'commit' });
+				await page.locator('h1').first().waitFor();
+				return page.evaluate(() => ({
+					restored: 'stillHere' in window,
+					reasons: (
+						performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming & {
+							notRestoredReasons?: { reasons?: { reason: string }[] } | null;
+						}
+					).notRestoredReasons?.reasons?.map((r) => r.reason)
+				}));
+			};
+			// The control: the signed-out sign-in page, which holds nothing, is kept and restored.
+			await page.goto('/sign-in');
+			expect((await awayAndBack()).restored, 'this browser restores pages from the cache').toBe(
+				true
+			);
+
+			await submitSignIn(page, 'practitioner');
+			await passDeviceLock(page);
+			await page.getByRole('link', { name: 'New notification', exact: true }).click();
+			await page.locator('#children-0-name').fill('Sutton Cached');
+			await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+			const back = await awayAndBack();
+			expect(back.restored, 'the form page came back from the cache').toBe(false);
+			expect(back.reasons).toContain('response-cache-control-no-store');
+			// A new page load: locked, with nothing of the draft showing.
+			await expect(page.getByRole('heading', { name: 'Enter your passcode' })).toBeVisible();
+			await expect(page.getByText('Sutton Cached')).toHaveCount(0);
+		} finally {
+			await browser.close();
+		}
+	});
 });
 
 test.describe('a withdrawn session', () => {

@@ -158,7 +158,7 @@ test('practitioner: every page', async ({ page }) => {
 	// page load. Every page load after that asks for the passcode again.
 	await page.goto('/sign-in');
 	await submitSignIn(page, 'practitioner');
-	const here = async () => undefined;
+	const here = () => Promise.resolve();
 	await expectNoSidewaysScroll(page, '/passcode', heading(page, 'Set a passcode for this device'), {
 		targets: true,
 		open: here

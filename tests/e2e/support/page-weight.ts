@@ -10,16 +10,18 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * zod/mini and no page bundled zod's classic API (docs/decisions/013-zod-mini-on-the-client.md).
  * Lower these as pages get lighter; never raise the form page's above the target.
  *
- * Raised for the device lock (docs/decisions/017-device-passcode.md): a first visit to the form
- * page opens locked, so it downloads the unlock page too (4,249 bytes: its page, the lock's layout,
- * the passcode rules, the key unwrapping). The form page's own share grew by 1,896 bytes (72,679 →
- * 74,575: a new editor per navigation, the idle lock, the revocation checks): 78,824 in all, CSS
- * unchanged. The sign-in page grew by 386 bytes to 47,221: it wipes the device when the session
- * was withdrawn (the wipe's code itself loads only then).
+ * Raised for the device lock (docs/decisions/017-device-passcode.md), measured on the build merged
+ * with main's phone work and outbox probe: a first visit to the form page opens locked, so it also
+ * downloads the unlock page, the lock's layout, the passcode rules and the key unwrapping, and the
+ * form page's own code grew (a new editor per navigation, the idle lock, the revocation checks).
+ * Main's 73,024 bytes became 79,348 (+6,324), within the 81,920 target by 2,572; CSS unchanged
+ * (10,720). The sign-in page grew from 46,733 to 47,336 (+603): it wipes the device when the
+ * session was withdrawn (the wipe's code itself loads only then). Both limits keep a few hundred
+ * bytes over the figure, as before (decision 015 says why).
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 46.125 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 77 * 1024, css: 11 * 1024 }
+	'/sign-in': { js: 46.5 * 1024, css: 11 * 1024 },
+	'/notifications/new': { js: 78 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -57,6 +57,22 @@ async function signOutEverywhere(browser: Browser, baseURL: string) {
 	await context.close();
 }
 
+/** The sign-in page says the device was wiped and what waited unsent; the device holds nothing. */
+async function expectWipedWithNotice(page: Page) {
+	const banner = page.getByRole('region', { name: 'Important' });
+	await expect(banner).toContainText('Your access on this device was withdrawn');
+	await expect(banner).toContainText(
+		'It held 1 form waiting to send and 1 draft, which had not reached the Safeguarding Unit'
+	);
+	expect(await deviceCounts(page)).toMatchObject({
+		locks: 0,
+		profile: 0,
+		drafts: 0,
+		outbox: 0,
+		cache: 0
+	});
+}
+
 // Forms wait unsent because their upload is cut off, and a withdrawn session's checks are
 // answered 401: the browser reports both.
 test.use({ expectedConsoleErrors: /Failed to load resource/ });
@@ -275,18 +291,7 @@ test.describe('a withdrawn session', () => {
 		// The plain address, as a person would type it.
 		await page.goto('/');
 		await expect(page).toHaveURL(/\/sign-in\?reason=revoked$/);
-		const banner = page.getByRole('region', { name: 'Important' });
-		await expect(banner).toContainText('Your access on this device was withdrawn');
-		await expect(banner).toContainText(
-			'It held 1 form waiting to send and 1 draft, which had not reached the Safeguarding Unit'
-		);
-		expect(await deviceCounts(page)).toMatchObject({
-			locks: 0,
-			profile: 0,
-			drafts: 0,
-			outbox: 0,
-			cache: 0
-		});
+		await expectWipedWithNotice(page);
 		await expectAccessible(page);
 
 		// Any other address says the same.
@@ -300,6 +305,21 @@ test.describe('a withdrawn session', () => {
 		await passDeviceLock(page);
 		await page.getByRole('link', { name: 'Drafts', exact: true }).click();
 		await expect(page.getByText('You have no drafts on this device.')).toBeVisible();
+	});
+
+	test('the sign-in page, opened first, wipes the device and says so', async ({
+		page,
+		login,
+		browser,
+		baseURL
+	}) => {
+		await login('practitioner');
+		await leaveUnsentForms(page, 'Rory');
+		await signOutEverywhere(browser, baseURL!);
+
+		await page.goto('/sign-in');
+		await expectWipedWithNotice(page);
+		await expectAccessible(page);
 	});
 
 	test('a device whose withdrawn cookie is gone is wiped when its user signs in again', async ({
@@ -369,5 +389,9 @@ test.describe('a withdrawn session', () => {
 		await expect
 			.poll(() => deviceCounts(page), { timeout: 15_000 })
 			.toMatchObject({ locks: 0, profile: 0, drafts: 0, outbox: 0 });
+		// The next opening of the app says what the worker removed.
+		await page.goto('/');
+		await expect(page).toHaveURL(/\/sign-in\?reason=revoked$/);
+		await expectWipedWithNotice(page);
 	});
 });

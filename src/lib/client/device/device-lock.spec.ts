@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
 import { passcodeFailures, setPasscode, unlock } from './device-lock';
 import { lastWipe, wipeUser } from './device-wipe';
@@ -136,11 +136,20 @@ describe('the device passcode', () => {
 
 	it('counts a try before deriving, so a page closed during a try still counts it', async () => {
 		await setPasscode(db, USER, PASSCODE, 0, FAST);
-		const trying = unlock(db, USER, 'wrong');
-		// The count is written before the key derivation (which takes the time).
-		await new Promise((resolve) => setTimeout(resolve, 0));
-		expect(await passcodeFailures(db, USER)).toBe(1);
-		await trying;
+		// What the device holds at the moment the slow derivation starts: a page closed from then
+		// on has already counted the try.
+		const derive = crypto.subtle.deriveKey.bind(crypto.subtle);
+		let countWhenDeriving: Promise<number> | undefined;
+		const spy = vi.spyOn(crypto.subtle, 'deriveKey').mockImplementation((...args) => {
+			countWhenDeriving ??= passcodeFailures(db, USER);
+			return derive(...args);
+		});
+		try {
+			await unlock(db, USER, 'wrong');
+		} finally {
+			spy.mockRestore();
+		}
+		expect(await countWhenDeriving).toBe(1);
 	});
 
 	it('seals again, under the new key, what a version 1 key (stored raw) had sealed', async () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_DATABASE_URL, migrateDatabase, openDatabase, type Database } from './db';
-import { startBackgroundCheckpoints } from './db/background-checkpoints';
+import { startBackgroundCheckpoints, stopBackgroundCheckpoints } from './db/background-checkpoints';
 import { receiptSigningKey } from './services/notifications/receipts';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
@@ -19,7 +19,15 @@ export function appDatabase(): Promise<Database> {
 		await migrateDatabase(database);
 		// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
 		await fillTriageColumns(database.db);
-		if (url.startsWith('file:')) startBackgroundCheckpoints(url);
+		if (url.startsWith('file:')) {
+			const worker = startBackgroundCheckpoints(url);
+			// adapter-node emits this once the HTTP server has closed and no request is left: stop
+			// the checkpoint worker and close the connection, rather than have the process exit
+			// under a native call in flight.
+			process.once('sveltekit:shutdown', () => {
+				void stopBackgroundCheckpoints(worker).then(() => database.client.close());
+			});
+		}
 		return database;
 	});
 	return shared;

@@ -145,7 +145,12 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 
 	// Widened to one signature: the key has already tied this schema to this transition.
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
-	const parsed = schemaFor({ today, classification: facts.classification }).safeParse(
+	const parsed = schemaFor({
+		today,
+		classification: facts.classification,
+		actionPlanItems: facts.actionPlanItems,
+		previousIndependentChairs: facts.previousIndependentChairs
+	}).safeParse(
 		payload ?? {}
 	);
 	if (!parsed.success) {

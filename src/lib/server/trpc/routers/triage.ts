@@ -9,6 +9,12 @@ import {
 	triageNotification
 } from '$lib/server/services/triage/triage';
 import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
+import {
+	recordCdopInformed,
+	recordLeadAuthority
+} from '$lib/server/services/triage/lead-authority';
+import { leadAuthorityInput } from '$lib/domain/triage/lead-authority';
+import { cdopInformedInput } from '$lib/domain/triage/cdop';
 import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { textField } from '$lib/domain/case/payload-fields';
@@ -77,6 +83,16 @@ export const triageRouter = router({
 				chapter6Referral: input.chapter6Referral === 'yes'
 			})
 		),
+
+	/** §13.3–13.4: where the child normally lives, any responsible authority, partner LSCBs. */
+	recordLeadAuthority: unit
+		.input(z.object({ notificationId, facts: leadAuthorityInput }))
+		.mutation(({ ctx, input }) => recordLeadAuthority(ctx.db, ctx.user, input)),
+
+	/** §13.5 "All child deaths should be reported to the CDOP": when, and by whom. */
+	recordCdopInformed: unit
+		.input(cdopInformedInput.extend({ notificationId }))
+		.mutation(({ ctx, input }) => recordCdopInformed(ctx.db, ctx.user, input)),
 
 	openCase: unit
 		.input(

@@ -150,9 +150,7 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 		classification: facts.classification,
 		actionPlanItems: facts.actionPlanItems,
 		previousIndependentChairs: facts.previousIndependentChairs
-	}).safeParse(
-		payload ?? {}
-	);
+	}).safeParse(payload ?? {});
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
 		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';

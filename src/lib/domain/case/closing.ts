@@ -1,6 +1,3 @@
-import type { z } from 'zod';
-import { addFieldIssue } from './payload-fields';
-
 // What a case needs before it closes after a decision, and who may chair a new panel
 // (docs/procedure.md, "Rules the moves hold"):
 // - §13.16: the action plan is what the review leaves behind ("Monitoring of the Action Plans"),
@@ -14,19 +11,18 @@ import { addFieldIssue } from './payload-fields';
 export const NO_ACTION_PLAN_REASON = 'noActionPlanReason';
 
 export const NO_ACTION_PLAN_MESSAGE =
-	'Add at least one action plan item, or enter why this case closes without one (§13.16)';
+	'Enter why this case closes without an action plan item, or add an item to the action plan first (§13.16)';
 
 /**
- * Refuses a close with no action plan item and no reason for none. `actionPlanItems` undefined
- * means the caller did not say (a page listing steps); the server always does.
+ * Whether a close may go ahead: the case has an action plan item, or a reason for none.
+ * `actionPlanItems` undefined means the caller did not say (a page listing steps); the server
+ * always does.
  */
-export function requireActionPlanOrReason(
-	ctx: z.core.$RefinementCtx,
+export function hasActionPlanOrReason(
 	reason: string | undefined,
 	actionPlanItems: number | undefined
-): void {
-	if (actionPlanItems === undefined || actionPlanItems > 0 || reason) return;
-	addFieldIssue(ctx, NO_ACTION_PLAN_REASON, NO_ACTION_PLAN_MESSAGE);
+): boolean {
+	return actionPlanItems === undefined || actionPlanItems > 0 || !!reason;
 }
 
 /** A person's name as compared: case, accents' composed forms, spacing and full stops ignored. */

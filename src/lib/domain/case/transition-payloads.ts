@@ -3,7 +3,12 @@ import type { CaseState } from './case-states';
 import { CASE_DATE_PHRASES } from './case-dates';
 import { capitalise } from '$lib/domain/text';
 import { parseReference } from '$lib/domain/reference';
-import { chairedBefore, NEW_CHAIR_MESSAGE, requireActionPlanOrReason } from './closing';
+import {
+	chairedBefore,
+	hasActionPlanOrReason,
+	NEW_CHAIR_MESSAGE,
+	NO_ACTION_PLAN_MESSAGE
+} from './closing';
 import {
 	addFieldIssue,
 	caseDateField,
@@ -169,18 +174,14 @@ const noPayload = () => z.object({});
  * reason is kept only when the case has no item.
  */
 function closingFields<Shape extends z.ZodRawShape>(shape: Shape, context: PayloadContext) {
-	return z
-		.object({
-			...shape,
-			noActionPlanReason: optionalTextField('why the case closes without an action plan item')
-		})
-		.superRefine((payload, ctx) =>
-			requireActionPlanOrReason(
-				ctx,
-				(payload as { noActionPlanReason?: string }).noActionPlanReason,
-				context.actionPlanItems
-			)
-		);
+	// On the field itself, not the object, so it is reported beside the other fields' errors.
+	return z.object({
+		...shape,
+		noActionPlanReason: optionalTextField('why the case closes without an action plan item').refine(
+			(reason) => hasActionPlanOrReason(reason, context.actionPlanItems),
+			{ error: NO_ACTION_PLAN_MESSAGE }
+		)
+	});
 }
 
 /**

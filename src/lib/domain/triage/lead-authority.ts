@@ -29,12 +29,14 @@ export function areaKey(area: string): string {
 		.normalize('NFKC')
 		.toLocaleLowerCase('en-GB')
 		.replace(/\s+/g, ' ')
-		.replace(/ lscb$/, '')
-		.trim();
+		.trim()
+		.replace(/ lscb$/, '');
 }
 
 /** §13.3–13.4: the responsible authority's LSCB for a looked-after child, else where they live. */
-export function leadLscb(facts: Pick<LeadAuthorityFacts, 'childLivesIn' | 'lookedAfter' | 'responsibleAuthority'>): string {
+export function leadLscb(
+	facts: Pick<LeadAuthorityFacts, 'childLivesIn' | 'lookedAfter' | 'responsibleAuthority'>
+): string {
 	return facts.lookedAfter && facts.responsibleAuthority
 		? facts.responsibleAuthority
 		: facts.childLivesIn;
@@ -53,51 +55,63 @@ export function partnerLscbs(lead: string, partners: readonly string[]): string[
 	return kept;
 }
 
-/** What the Unit enters; the router and the triage page share it. */
+/** What the Unit enters, field by field; the router adds the notification's id. */
+export const leadAuthorityFields = {
+	childLivesIn: textField('the area where the child normally lives', AREA_MAX_LENGTH),
+	lookedAfter: z.enum(['yes', 'no'], {
+		error: 'Select yes if the child is looked after by a local authority'
+	}),
+	responsibleAuthority: z
+		.string()
+		.trim()
+		.max(AREA_MAX_LENGTH, {
+			error: `The responsible local authority must be ${AREA_MAX_LENGTH} characters or fewer`
+		})
+		.optional(),
+	partnerLscbs: z
+		.array(
+			z
+				.string()
+				.trim()
+				.max(AREA_MAX_LENGTH, {
+					error: `Each partner LSCB must be ${AREA_MAX_LENGTH} characters or fewer`
+				})
+		)
+		.max(MAX_PARTNER_LSCBS, { error: `List at most ${MAX_PARTNER_LSCBS} partner LSCBs` })
+		.default([])
+};
+type EnteredLeadAuthority = z.output<z.ZodObject<typeof leadAuthorityFields>>;
+
+/** §13.4: a looked-after child's responsible authority must be named, since it leads. */
+export function checkLeadAuthority(
+	input: Pick<EnteredLeadAuthority, 'lookedAfter' | 'responsibleAuthority'>,
+	ctx: z.core.$RefinementCtx
+): void {
+	if (input.lookedAfter === 'yes' && !input.responsibleAuthority) {
+		ctx.addIssue({
+			code: 'custom',
+			path: ['responsibleAuthority'],
+			message:
+				'Enter the local authority responsible for the looked-after child: it leads the review (§13.4)'
+		});
+	}
+}
+
+/** The facts to store: a responsible authority only for a looked-after child, partners tidied. */
+export function leadAuthorityFacts(input: EnteredLeadAuthority): LeadAuthorityFacts {
+	const lookedAfter = input.lookedAfter === 'yes';
+	const facts = {
+		childLivesIn: input.childLivesIn,
+		lookedAfter,
+		responsibleAuthority: lookedAfter ? (input.responsibleAuthority ?? null) : null
+	};
+	return { ...facts, partnerLscbs: partnerLscbs(leadLscb(facts), input.partnerLscbs) };
+}
+
 export const leadAuthorityInput = z
-	.object({
-		childLivesIn: textField('the area where the child normally lives', AREA_MAX_LENGTH),
-		lookedAfter: z.enum(['yes', 'no'], {
-			error: 'Select yes if the child is looked after by a local authority'
-		}),
-		responsibleAuthority: z
-			.string()
-			.trim()
-			.max(AREA_MAX_LENGTH, {
-				error: `The responsible local authority must be ${AREA_MAX_LENGTH} characters or fewer`
-			})
-			.optional(),
-		partnerLscbs: z
-			.array(
-				z
-					.string()
-					.trim()
-					.max(AREA_MAX_LENGTH, {
-						error: `Each partner LSCB must be ${AREA_MAX_LENGTH} characters or fewer`
-					})
-			)
-			.max(MAX_PARTNER_LSCBS, { error: `List at most ${MAX_PARTNER_LSCBS} partner LSCBs` })
-			.default([])
-	})
-	.superRefine((input, ctx) => {
-		if (input.lookedAfter === 'yes' && !input.responsibleAuthority) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['responsibleAuthority'],
-				message:
-					'Enter the local authority responsible for the looked-after child: it leads the review (§13.4)'
-			});
-		}
-	})
-	.transform((input): LeadAuthorityFacts => {
-		const lookedAfter = input.lookedAfter === 'yes';
-		const facts = {
-			childLivesIn: input.childLivesIn,
-			lookedAfter,
-			responsibleAuthority: lookedAfter ? (input.responsibleAuthority ?? null) : null
-		};
-		return { ...facts, partnerLscbs: partnerLscbs(leadLscb(facts), input.partnerLscbs) };
-	});
+	.object(leadAuthorityFields)
+	.superRefine(checkLeadAuthority)
+	.transform(leadAuthorityFacts);
 export type LeadAuthorityInput = z.input<typeof leadAuthorityInput>;
 
 /** As stored on the notification: the facts, who recorded them and when. */

@@ -11,11 +11,7 @@ import {
 	type LeadAuthorityView,
 	type RecordedLeadAuthority
 } from '$lib/domain/triage/lead-authority';
-import {
-	cdopNeeded,
-	type CdopInformed,
-	type RecordedCdopInformed
-} from '$lib/domain/triage/cdop';
+import { cdopNeeded, type CdopInformed, type RecordedCdopInformed } from '$lib/domain/triage/cdop';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 

@@ -13,7 +13,11 @@ import {
 	recordCdopInformed,
 	recordLeadAuthority
 } from '$lib/server/services/triage/lead-authority';
-import { leadAuthorityInput } from '$lib/domain/triage/lead-authority';
+import {
+	checkLeadAuthority,
+	leadAuthorityFacts,
+	leadAuthorityFields
+} from '$lib/domain/triage/lead-authority';
 import { cdopInformedInput } from '$lib/domain/triage/cdop';
 import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
@@ -86,8 +90,13 @@ export const triageRouter = router({
 
 	/** §13.3–13.4: where the child normally lives, any responsible authority, partner LSCBs. */
 	recordLeadAuthority: unit
-		.input(z.object({ notificationId, facts: leadAuthorityInput }))
-		.mutation(({ ctx, input }) => recordLeadAuthority(ctx.db, ctx.user, input)),
+		.input(z.object({ notificationId, ...leadAuthorityFields }).superRefine(checkLeadAuthority))
+		.mutation(({ ctx, input }) =>
+			recordLeadAuthority(ctx.db, ctx.user, {
+				notificationId: input.notificationId,
+				facts: leadAuthorityFacts(input)
+			})
+		),
 
 	/** §13.5 "All child deaths should be reported to the CDOP": when, and by whom. */
 	recordCdopInformed: unit

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { areaKey, leadAuthorityInput, leadLscb, partnerLscbs } from './lead-authority';
+import { cdopNeeded, reportsChildDeath } from './cdop';
+import { chairedBefore, hasActionPlanOrReason } from '$lib/domain/case/closing';
+
+describe('the lead LSCB (§13.3, §13.4)', () => {
+	it('is where the child normally lives, unless the child is looked after', () => {
+		const lives = { childLivesIn: 'North Yorkshire', responsibleAuthority: 'Leeds' };
+		expect(leadLscb({ ...lives, lookedAfter: false })).toBe('North Yorkshire');
+		expect(leadLscb({ ...lives, lookedAfter: true })).toBe('Leeds');
+	});
+
+	it('compares areas without case, spacing or a trailing "LSCB"', () => {
+		expect(areaKey('  North   Yorkshire LSCB ')).toBe(areaKey('north yorkshire'));
+		expect(partnerLscbs('Leeds', ['leeds lscb', 'York', 'york ', ''])).toEqual(['York']);
+	});
+
+	it('keeps a responsible authority only for a looked-after child', () => {
+		expect(
+			leadAuthorityInput.parse({
+				childLivesIn: 'North Yorkshire',
+				lookedAfter: 'no',
+				responsibleAuthority: 'Leeds',
+				partnerLscbs: ['Leeds']
+			})
+		).toEqual({
+			childLivesIn: 'North Yorkshire',
+			lookedAfter: false,
+			responsibleAuthority: null,
+			partnerLscbs: ['Leeds']
+		});
+		expect(
+			leadAuthorityInput.safeParse({ childLivesIn: 'North Yorkshire', lookedAfter: 'yes' }).success
+		).toBe(false);
+	});
+});
+
+describe('CDOP (§13.5)', () => {
+	it('is told of a death by its type or its §13.20 category, or in a case classed as a death', () => {
+		expect(reportsChildDeath({ incidentType: 'death' })).toBe(true);
+		expect(
+			reportsChildDeath({
+				incidentType: 'serious_incident',
+				seriousIncidentCategory: 'accommodated_death'
+			})
+		).toBe(true);
+		expect(reportsChildDeath({ incidentType: 'looked_after' })).toBe(false);
+		expect(cdopNeeded({ incidentType: 'looked_after' }, 'child_death')).toBe(true);
+		expect(cdopNeeded({ incidentType: 'serious_harm' }, 'serious_harm')).toBe(false);
+	});
+});
+
+describe('closing and re-panelling (§13.16)', () => {
+	it('a close needs an action plan item or a reason for none', () => {
+		expect(hasActionPlanOrReason(undefined, 0)).toBe(false);
+		expect(hasActionPlanOrReason('None needed', 0)).toBe(true);
+		expect(hasActionPlanOrReason(undefined, 1)).toBe(true);
+	});
+
+	it('knows an earlier chair however the name is typed', () => {
+		expect(chairedBefore(' dr. ann  EXAMPLE', ['Dr Ann Example'])).toBe(true);
+		expect(chairedBefore('Dr Ann Examples', ['Dr Ann Example'])).toBe(false);
+	});
+});

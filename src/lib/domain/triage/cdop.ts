@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { todayIso } from '$lib/domain/calendar/iso-date';
-import { dateField, textField } from '$lib/domain/case/payload-fields';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
 import type {
 	IncidentType,
@@ -33,17 +30,11 @@ export function cdopNeeded(facts: DeathFacts, classification?: CaseClassificatio
 
 export const CDOP_NAME_MAX_LENGTH = 200;
 
-/**
- * What the Unit enters: the day CDOP was told and who told them. The date is checked against
- * the day in England at each parse, so one schema serves a long-running server.
- */
-export const cdopInformedInput = z.object({
-	informedOn: dateField('the date CDOP was informed').refine((date) => date <= todayIso(), {
-		error: 'The date CDOP was informed must be today or in the past'
-	}),
-	informedBy: textField('who informed CDOP (name and role)', CDOP_NAME_MAX_LENGTH)
-});
-export type CdopInformed = z.output<typeof cdopInformedInput>;
+/** What the Unit records: the day CDOP was told and who told them (cdop-input.ts checks it). */
+export interface CdopInformed {
+	informedOn: string;
+	informedBy: string;
+}
 
 /** As stored on the notification: the facts, who recorded them and when. */
 export interface RecordedCdopInformed extends CdopInformed {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areaKey, leadAuthorityInput, leadLscb, partnerLscbs } from './lead-authority';
+import { areaKey, leadLscb, partnerLscbs } from './lead-authority';
+import { leadAuthorityInput } from './lead-authority-input';
 import { cdopNeeded, reportsChildDeath } from './cdop';
 import { chairedBefore, hasActionPlanOrReason } from '$lib/domain/case/closing';
 

@@ -1,11 +1,9 @@
-import { z } from 'zod';
-import { textField } from '$lib/domain/case/payload-fields';
-
 // Which LSCB leads (§13.3, §13.4): "the LSCB for the area in which the child is or was normally
 // resident should take lead responsibility"; "In the case of looked after children, the local
 // authority which has responsibility for the child should exercise lead responsibility". Any
 // other LSCB with an interest or involvement cooperates as a partner. The Unit records the facts
-// at triage; the lead follows from them and is never typed.
+// at triage; the lead follows from them and is never typed. The input schema, which needs zod,
+// is lead-authority-input.ts, so pages can take these words without it.
 
 export const AREA_MAX_LENGTH = 200;
 export const MAX_PARTNER_LSCBS = 10;
@@ -54,65 +52,6 @@ export function partnerLscbs(lead: string, partners: readonly string[]): string[
 	}
 	return kept;
 }
-
-/** What the Unit enters, field by field; the router adds the notification's id. */
-export const leadAuthorityFields = {
-	childLivesIn: textField('the area where the child normally lives', AREA_MAX_LENGTH),
-	lookedAfter: z.enum(['yes', 'no'], {
-		error: 'Select yes if the child is looked after by a local authority'
-	}),
-	responsibleAuthority: z
-		.string()
-		.trim()
-		.max(AREA_MAX_LENGTH, {
-			error: `The responsible local authority must be ${AREA_MAX_LENGTH} characters or fewer`
-		})
-		.optional(),
-	partnerLscbs: z
-		.array(
-			z
-				.string()
-				.trim()
-				.max(AREA_MAX_LENGTH, {
-					error: `Each partner LSCB must be ${AREA_MAX_LENGTH} characters or fewer`
-				})
-		)
-		.max(MAX_PARTNER_LSCBS, { error: `List at most ${MAX_PARTNER_LSCBS} partner LSCBs` })
-		.default([])
-};
-type EnteredLeadAuthority = z.output<z.ZodObject<typeof leadAuthorityFields>>;
-
-/** §13.4: a looked-after child's responsible authority must be named, since it leads. */
-export function checkLeadAuthority(
-	input: Pick<EnteredLeadAuthority, 'lookedAfter' | 'responsibleAuthority'>,
-	ctx: z.core.$RefinementCtx
-): void {
-	if (input.lookedAfter === 'yes' && !input.responsibleAuthority) {
-		ctx.addIssue({
-			code: 'custom',
-			path: ['responsibleAuthority'],
-			message:
-				'Enter the local authority responsible for the looked-after child: it leads the review (§13.4)'
-		});
-	}
-}
-
-/** The facts to store: a responsible authority only for a looked-after child, partners tidied. */
-export function leadAuthorityFacts(input: EnteredLeadAuthority): LeadAuthorityFacts {
-	const lookedAfter = input.lookedAfter === 'yes';
-	const facts = {
-		childLivesIn: input.childLivesIn,
-		lookedAfter,
-		responsibleAuthority: lookedAfter ? (input.responsibleAuthority ?? null) : null
-	};
-	return { ...facts, partnerLscbs: partnerLscbs(leadLscb(facts), input.partnerLscbs) };
-}
-
-export const leadAuthorityInput = z
-	.object(leadAuthorityFields)
-	.superRefine(checkLeadAuthority)
-	.transform(leadAuthorityFacts);
-export type LeadAuthorityInput = z.input<typeof leadAuthorityInput>;
 
 /** As stored on the notification: the facts, who recorded them and when. */
 export interface RecordedLeadAuthority extends LeadAuthorityFacts {

@@ -17,8 +17,8 @@ import {
 	checkLeadAuthority,
 	leadAuthorityFacts,
 	leadAuthorityFields
-} from '$lib/domain/triage/lead-authority';
-import { cdopInformedInput } from '$lib/domain/triage/cdop';
+} from '$lib/domain/triage/lead-authority-input';
+import { cdopInformedInput } from '$lib/domain/triage/cdop-input';
 import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { textField } from '$lib/domain/case/payload-fields';

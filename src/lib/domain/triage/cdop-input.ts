@@ -14,4 +14,4 @@ export const cdopInformedInput = z.object({
 		error: 'The date CDOP was informed must be today or in the past'
 	}),
 	informedBy: textField('who informed CDOP (name and role)', CDOP_NAME_MAX_LENGTH)
-});
+}) satisfies z.ZodType<CdopInformed>;

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { areaKey, leadLscb, partnerLscbs } from './lead-authority';
 import { leadAuthorityInput } from './lead-authority-input';
 import { cdopNeeded, reportsChildDeath } from './cdop';
-import { chairedBefore, hasActionPlanOrReason } from '$lib/domain/case/closing';
 
 describe('the lead LSCB (§13.3, §13.4)', () => {
 	it('is where the child normally lives, unless the child is looked after', () => {
@@ -48,18 +47,5 @@ describe('CDOP (§13.5)', () => {
 		expect(reportsChildDeath({ incidentType: 'looked_after' })).toBe(false);
 		expect(cdopNeeded({ incidentType: 'looked_after' }, 'child_death')).toBe(true);
 		expect(cdopNeeded({ incidentType: 'serious_harm' }, 'serious_harm')).toBe(false);
-	});
-});
-
-describe('closing and re-panelling (§13.16)', () => {
-	it('a close needs an action plan item or a reason for none', () => {
-		expect(hasActionPlanOrReason(undefined, 0)).toBe(false);
-		expect(hasActionPlanOrReason('None needed', 0)).toBe(true);
-		expect(hasActionPlanOrReason(undefined, 1)).toBe(true);
-	});
-
-	it('knows an earlier chair however the name is typed', () => {
-		expect(chairedBefore(' dr. ann  EXAMPLE', ['Dr Ann Example'])).toBe(true);
-		expect(chairedBefore('Dr Ann Examples', ['Dr Ann Example'])).toBe(false);
 	});
 });

@@ -145,9 +145,12 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 
 	// Widened to one signature: the key has already tied this schema to this transition.
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
-	const parsed = schemaFor({ today, classification: facts.classification }).safeParse(
-		payload ?? {}
-	);
+	const parsed = schemaFor({
+		today,
+		classification: facts.classification,
+		actionPlanItems: facts.actionPlanItems,
+		previousIndependentChairs: facts.previousIndependentChairs
+	}).safeParse(payload ?? {});
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
 		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';

@@ -38,7 +38,11 @@ const TEXTS: Record<string, { label: string; long: boolean }> = {
 	lead: { label: 'Who leads the work', long: false },
 	independentChair: { label: 'Independent chair of the review panel', long: false },
 	overviewWriter: { label: 'Overview report writer', long: false },
-	withheldReason: { label: 'Why it was withheld', long: true }
+	withheldReason: { label: 'Why it was withheld', long: true },
+	noActionPlanReason: {
+		label: 'If the case has no action plan item: why it closes without one (§13.16)',
+		long: true
+	}
 };
 
 /** 'termsOfReferenceAgreedOn' → 'Date terms of reference agreed'. */

@@ -19,6 +19,8 @@ import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
 import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import type { PinRank } from '$lib/domain/triage/other-children';
+import type { RecordedLeadAuthority } from '$lib/domain/triage/lead-authority';
+import type { RecordedCdopInformed } from '$lib/domain/triage/cdop';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -187,7 +189,15 @@ export const notifications = sqliteTable(
 		returnMessage: text('return_message'),
 		returnedAt: timestamp('returned_at'),
 		/** The practitioner's corrected version of this (returned) notification. */
-		supersededById: text('superseded_by_id')
+		supersededById: text('superseded_by_id'),
+		/**
+		 * Where the child normally lives, for a looked-after child the responsible authority, and
+		 * the partner LSCBs (§13.3, §13.4), as the Unit recorded them; the lead LSCB follows from
+		 * them (domain/triage/lead-authority.ts). Null until recorded (migration 0007).
+		 */
+		leadAuthority: text('lead_authority', { mode: 'json' }).$type<RecordedLeadAuthority>(),
+		/** "CDOP informed" for a child's death (§13.5): the date and by whom. Null until recorded. */
+		cdopInformed: text('cdop_informed', { mode: 'json' }).$type<RecordedCdopInformed>()
 	},
 	(t) => [
 		uniqueIndex('notifications_reference_unique').on(t.reference),

@@ -20,6 +20,8 @@ export type AuditAction =
 	| 'notification.superseded'
 	| 'notification.assigned'
 	| 'notification.other_children_action_recorded'
+	| 'notification.lead_authority_recorded'
+	| 'notification.cdop_informed_recorded'
 	| 'notification.returned'
 	| 'notification.linked'
 	| 'triage.queue_viewed'

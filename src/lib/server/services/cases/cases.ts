@@ -5,11 +5,17 @@ import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
-import { caseTimeline, latestRecommendation, triageClosure } from './case-events';
+import {
+	caseTimeline,
+	latestRecommendation,
+	previousIndependentChairs,
+	triageClosure
+} from './case-events';
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
-import { countOpenActionItems, listActionItems } from './action-plan';
+import { countActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
+import { caseNotificationFacts } from '$lib/server/services/triage/lead-authority';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -40,10 +46,13 @@ function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Per
 
 /** Facts kept outside the case row that decide whether some moves are open. */
 export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
+	const items = await countActionItems(tx, row.id);
 	const facts: CaseFacts = {
-		openActionPlanItems: await countOpenActionItems(tx, row.id),
+		openActionPlanItems: items.open,
+		actionPlanItems: items.all,
 		missingScrNotices: missingScrNotices(row.dates).length,
-		classification: row.classification
+		classification: row.classification,
+		previousIndependentChairs: await previousIndependentChairs(tx, row.id)
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;
@@ -171,6 +180,8 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			notifications: await linkedNotifications(tx, row.id),
 			/** §13.1: each notification in the case that answered yes or not known, and its action. */
 			otherChildren: await otherChildrenFlags(tx, row.id),
+			/** §13.3–13.5: each notification's lead authority, and CDOP informed for a death. */
+			leadAndCdop: await caseNotificationFacts(tx, row.id, row.classification),
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id),

@@ -24,6 +24,16 @@ function failed(form: string, errors: Record<string, string>, values: Record<str
 	return fail(400, { form, errors, values });
 }
 
+/** A problem with one partner LSCB ('partnerLscbs.3') belongs to the one box they are typed in. */
+function partnersAsOneField(errors: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, message] of Object.entries(errors)) {
+		const field = key.startsWith('partnerLscbs.') ? 'partnerLscbs' : key;
+		out[field] ??= message;
+	}
+	return out;
+}
+
 export const actions: Actions = {
 	assign: async (event) => {
 		const data = await event.request.formData();
@@ -49,6 +59,41 @@ export const actions: Actions = {
 		);
 		if (!r.ok) return failed('otherChildren', r.errors, { action, chapter6Referral });
 		return { form: 'otherChildren', done: 'The action taken for the other children was recorded.' };
+	},
+	leadAuthority: async (event) => {
+		const data = await event.request.formData();
+		const values = {
+			childLivesIn: formText(data, 'childLivesIn'),
+			lookedAfter: formText(data, 'lookedAfter'),
+			responsibleAuthority: formText(data, 'responsibleAuthority'),
+			partnerLscbs: formText(data, 'partnerLscbs')
+		};
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.recordLeadAuthority({
+				notificationId: event.params.id,
+				childLivesIn: values.childLivesIn,
+				lookedAfter: values.lookedAfter as 'yes',
+				responsibleAuthority: values.responsibleAuthority.trim() || undefined,
+				// One a line; blank lines are dropped by the rule.
+				partnerLscbs: values.partnerLscbs.split(/\r?\n/)
+			})
+		);
+		if (!r.ok) return failed('leadAuthority', partnersAsOneField(r.errors), values);
+		return { form: 'leadAuthority', done: `The lead LSCB was recorded: ${r.value.lead}.` };
+	},
+	cdop: async (event) => {
+		const data = await event.request.formData();
+		const values = {
+			informedOn: formText(data, 'informedOn'),
+			informedBy: formText(data, 'informedBy')
+		};
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.recordCdopInformed({ notificationId: event.params.id, ...values })
+		);
+		if (!r.ok) return failed('cdop', r.errors, values);
+		return { form: 'cdop', done: 'CDOP informed was recorded.' };
 	},
 	openCase: async (event) => {
 		const data = await event.request.formData();

@@ -10,6 +10,7 @@ import { listFilesSecured, listShortReportRequests } from '$lib/server/services/
 import { countOpenActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
+import { caseDuplicates } from '$lib/server/services/triage/duplicates';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -151,6 +152,7 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
 		const clocks = computeClocks(row.dates, today);
 		const facts = await caseFacts(tx, row);
+		const linked = await linkedNotifications(tx, row.id);
 		const view = {
 			id: row.id,
 			reference: row.reference,
@@ -168,7 +170,13 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			nextClock: nextDueClock(clocks) ?? null,
 			facts,
 			transitions: transitionsFrom(state, user.role, facts),
-			notifications: await linkedNotifications(tx, row.id),
+			notifications: linked,
+			/** Notifications and cases outside this one about the same child or incident date. */
+			possibleDuplicates: await caseDuplicates(
+				tx,
+				row.id,
+				linked.map((n) => n.id)
+			),
 			/** §13.1: each notification in the case that answered yes or not known, and its action. */
 			otherChildren: await otherChildrenFlags(tx, row.id),
 			requests: await listShortReportRequests(tx, row.id, today),

@@ -7,6 +7,7 @@ import { ERRORS } from '$lib/errors';
 import type { CaseState } from '$lib/domain/case/case-states';
 import { transitionFields } from '$lib/domain/case/transition-fields';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
+import { isAnswered } from '$lib/domain/agency/request-status';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);
@@ -16,8 +17,18 @@ export const load: PageServerLoad = async (event) => {
 	const [agencies, members] = isUnit
 		? await Promise.all([caller.agencies.list(), caller.users.unitMembers()])
 		: [[], []];
+	// The Chair reads every answer on the case itself, each read audited as a view of the report
+	// (§13.6: the Chair decides on everything the agencies said). The Unit opens each from its row.
+	const answers = [];
+	if (event.locals.user?.role === 'chair') {
+		for (const request of found.value.requests.filter((r) => isAnswered(r.status))) {
+			const { id, agencyName, versions } = await caller.agency.request({ id: request.id });
+			answers.push({ id, agencyName, versions });
+		}
+	}
 	return {
 		case: found.value,
+		answers,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
 		members,
 		role: event.locals.user?.role ?? null

@@ -8,7 +8,7 @@ import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { YES_NO_NOT_KNOWN, keysOf } from '$lib/domain/notification/notification-options';
 import { answerNeedsAction } from '$lib/domain/triage/other-children';
 import type { Role } from '$lib/domain/roles';
-import { validNotificationForm } from '../factories';
+import { storedForm } from '../triage';
 import { openCases, untriaged, type WalkCase, type WalkModel } from './model';
 import { WALK_PAYLOADS } from './payloads';
 import { ROLE_OF, WALKERS, type Walker, type WalkWorld } from './world';
@@ -109,7 +109,7 @@ const submit: Move = {
 		const answers = keysOf(YES_NO_NOT_KNOWN);
 		const answer = answers[step.variant % answers.length] ?? 'no';
 		const id = uuidv7();
-		const form = validNotificationForm({
+		const form = storedForm({
 			otherChildrenAtRisk: answer,
 			otherChildrenDetails: answer === 'yes' ? 'Two younger siblings at the same address.' : ''
 		});

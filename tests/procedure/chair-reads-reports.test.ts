@@ -60,7 +60,8 @@ beforeAll(async () => {
 	await (await callerFor(db, jar)).auth.signIn({ email: 'hana@example.org', password: PASSWORD });
 	hana = await callerFor(db, jar);
 	users.hana = await sessionUser(db, created.id);
-	for (const p of ['agnes', 'chris', 'priya'] as const) users[p] = await sessionUser(db, world.ids[p]);
+	for (const p of ['agnes', 'chris', 'priya'] as const)
+		users[p] = await sessionUser(db, world.ids[p]);
 	dir = mkdtempSync(join(tmpdir(), 'safeguard-chair-files-'));
 
 	({ caseId } = await caseInTriage(world, 'serious_harm'));
@@ -142,12 +143,21 @@ describe('§13.5 "findings will be reported to the LSCB Chair": the Chair reads 
 		expect(report.versions[0]?.attachments.map((a) => a.id)).toEqual([sentFile]);
 		const nil = await as.chris.agency.request({ id: healthRequest });
 		expect(nil.versions[0]?.kind).toBe('nil_return');
-		expect(await auditedBy(users.chris.id, 'short_report_request.viewed', policeRequest)).toHaveLength(1);
-		expect(await auditedBy(users.chris.id, 'short_report_request.viewed', healthRequest)).toHaveLength(1);
+		expect(
+			await auditedBy(users.chris.id, 'short_report_request.viewed', policeRequest)
+		).toHaveLength(1);
+		expect(
+			await auditedBy(users.chris.id, 'short_report_request.viewed', healthRequest)
+		).toHaveLength(1);
 	});
 
 	it('opens a file sent with a report, audited, but not one uploaded and never sent', async () => {
-		const { bytes, attachment } = await openAttachment(world.database.db, users.chris, sentFile, dir);
+		const { bytes, attachment } = await openAttachment(
+			world.database.db,
+			users.chris,
+			sentFile,
+			dir
+		);
 		expect(attachment.name).toBe('chronology.pdf');
 		expect(bytes).toEqual(PDF);
 		expect(await auditedBy(users.chris.id, 'attachment.downloaded', sentFile)).toHaveLength(1);
@@ -187,7 +197,12 @@ describe('§13.6: the Chair reads the notifications that may be the same child o
 		const { caseId: first, notificationId } = await caseInTriage(world, 'serious_harm');
 		const sameChild = { children: [JAMIE], incidentDate: '2026-10-01' };
 		const { caseId: second } = await (async () => {
-			const id = await notificationReceivedAt(world.database.db, world.priya, new Date(), sameChild);
+			const id = await notificationReceivedAt(
+				world.database.db,
+				world.priya,
+				new Date(),
+				sameChild
+			);
 			return as.uma.triage.openCase({ notificationId: id, classification: 'serious_harm' });
 		})();
 		const waiting = await notificationReceivedAt(world.database.db, world.priya, new Date(), {

@@ -72,7 +72,9 @@ const closesOnlyThroughTheChair: Invariant = {
 				);
 				continue;
 			}
-			const decided = events.some((e) => e.kind === 'transition' && e.fromState === 'chair_decision');
+			const decided = events.some(
+				(e) => e.kind === 'transition' && e.fromState === 'chair_decision'
+			);
 			expect(decided, `${row.reference} closed without the Chair's decision`).toBe(true);
 			if (row.classification === 'serious_incident') {
 				const panel = events.some((e) => e.toState === 'panel_recommended');
@@ -169,12 +171,14 @@ const clocksFromTheirAnchors: Invariant = {
 					continue;
 				}
 				if (closed && clock === undefined) continue;
-				if (definition.kind === 'fixed_date' && view.dates[definition.dueAt] === undefined) continue;
+				if (definition.kind === 'fixed_date' && view.dates[definition.dueAt] === undefined)
+					continue;
 				expect(clock, `${view.reference} ${definition.id} not running`).toBeDefined();
 				if (!clock) continue;
 				let due: IsoDate;
 				if (definition.kind === 'fixed_date') due = view.dates[definition.dueAt] as IsoDate;
-				else if (definition.kind === 'working_days') due = addWorkingDays(anchor, definition.amount);
+				else if (definition.kind === 'working_days')
+					due = addWorkingDays(anchor, definition.amount);
 				else if (definition.kind === 'same_working_day') due = addWorkingDays(anchor, 0);
 				else due = addCalendarMonths(anchor, definition.amount);
 				const extension =

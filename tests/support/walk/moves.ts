@@ -171,8 +171,7 @@ const openCase: Move = {
 		return {
 			label: `${actor.who} opens a case (${classification}) from ${n.id.slice(-4)}`,
 			who: actor.who,
-			call: () =>
-				world.as[actor.who].triage.openCase({ notificationId: n.id, classification }),
+			call: () => world.as[actor.who].triage.openCase({ notificationId: n.id, classification }),
 			refusal: actor.wrong ? WRONG_ROLE : otherChildrenFirst(n),
 			changes: [],
 			apply: (result) => {
@@ -383,7 +382,12 @@ const recordDate: Move = {
 		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
 		if (!refusal && startOf[name] === undefined) refusal = 'its clock has not started';
 		if (!refusal && extending && dates.sentToOfstedOn) refusal = 'T9 is met';
-		if (!refusal && extending && dates.reviewTimetableExtendedTo && dates.reviewTimetableExtendedTo >= date)
+		if (
+			!refusal &&
+			extending &&
+			dates.reviewTimetableExtendedTo &&
+			dates.reviewTimetableExtendedTo >= date
+		)
 			refusal = '§13.10: an extension goes beyond the current due date';
 		return {
 			label: `${actor.who} records ${name} ${date} on ${walkCase.reference}`,
@@ -440,7 +444,12 @@ const completeItem: Move = {
 	plan({ world, model, step }) {
 		const withItems = model.cases.filter((c) => c.items.some((i) => !i.done));
 		const walkCase = pick(withItems, step.target);
-		const item = walkCase ? pick(walkCase.items.filter((i) => !i.done), step.variant) : undefined;
+		const item = walkCase
+			? pick(
+					walkCase.items.filter((i) => !i.done),
+					step.variant
+				)
+			: undefined;
 		const actor = walkerFor(['unit'], step);
 		if (!walkCase || !item || !actor) return null;
 		return {

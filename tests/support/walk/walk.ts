@@ -112,7 +112,8 @@ export async function runWalk(template: WalkTemplate, steps: readonly Step[]): P
 				error = e;
 			}
 			if (error !== null) {
-				if (!isRefusal(error)) throw error;
+				if (!isRefusal(error))
+					throw error instanceof Error ? error : new Error('a call failed with a non-error');
 				if (planned.refusal === null) {
 					throw new Error(`refused, though the procedure allows it: ${error.message}`);
 				}

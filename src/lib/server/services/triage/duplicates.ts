@@ -177,7 +177,10 @@ export async function caseDuplicates(
 		for (const c of found.cases) {
 			if (c.id === caseId) continue;
 			const seen = byCase.get(c.id);
-			byCase.set(c.id, seen ? { ...seen, matchedOn: mergeReasons(seen.matchedOn, c.matchedOn) } : c);
+			byCase.set(
+				c.id,
+				seen ? { ...seen, matchedOn: mergeReasons(seen.matchedOn, c.matchedOn) } : c
+			);
 		}
 	}
 	return { notifications: [...byNotification.values()], cases: [...byCase.values()] };

@@ -38,7 +38,11 @@ export const load: PageServerLoad = async (event) => {
 const version = (data: FormData) => Number(formText(data, 'version'));
 
 /** A refused step: its messages, and what was typed, to show again beside them. */
-function failed(form: string, errors: Record<string, string>, values: Record<string, unknown> = {}) {
+function failed(
+	form: string,
+	errors: Record<string, string>,
+	values: Record<string, unknown> = {}
+) {
 	return fail(400, { form, errors, values });
 }
 

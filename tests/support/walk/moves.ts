@@ -10,7 +10,7 @@ import { answerNeedsAction } from '$lib/domain/triage/other-children';
 import type { Role } from '$lib/domain/roles';
 import { storedForm } from '../triage';
 import { openCases, untriaged, type WalkCase, type WalkModel } from './model';
-import { WALK_PAYLOADS } from './payloads';
+import { WALK_PAYLOADS, type PlannedPayload } from './payloads';
 import { ROLE_OF, WALKERS, type Walker, type WalkWorld } from './world';
 
 // The moves of the random walk. Each plans one call through the real router: who makes it, what
@@ -100,7 +100,7 @@ async function syncRequests(world: WalkWorld, walkCase: WalkCase) {
 
 const WRONG_ROLE = 'a role the procedure does not give this move';
 
-const submit: Move = {
+export const submit: Move = {
 	name: 'practitioner submits a notification',
 	weight: 3,
 	plan({ world, model, step }) {
@@ -159,7 +159,7 @@ function otherChildrenFirst(n: WalkModel['notifications'][number]): string | nul
 		: null;
 }
 
-const openCase: Move = {
+export const openCase: Move = {
 	name: 'the Unit opens a case from a notification',
 	weight: 4,
 	plan({ world, model, step }) {
@@ -256,10 +256,61 @@ function caseFor(model: WalkModel, step: Step): WalkCase | undefined {
 	return pick(open, step.target);
 }
 
-const transition: Move = {
+/** A move of the transition table on `walkCase` by `who`, with the planned payload. */
+export function transitionPlan(
+	{ world, model }: Pick<StepContext, 'world' | 'model'>,
+	walkCase: WalkCase,
+	chosen: (typeof CASE_TRANSITIONS)[number],
+	actor: { who: Walker; wrong: boolean },
+	planned: PlannedPayload
+): PlannedCall {
+	return {
+		label: `${actor.who} moves ${walkCase.reference} ${chosen.key} ${JSON.stringify(planned.payload)}`,
+		who: actor.who,
+		call: () =>
+			world.as[actor.who].cases.transition({
+				id: walkCase.id,
+				version: walkCase.version,
+				to: chosen.to,
+				payload: planned.payload
+			}),
+		refusal: actor.wrong ? WRONG_ROLE : planned.refusal,
+		changes: [walkCase],
+		reads: [walkCase],
+		apply: async () => {
+			walkCase.state = chosen.to;
+			planned.effect?.(walkCase, model);
+			if (chosen.to === 'closed') {
+				walkCase.held = false;
+				walkCase.closure ??= 'after_decision';
+			}
+			await syncRequests(world, walkCase);
+		}
+	};
+}
+
+/** The payload a move's planner gives for `variant`, with the case's stored dates. */
+export async function plannedPayload(
+	{ world, model, today }: Pick<StepContext, 'world' | 'model' | 'today'>,
+	walkCase: WalkCase,
+	key: (typeof CASE_TRANSITIONS)[number]['key'],
+	variant: number
+): Promise<PlannedPayload> {
+	return WALK_PAYLOADS[key]({
+		today,
+		variant,
+		walkCase,
+		model,
+		agencies: world.agencies,
+		dates: await storedDates(world, walkCase.id)
+	});
+}
+
+export const transition: Move = {
 	name: 'a move of the transition table',
 	weight: 20,
-	async plan({ world, model, step, today }) {
+	async plan(ctx) {
+		const { world, model, step } = ctx;
 		const walkCase = caseFor(model, step);
 		if (!walkCase) return null;
 		const moves = CASE_TRANSITIONS.filter((t) => t.from === walkCase.state);
@@ -282,37 +333,8 @@ const transition: Move = {
 		}
 		const actor = walkerFor(chosen.roles, step);
 		if (!actor) return null;
-		const planned = WALK_PAYLOADS[chosen.key]({
-			today,
-			variant: step.variant >> 3,
-			walkCase,
-			model,
-			agencies: world.agencies,
-			dates: await storedDates(world, walkCase.id)
-		});
-		return {
-			label: `${actor.who} moves ${walkCase.reference} ${chosen.key} ${JSON.stringify(planned.payload)}`,
-			who: actor.who,
-			call: () =>
-				world.as[actor.who].cases.transition({
-					id: walkCase.id,
-					version: walkCase.version,
-					to: chosen.to,
-					payload: planned.payload
-				}),
-			refusal: actor.wrong ? WRONG_ROLE : planned.refusal,
-			changes: [walkCase],
-			reads: [walkCase],
-			apply: async () => {
-				walkCase.state = chosen.to;
-				planned.effect?.(walkCase, model);
-				if (chosen.to === 'closed') {
-					walkCase.held = false;
-					walkCase.closure ??= 'after_decision';
-				}
-				await syncRequests(world, walkCase);
-			}
-		};
+		const planned = await plannedPayload(ctx, walkCase, chosen.key, step.variant >> 3);
+		return transitionPlan(ctx, walkCase, chosen, actor, planned);
 	}
 };
 
@@ -348,7 +370,7 @@ const shortcut: Move = {
 };
 
 /** Each date recorded on its own, the day it happens (§13.6, §13.10, §13.16, §13.20). */
-const recordDate: Move = {
+export const recordDate: Move = {
 	name: 'the Unit records a date on its own',
 	weight: 4,
 	async plan({ world, model, step, today }) {
@@ -580,6 +602,33 @@ const readCase: Move = {
 	}
 };
 
+/**
+ * Reading a short report: the Chair and the Unit read any (§13.5, §13.6), the police lead only
+ * its own agency's, a practitioner or an administrator none.
+ */
+const readReport: Move = {
+	name: 'someone reads a short report request',
+	weight: 1,
+	plan({ world, model, step }) {
+		const requests = model.cases.flatMap((c) => c.requests);
+		const request = pick(requests, step.target);
+		const who = pick(WALKERS, step.who);
+		if (!request || !who) return null;
+		const role = ROLE_OF[who];
+		let refusal: string | null = null;
+		if (role === 'practitioner' || role === 'admin') refusal = WRONG_ROLE;
+		else if (role === 'agency' && request.agencyId !== world.agencies.police)
+			refusal = 'another agency’s request';
+		return {
+			label: `${who} reads a short report request`,
+			who,
+			call: () => world.as[who].agency.request({ id: request.id }),
+			refusal,
+			changes: []
+		};
+	}
+};
+
 export const MOVES: Move[] = [
 	submit,
 	recordAction,
@@ -593,5 +642,6 @@ export const MOVES: Move[] = [
 	completeItem,
 	requestReports,
 	answerRequest,
-	readCase
+	readCase,
+	readReport
 ];

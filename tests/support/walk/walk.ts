@@ -7,6 +7,7 @@ import { todayIso } from '$lib/domain/calendar/iso-date';
 import { fileUrlOf } from '$lib/server/db';
 import { emptyModel, type WalkModel } from './model';
 import { MOVES, type PlannedCall, type Step, type StepContext } from './moves';
+import { journey, JOURNEY_ENDS, type JourneyEnd } from './journey';
 import { INVARIANTS, readStored, type CaseView } from './invariants';
 import { walkWorld, type WalkTemplate, type WalkWorld } from './world';
 
@@ -23,6 +24,12 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.record({
 	// One step in five is made by someone whose role may not make it.
 	wrongRole: fc.nat({ max: 4 }).map((n) => n === 0),
 	who: fc.nat({ max: 10 })
+});
+
+/** Where a run starts: from nothing, or from a case a journey took to a stage of the road. */
+export const startArbitrary = fc.record({
+	end: fc.constantFrom(...JOURNEY_ENDS),
+	variant: fc.nat({ max: 1_000 })
 });
 
 /** The move the step's number lands on by weight, or the next one that finds something to do. */
@@ -91,51 +98,68 @@ export interface WalkReport {
 }
 
 /** Runs one walk on a fresh copy of the template database. Throws with the trace on failure. */
-export async function runWalk(template: WalkTemplate, steps: readonly Step[]): Promise<WalkReport> {
+export async function runWalk(
+	template: WalkTemplate,
+	steps: readonly Step[],
+	start: { end: JourneyEnd; variant: number } = { end: null, variant: 0 }
+): Promise<WalkReport> {
 	const world = await walkWorld(template);
 	const model = emptyModel();
 	const report: WalkReport = { steps: 0, refused: 0, accepted: 0, moves: {}, states: [] };
 	const reached = new Set<string>();
+
+	/** Makes one planned call and checks everything the procedure says after it. */
+	async function take(planned: PlannedCall) {
+		model.trace.push(
+			`${model.trace.length + 1}. ${planned.label}${planned.refusal ? ` [must be refused: ${planned.refusal}]` : ''}`
+		);
+		const before = await snapshot(world);
+		let result: unknown;
+		let error: unknown = null;
+		try {
+			result = await planned.call();
+		} catch (e) {
+			error = e;
+		}
+		if (error !== null) {
+			if (!isRefusal(error))
+				throw error instanceof Error ? error : new Error('a call failed with a non-error');
+			if (planned.refusal === null) {
+				throw new Error(`refused, though the procedure allows it: ${error.message}`);
+			}
+			expect(await snapshot(world), 'a refused call wrote something').toBe(before);
+			report.refused += 1;
+		} else {
+			if (planned.refusal !== null) {
+				throw new Error(`accepted, though the procedure refuses it: ${planned.refusal}`);
+			}
+			for (const c of planned.changes) c.version += 1;
+			await planned.apply?.(result);
+			report.accepted += 1;
+		}
+		for (const c of model.cases) reached.add(c.state);
+		await checkInvariants(
+			world,
+			model,
+			(planned.reads ?? []).map((c) => c.id)
+		);
+	}
+
 	try {
+		for await (const planned of journey(
+			{ world, model, today: todayIso() },
+			start.end,
+			start.variant
+		)) {
+			await take(planned);
+		}
+		if (start.end !== null) model.trace.push('(the random steps start here)');
 		for (const step of steps) {
-			const today = todayIso();
-			const planned = await planStep({ world, model, step, today });
-			model.trace.push(
-				`${model.trace.length + 1}. ${planned.label}${planned.refusal ? ` [must be refused: ${planned.refusal}]` : ''}`
-			);
-			const before = await snapshot(world);
-			let result: unknown;
-			let error: unknown = null;
-			try {
-				result = await planned.call();
-			} catch (e) {
-				error = e;
-			}
-			if (error !== null) {
-				if (!isRefusal(error))
-					throw error instanceof Error ? error : new Error('a call failed with a non-error');
-				if (planned.refusal === null) {
-					throw new Error(`refused, though the procedure allows it: ${error.message}`);
-				}
-				expect(await snapshot(world), 'a refused call wrote something').toBe(before);
-				report.refused += 1;
-			} else {
-				if (planned.refusal !== null) {
-					throw new Error(`accepted, though the procedure refuses it: ${planned.refusal}`);
-				}
-				for (const c of planned.changes) c.version += 1;
-				await planned.apply?.(result);
-				report.accepted += 1;
-			}
+			const planned = await planStep({ world, model, step, today: todayIso() });
+			await take(planned);
 			report.steps += 1;
-			for (const c of model.cases) reached.add(c.state);
 			const name = planned.label.split(' ').slice(0, 3).join(' ');
 			report.moves[name] = (report.moves[name] ?? 0) + 1;
-			await checkInvariants(
-				world,
-				model,
-				(planned.reads ?? []).map((c) => c.id)
-			);
 		}
 		await checkInvariants(
 			world,

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { APIRequest, Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { Api, notificationForm } from './support/seed';
@@ -25,10 +25,7 @@ async function expectFitsTheWidth(page: Page) {
 }
 
 /** A case the Sub Group recommended for an audit, the police's report sent with a PDF. */
-async function awaitingTheChair(
-	baseURL: string | undefined,
-	playwright: typeof import('@playwright/test')
-) {
+async function awaitingTheChair(baseURL: string | undefined, playwright: { request: APIRequest }) {
 	const today = todayIso();
 	const contexts = await Promise.all(
 		[0, 1, 2].map(() => playwright.request.newContext({ baseURL }))
@@ -142,6 +139,11 @@ test('the Chair decides with the recommendation, its reasons, its maker, the dis
 		'Bruising seen at the welfare visit; referred to social care.'
 	);
 	await expect(page.getByTestId('possible-duplicates')).toBeVisible();
+	// What the practitioner notified, whole (§13.5: the decision rests on it and the reports).
+	await page.getByText(/^Notification NTF-\d{4}-\d{4}, received/).click();
+	await expect(
+		page.getByText('Admitted to hospital with injuries not consistent with the account given.')
+	).toBeVisible();
 	await expectAccessible(page);
 	await expectFitsTheWidth(page);
 

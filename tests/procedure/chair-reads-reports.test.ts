@@ -192,6 +192,20 @@ describe('§13.5 "findings will be reported to the LSCB Chair": the Chair reads 
 	});
 });
 
+describe('§13.5 "A decision to undertake a SCR will depend on the information from the notification and the information from the reports"', () => {
+	it('the Chair reads each notification in the case whole, each read audited; an agency or practitioner cannot', async () => {
+		const forms = await as.chris.cases.notifications({ id: caseId });
+		expect(forms).toHaveLength(1);
+		const [first] = forms;
+		expect(first?.form.outline).toBe(
+			'Admitted to hospital with injuries not consistent with the account given.'
+		);
+		expect(await auditedBy(users.chris.id, 'notification.viewed', first?.id ?? '')).toHaveLength(1);
+		await expectProblem(as.agnes.cases.notifications({ id: caseId }), 'FORBIDDEN_ROLE');
+		await expectProblem(as.priya.cases.notifications({ id: caseId }), 'FORBIDDEN_ROLE');
+	});
+});
+
 describe('§13.6: the Chair reads the notifications that may be the same child or incident', () => {
 	it('lists, on the case, other notifications and cases naming the same child', async () => {
 		const { caseId: first, notificationId } = await caseInTriage(world, 'serious_harm');

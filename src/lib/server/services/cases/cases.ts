@@ -25,6 +25,7 @@ import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/cas
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
+import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
 // dates). Transitions are in case-transitions.ts, requests in case-requests.ts, the action plan
@@ -192,6 +193,47 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			detail: { state, version: row.version }
 		});
 		return view;
+	});
+}
+
+/**
+ * The whole of each notification in the case, oldest first, as the practitioner sent it: what
+ * the Chair's decision rests on with the short reports (§13.5 "A decision to undertake a SCR will
+ * depend on the information from the notification and the information from the reports"). Each
+ * one read is an audit event.
+ */
+export async function caseNotificationForms(
+	db: Db,
+	user: SessionUser,
+	id: string,
+	now = new Date()
+) {
+	return db.transaction(async (tx) => {
+		const row = await findCaseInScope(tx, user, id);
+		const rows = await tx
+			.select({
+				id: notifications.id,
+				reference: notifications.reference,
+				receivedAt: notifications.receivedAt,
+				form: notifications.form
+			})
+			.from(notifications)
+			.where(eq(notifications.caseId, row.id))
+			.orderBy(notifications.receivedAt, notifications.id);
+		for (const n of rows) {
+			await recordAuditBy(tx, user, now, {
+				action: 'notification.viewed',
+				recordType: 'notification',
+				recordId: n.id,
+				detail: { caseId: row.id }
+			});
+		}
+		return rows.map((n) => ({
+			id: n.id,
+			reference: n.reference,
+			receivedAt: n.receivedAt.getTime(),
+			form: n.form as NotificationForm
+		}));
 	});
 }
 

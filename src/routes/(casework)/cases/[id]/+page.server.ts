@@ -20,7 +20,9 @@ export const load: PageServerLoad = async (event) => {
 	// The Chair reads every answer on the case itself, each read audited as a view of the report
 	// (§13.6: the Chair decides on everything the agencies said). The Unit opens each from its row.
 	const answers = [];
+	let notifications: Awaited<ReturnType<typeof caller.cases.notifications>> = [];
 	if (event.locals.user?.role === 'chair') {
+		notifications = await caller.cases.notifications({ id: found.value.id });
 		for (const request of found.value.requests.filter((r) => isAnswered(r.status))) {
 			const { id, agencyName, versions } = await caller.agency.request({ id: request.id });
 			answers.push({ id, agencyName, versions });
@@ -29,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		case: found.value,
 		answers,
+		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
 		members,
 		role: event.locals.user?.role ?? null

@@ -60,7 +60,17 @@ function storedCase(stored: Stored, c: WalkCase) {
 /** §13.6, §13.20: a case closes only after the Chair's decision, or out of scope, or merged. */
 const closesOnlyThroughTheChair: Invariant = {
 	name: 'nothing closes without the Chair’s decision or the Panel, except out of scope or merged',
-	check({ stored }) {
+	check({ stored, model }) {
+		// The model's own account: every case it saw close did so through a route the procedure has.
+		for (const c of model.cases.filter((m) => m.state === 'closed')) {
+			if (c.closure === 'out_of_scope' || c.closure === 'merged') continue;
+			expect(c.chairDecided, `${c.reference} closed with no decision of the Chair`).toBe(true);
+			if (c.classification === 'serious_incident') {
+				expect(c.panelRecommended, `incident ${c.reference} closed without the Sub Group`).toBe(
+					true
+				);
+			}
+		}
 		for (const row of stored.cases.filter((r) => r.state === 'closed')) {
 			const events = stored.events.filter((e) => e.caseId === row.id);
 			const closing = events.find((e) => e.kind === 'transition' && e.toState === 'closed');

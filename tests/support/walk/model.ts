@@ -1,6 +1,5 @@
 import type { CaseState } from '$lib/domain/case/case-states';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
-import type { CaseDates } from '$lib/domain/case/case-dates';
 import type { YesNoNotKnown } from '$lib/domain/notification/notification-options';
 
 // What the random walk expects the world to hold, kept by the moves from what they did and
@@ -61,9 +60,4 @@ export function openCases(model: WalkModel): WalkCase[] {
 
 export function untriaged(model: WalkModel): WalkNotification[] {
 	return model.notifications.filter((n) => n.place.kind === 'queue');
-}
-
-/** The case as the database holds it, read before a step to choose a valid payload. */
-export interface StoredCase {
-	dates: CaseDates;
 }

@@ -208,11 +208,12 @@ const ROLE_PAGES: Record<
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
-		[`/unit/requests/${s.answeredRequestId}`, /^Short report from/]
+		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
-		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"]
+		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	admin: () => [['/admin/users', 'Users']]
 };

@@ -655,6 +655,31 @@ describe('closing after monitoring (§13.16)', () => {
 	});
 });
 
+describe('"All incidents will be reviewed by the SCR Panel" (§13.20)', () => {
+	it('keeps a serious incident from going to the Chair past the Sub Group after the findings report', () => {
+		const facts = { classification: 'serious_incident' } as const;
+		const result = refusal(
+			attempt('chair_briefed->chair_decision', 'unit', { reason: 'Clearly met' }, facts)
+		);
+		expect(result.message).toMatch(/^All serious incidents are reviewed by the Sub Group/);
+		expect(transitionsFrom('chair_briefed', 'unit', facts).map((o) => o.to)).toEqual([
+			'panel_scheduled'
+		]);
+		for (const classification of ['child_death', 'serious_harm'] as const) {
+			expect(
+				attempt(
+					'chair_briefed->chair_decision',
+					'unit',
+					{ reason: 'Clearly met' },
+					{
+						classification
+					}
+				).ok
+			).toBe(true);
+		}
+	});
+});
+
 describe('transitionsFrom', () => {
 	it('offers the Unit the four ways out of triage', () => {
 		expect(transitionsFrom('triage', 'unit').map((option) => option.to)).toEqual([

@@ -31,6 +31,7 @@ function findTransition(from: string, to: string): CaseTransition | undefined {
 }
 
 function conditionHolds(condition: TransitionCondition, facts: CaseFacts): boolean {
+	if ('not' in condition) return facts[condition.fact] !== condition.not;
 	return facts[condition.fact] === condition.equals;
 }
 

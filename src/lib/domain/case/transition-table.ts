@@ -30,7 +30,8 @@ export interface CaseFacts {
 export type TransitionCondition =
 	| { fact: 'evaluationGrade'; equals: EvaluationGrade; unmet: string }
 	| { fact: 'openActionPlanItems'; equals: number; unmet: string }
-	| { fact: 'missingScrNotices'; equals: number; unmet: string };
+	| { fact: 'missingScrNotices'; equals: number; unmet: string }
+	| { fact: 'classification'; not: CaseClassification; unmet: string };
 
 interface TransitionRuleData<Key extends TransitionKey> {
 	/** Who may make the move: the "who moves it on" column of the state it leaves. */
@@ -135,7 +136,14 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Refer to the Chair: criteria clearly met',
 		section: '13.5',
-		requires: ['reason']
+		requires: ['reason'],
+		// §13.20: "All incidents will be reviewed by the SCR Panel", so an incident never skips it.
+		when: {
+			fact: 'classification',
+			not: 'serious_incident',
+			unmet:
+				'All serious incidents are reviewed by the Sub Group (§13.20). Schedule the Sub Group meeting instead'
+		}
 	},
 
 	'panel_scheduled->panel_recommended': {

@@ -5,7 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { attachments, type AttachmentRow } from '$lib/server/db/schema';
+import { attachments, shortReportAttachments, type AttachmentRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
@@ -150,8 +150,25 @@ export async function ownAttachments(
 }
 
 /**
- * A file for download: the Unit may read any, an agency only its own; anyone else is told it
- * does not exist. Each download is an audit event.
+ * Whether `user` may download the attachment `row`: the Unit any, an agency only its own, the
+ * Chair any file sent with a short report (what a decision rests on, §13.5, §13.6), never one
+ * uploaded and not sent.
+ */
+async function mayOpen(db: Db, user: SessionUser, row: AttachmentRow): Promise<boolean> {
+	if (user.role === 'unit') return true;
+	if (user.role === 'agency') return user.agencyId === row.agencyId;
+	if (user.role !== 'chair') return false;
+	const [sent] = await db
+		.select({ reportId: shortReportAttachments.reportId })
+		.from(shortReportAttachments)
+		.where(eq(shortReportAttachments.attachmentId, row.id))
+		.limit(1);
+	return sent !== undefined;
+}
+
+/**
+ * A file for download, if `mayOpen`; anyone else is told it does not exist. Each download is
+ * an audit event.
  */
 export async function openAttachment(
 	db: Db,
@@ -161,9 +178,7 @@ export async function openAttachment(
 	now = new Date()
 ): Promise<{ attachment: AttachmentView; bytes: Uint8Array }> {
 	const [row] = await db.select().from(attachments).where(eq(attachments.id, id));
-	const allowed =
-		row && (user.role === 'unit' || (user.role === 'agency' && user.agencyId === row.agencyId));
-	if (!row || !allowed) throw problem('NOT_FOUND');
+	if (!row || !(await mayOpen(db, user, row))) throw problem('NOT_FOUND');
 	const bytes = new Uint8Array(await readFile(pathFor(dir, row.sha256)));
 	await db.transaction((tx) =>
 		recordAuditBy(tx, user, now, {

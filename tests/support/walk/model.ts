@@ -41,6 +41,8 @@ export interface WalkCase {
 	requests: { id: string; agencyId: string; answered: boolean }[];
 	/** Action plan items and whether each is done. */
 	items: { id: string; done: boolean }[];
+	/** The independent chairs of the case's panels so far, as typed (§13.16: a new panel, a new chair). */
+	chairs: string[];
 }
 
 export interface WalkModel {

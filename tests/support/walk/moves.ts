@@ -190,7 +190,8 @@ export const openCase: Move = {
 					closure: null,
 					evaluationGrade: null,
 					requests: [],
-					items: []
+					items: [],
+					chairs: []
 				});
 			}
 		};

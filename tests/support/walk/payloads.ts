@@ -60,6 +60,35 @@ function reclassify(to: CaseClassification) {
 	};
 }
 
+/**
+ * Closing after a decision (§13.16): the case has an action plan item, or the form gives the
+ * reason for none (left out one time in three, which must be refused when there is no item).
+ */
+function closing(choice: PayloadChoice, extra: Record<string, unknown>): PlannedPayload {
+	const { variant, walkCase } = choice;
+	const giveReason = variant % 3 !== 0;
+	const noItem = walkCase.items.length === 0;
+	return {
+		payload: {
+			...extra,
+			...(giveReason ? { noActionPlanReason: 'The review found nothing to change' } : {})
+		},
+		refusal:
+			noItem && !giveReason
+				? '§13.16: a case closes with an action plan item or the reason for none'
+				: null
+	};
+}
+
+/** Names for the independent chair: the first and last are one person, typed differently. */
+const CHAIRS = ['Irene Independent', 'Ivan Independent', 'Isla Independent', 'irene  independent.'];
+
+/** The same person, as the procedure would recognise them: case, spaces and full stops aside. */
+function samePerson(a: string, b: string): boolean {
+	const key = (name: string) => name.toLowerCase().replace(/\./g, ' ').replace(/\s+/g, ' ').trim();
+	return key(a) === key(b);
+}
+
 const decision = (today: IsoDate) => ({ decidedOn: today, rationale: 'Recorded in the minutes' });
 
 /**
@@ -273,13 +302,26 @@ export const WALK_PAYLOADS: Record<TransitionKey, Planner> = {
 	'chair_decision->no_further_action': (choice) => notAnScr(choice, {}),
 
 	'deferred->panel_scheduled': ({ today }) => ({ payload: { meetingOn: today }, refusal: null }),
-	'no_further_action->closed': () => ({ payload: {}, refusal: null }),
-	'imrs_only->closed': ({ today }) => ({ payload: { completedOn: today }, refusal: null }),
-	'audit->closed': ({ today }) => ({ payload: { completedOn: today }, refusal: null }),
-	'internal_review->closed': ({ today }) => ({
-		payload: { internalReviewFindingsOn: today },
-		refusal: null
-	}),
+	'no_further_action->closed': (choice) => closing(choice, {}),
+	'imrs_only->closed': (choice) => closing(choice, { completedOn: choice.today }),
+	'audit->closed': (choice) => closing(choice, { completedOn: choice.today }),
+	// §13.20: an internal review's "Action Plan and Executive Summary should be agreed as above"
+	// before it closes; one time in four the agreements are left out, which must be refused.
+	'internal_review->closed': (choice) => {
+		const agreed = choice.variant % 4 !== 1;
+		const planned = closing(choice, {
+			internalReviewFindingsOn: choice.today,
+			...(agreed
+				? { actionPlanAgreedOn: choice.today, executiveSummaryAgreedOn: choice.today }
+				: {})
+		});
+		return {
+			...planned,
+			refusal: agreed
+				? planned.refusal
+				: '§13.20: the action plan and executive summary are agreed before closing'
+		};
+	},
 
 	'scr_initiated->scoping': ({ dates }) => ({
 		payload: {},
@@ -288,17 +330,25 @@ export const WALK_PAYLOADS: Record<TransitionKey, Planner> = {
 				? null
 				: '§13.6: Ofsted notified, letters sent and IMRs requested come first'
 	}),
-	'scoping->in_review': ({ today }) => ({
-		payload: {
-			termsOfReferenceAgreedOn: today,
-			independentChair: 'Irene Independent',
-			overviewWriter: 'Owen Overview',
-			panelAgreedOn: today,
-			timetableAgreedOn: today,
-			mediaStrategyAgreedOn: today
-		},
-		refusal: null
-	}),
+	'scoping->in_review': ({ today, variant, walkCase }) => {
+		const chair = pick(CHAIRS, variant);
+		return {
+			payload: {
+				termsOfReferenceAgreedOn: today,
+				independentChair: chair,
+				overviewWriter: 'Owen Overview',
+				panelAgreedOn: today,
+				timetableAgreedOn: today,
+				mediaStrategyAgreedOn: today
+			},
+			refusal: walkCase.chairs.some((previous) => samePerson(previous, chair))
+				? '§13.16: "a new SCR Panel with a new Independent Chair"'
+				: null,
+			effect: (c) => {
+				c.chairs.push(chair);
+			}
+		};
+	},
 	'in_review->drafting': ({ today }) => ({
 		payload: {
 			chronologiesReceivedOn: today,
@@ -349,10 +399,13 @@ export const WALK_PAYLOADS: Record<TransitionKey, Planner> = {
 		payload: { publicationOutcome: 'published', publicationOn: today },
 		refusal: null
 	}),
-	'monitoring->closed': ({ walkCase }) => ({
-		payload: {},
-		refusal: walkCase.items.some((i) => !i.done)
-			? '§13.16: every action plan item is done before closing'
-			: null
-	})
+	'monitoring->closed': (choice) => {
+		const planned = closing(choice, {});
+		return {
+			...planned,
+			refusal: choice.walkCase.items.some((i) => !i.done)
+				? '§13.16: every action plan item is done before closing'
+				: planned.refusal
+		};
+	}
 };

@@ -199,6 +199,8 @@ const ROLE_PAGES: Record<
 > = {
 	agency: (s) => [
 		['/agency', 'Requests for your agency'],
+		['/account', 'Your account'],
+		['/account/password', 'Change your password'],
 		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
 		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
 	],
@@ -214,7 +216,10 @@ const ROLE_PAGES: Record<
 		['/chair', 'Cases for your decision'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"]
 	],
-	admin: () => [['/admin/users', 'Users']]
+	admin: () => [
+		['/admin/users', 'Users'],
+		['/account', 'Your account']
+	]
 };
 
 for (const [persona, pages] of Object.entries(ROLE_PAGES) as [

@@ -72,6 +72,12 @@ test('an administrator creates, resets, disables and enables an account', async 
 	await expect(person.getByRole('heading', { name: 'Choose your own password' })).toBeVisible();
 	await person.goto('/notifications');
 	await expect(person).toHaveURL(/\/account\/password$/);
+	// The practitioner's pages run in the browser: the device is told by the API and comes back.
+	const asked = person.waitForResponse((r) => r.url().includes('/api/trpc/auth.me'));
+	await person.getByRole('link', { name: 'My notifications' }).click();
+	expect((await asked).status()).toBe(403);
+	await expect(person).toHaveURL(/\/account\/password$/);
+	await expect(person.getByRole('heading', { name: 'Choose your own password' })).toBeVisible();
 	await person.getByRole('button', { name: 'Save password and continue' }).click();
 	await expect(person.locator('.govuk-error-summary')).toBeFocused();
 	await expect(person.locator('.govuk-error-summary')).toContainText('Enter your current password');

@@ -16,12 +16,7 @@ import type { Role } from '$lib/domain/roles';
 
 /** 'password-first': signed in, but the person must choose their own password before anything. */
 export type SessionCheck =
-	| 'online'
-	| 'offline'
-	| 'expired'
-	| 'revoked'
-	| 'signed-out'
-	| 'password-first';
+	'online' | 'offline' | 'expired' | 'revoked' | 'signed-out' | 'password-first';
 
 const RETRY_EVERY_MS = 30_000;
 const LOCK_NAME = 'safeguard-outbox';

@@ -187,9 +187,10 @@ export async function invalidateUserSessions(
 }
 
 /**
- * revokeSessions inside a write transaction the caller holds, so that the change that calls for it
- * (a disabled account) and the revocation are stored together. `which` narrows it to one session
- * (`only`) or to all but one (`except`), always of this user.
+ * Ends a user's sessions with tombstones (answered SESSION_REVOKED: the devices wipe their data),
+ * inside a write transaction the caller holds, so that the change that calls for it (a disabled
+ * account) and the revocation are stored together. `which` narrows it to one session (`only`) or
+ * to all but one (`except`), always of this user.
  */
 export async function revokeSessions(
 	tx: Tx,

@@ -30,10 +30,41 @@ export const ERRORS = {
 		status: 'BAD_REQUEST',
 		message: 'There is a problem with what was entered. Correct the fields shown and try again.'
 	},
+	// Says the same whether the account exists, is disabled or the password is wrong: only someone
+	// who knows the password learns that an account is disabled (ACCOUNT_DISABLED).
 	INVALID_CREDENTIALS: {
 		status: 'UNAUTHORIZED',
 		message:
-			'The email address or password is not right. Check them and try again, or ask your administrator to reset your password.'
+			'The email address or password is not right. Check them and try again. If you have forgotten your password, ask your administrator for a password reset link.'
+	},
+	ACCOUNT_DISABLED: {
+		status: 'FORBIDDEN',
+		message:
+			'This account has been disabled, so it cannot sign in. Contact your administrator if you need access again.'
+	},
+	// Accounts (docs/decisions/019).
+	PASSWORD_CHANGE_REQUIRED: {
+		status: 'FORBIDDEN',
+		message:
+			'Choose your own password before you continue: go to the password page, enter the password you were given and a new one.'
+	},
+	CURRENT_PASSWORD_WRONG: {
+		status: 'BAD_REQUEST',
+		message: 'Your current password is not right. Enter the password you signed in with.'
+	},
+	RESET_LINK_INVALID: {
+		status: 'BAD_REQUEST',
+		message:
+			'This password reset link has expired or has already been used. Ask your administrator for a new link.'
+	},
+	CANNOT_CHANGE_OWN_ACCOUNT: {
+		status: 'BAD_REQUEST',
+		message:
+			'You cannot disable your own account or reset your own password here. Ask another administrator, or change your password from Your account.'
+	},
+	ACCOUNT_IS_DISABLED: {
+		status: 'CONFLICT',
+		message: 'This account is disabled. Enable it first, then create a password reset link.'
 	},
 	SIGN_IN_RATE_LIMITED: {
 		status: 'TOO_MANY_REQUESTS',

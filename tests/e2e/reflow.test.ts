@@ -199,6 +199,8 @@ const ROLE_PAGES: Record<
 > = {
 	agency: (s) => [
 		['/agency', 'Requests for your agency'],
+		['/account', 'Your account'],
+		['/account/password', 'Change your password'],
 		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
 		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
 	],
@@ -215,7 +217,10 @@ const ROLE_PAGES: Record<
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
-	admin: () => [['/admin/users', 'Users']]
+	admin: () => [
+		['/admin/users', 'Users'],
+		['/account', 'Your account']
+	]
 };
 
 for (const [persona, pages] of Object.entries(ROLE_PAGES) as [

@@ -168,7 +168,8 @@ describe('sessions', () => {
 				email: PERSONAS.priya.email,
 				password: PASSWORD
 			}),
-			'INVALID_CREDENTIALS'
+			// Told only to someone who knows the password (tests/integration/accounts.test.ts).
+			'ACCOUNT_DISABLED'
 		);
 		await database.db.update(users).set({ disabledAt: null }).where(eq(users.id, ids.priya));
 	});

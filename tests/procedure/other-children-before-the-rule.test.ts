@@ -18,6 +18,20 @@ import { verifyAuditChain } from '$lib/server/services/audit';
 const FIRST_PRIORITY =
 	'§13.1 "the first priority must be to consider immediately whether there are other children who are likely to be placed in the same situation"';
 
+/** How to take each migration after 0006 back out, so 0006 can be applied again. */
+const UNDO_AFTER_0006: Record<string, string[]> = {
+	'0007_lead_authority_cdop': [
+		'ALTER TABLE notifications DROP COLUMN lead_authority',
+		'ALTER TABLE notifications DROP COLUMN cdop_informed'
+	],
+	'0009_accounts': [
+		'DROP TABLE password_reset_tokens',
+		'ALTER TABLE sessions DROP COLUMN user_agent',
+		'ALTER TABLE sessions DROP COLUMN last_used_at',
+		'ALTER TABLE users DROP COLUMN must_change_password'
+	]
+};
+
 let database: Database;
 let uma: Awaited<ReturnType<typeof signedIn>>['caller'];
 /** Stored before 0006: yes and not known waiting, yes with an action, no, and not known in a case. */
@@ -57,13 +71,16 @@ beforeAll(async () => {
 	const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
 		entries: { tag: string; when: number }[];
 	};
-	const last = journal.entries.find((entry) => entry.tag === '0006_other_children_action');
-	expect(last).toBeDefined();
+	const index = journal.entries.findIndex((e) => e.tag === '0006_other_children_action');
+	const last = journal.entries[index];
+	// Migrations after 0006 are rolled back first: the migrator applies only what is newer than
+	// the newest it has recorded. Each needs its undo here, or this test says which is missing.
+	const later = journal.entries.slice(index + 1);
+	expect(later.map((e) => e.tag).filter((tag) => !(tag in UNDO_AFTER_0006))).toEqual([]);
 	const { client } = database;
-	// The migrations after 0006 are undone first, so the migrator sees 0006 as the next to run.
-	expect(journal.entries.at(-1)?.tag).toBe('0007_lead_authority_cdop');
-	await client.execute('ALTER TABLE notifications DROP COLUMN lead_authority');
-	await client.execute('ALTER TABLE notifications DROP COLUMN cdop_informed');
+	for (const entry of later.reverse()) {
+		for (const statement of UNDO_AFTER_0006[entry.tag] ?? []) await client.execute(statement);
+	}
 	await client.execute({
 		sql: 'UPDATE notifications SET other_children_action = NULL, other_children_action_at = NULL, other_children_action_by = NULL WHERE id = ?',
 		args: [stored.inCase]
@@ -76,7 +93,7 @@ beforeAll(async () => {
 		sql: 'DELETE FROM __drizzle_migrations WHERE created_at >= ?',
 		args: [last?.when ?? 0]
 	});
-	expect(removed.rowsAffected).toBe(2);
+	expect(removed.rowsAffected).toBe(1 + later.length);
 	await migrateDatabase(database);
 });
 

@@ -14,6 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const reason = url.searchParams.get('reason');
 	return {
 		signedOut: url.searchParams.has('signed-out'),
+		passwordReset: url.searchParams.has('password-reset'),
 		// Why the device sent the practitioner here (their pages run offline from the device).
 		reason: reason === 'expired' || reason === 'revoked' ? reason : null
 	};

@@ -14,7 +14,9 @@ import { OUTBOX_SYNC_TAG } from './background-sync';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import type { Role } from '$lib/domain/roles';
 
-export type SessionCheck = 'online' | 'offline' | 'expired' | 'revoked' | 'signed-out';
+/** 'password-first': signed in, but the person must choose their own password before anything. */
+export type SessionCheck =
+	'online' | 'offline' | 'expired' | 'revoked' | 'signed-out' | 'password-first';
 
 const RETRY_EVERY_MS = 30_000;
 const LOCK_NAME = 'safeguard-outbox';
@@ -79,6 +81,10 @@ class DeviceSession {
 			this.profile = null;
 			this.#key = undefined;
 			this.check = 'revoked';
+			return this.check;
+		} else if (answer.kind === 'password-first') {
+			// Nothing is fetched or sent until then: the server refuses it all (docs/decisions/019).
+			this.check = 'password-first';
 			return this.check;
 		} else {
 			const last = await lastProfile(db);
@@ -178,7 +184,7 @@ class DeviceSession {
 
 type WhoAnswer =
 	| { kind: 'user'; profile: { userId: string; name: string; role: Role } }
-	| { kind: 'expired' | 'revoked' | 'offline' };
+	| { kind: 'expired' | 'revoked' | 'offline' | 'password-first' };
 
 async function whoIsSignedIn(): Promise<WhoAnswer> {
 	let response: Response;
@@ -196,6 +202,7 @@ async function whoIsSignedIn(): Promise<WhoAnswer> {
 		return { kind: 'user', profile: { userId: user.id, name: user.name, role: user.role } };
 	}
 	if (body?.error?.data?.appCode === 'SESSION_REVOKED') return { kind: 'revoked' };
+	if (body?.error?.data?.appCode === 'PASSWORD_CHANGE_REQUIRED') return { kind: 'password-first' };
 	if (response.status === 401) return { kind: 'expired' };
 	return { kind: 'offline' };
 }

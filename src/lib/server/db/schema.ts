@@ -56,6 +56,11 @@ export const users = sqliteTable(
 		agencyId: text('agency_id').references(() => agencies.id),
 		// A disabled user cannot sign in and every session of theirs is refused.
 		disabledAt: timestamp('disabled_at'),
+		// Set on accounts an administrator creates: the person chooses their own password at first
+		// sign-in, and until then every page leads to the password page (docs/decisions/019).
+		mustChangePassword: integer('must_change_password', { mode: 'boolean' })
+			.notNull()
+			.default(false),
 		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [uniqueIndex('users_email_unique').on(t.email)]
@@ -70,9 +75,33 @@ export const sessions = sqliteTable(
 			.notNull()
 			.references(() => users.id),
 		expiresAt: timestamp('expires_at').notNull(),
-		createdAt: timestamp('created_at').notNull()
+		createdAt: timestamp('created_at').notNull(),
+		// For "where you are signed in": written at most every few minutes (session.ts), and the
+		// browser's user agent as sent at sign-in, cut short. Null on sessions made before 0009.
+		lastUsedAt: timestamp('last_used_at'),
+		userAgent: text('user_agent')
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+// One-time password-reset links an administrator issues (docs/decisions/019). Only the SHA-256 of
+// the link's random token is stored. A link is claimed once: `used_at` is set by a single UPDATE
+// that only an unused, unexpired row matches, so two people using it at once cannot both succeed.
+export const passwordResetTokens = sqliteTable(
+	'password_reset_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		issuedBy: text('issued_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at').notNull(),
+		expiresAt: timestamp('expires_at').notNull(),
+		usedAt: timestamp('used_at')
+	},
+	(t) => [index('password_reset_tokens_user_idx').on(t.userId)]
 );
 
 // Tombstones of sessions an administrator revoked or that belonged to a disabled account. The

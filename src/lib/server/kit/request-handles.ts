@@ -1,7 +1,8 @@
-import type { Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/startup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
+import { PASSWORD_PAGE } from '$lib/domain/password-policy';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
 // so integration tests can drive them with a plain request event.
@@ -26,6 +27,28 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 			// "signed out", and the device would keep what it should delete.
 			if (result.problem === 'expired') jar.clear();
 		}
+	}
+	return resolve(event);
+};
+
+/** Pages a person who must choose their own password may still open. */
+const OPEN_BEFORE_PASSWORD_SET = new Set([PASSWORD_PAGE, '/sign-out']);
+
+/**
+ * An account an administrator created has a password someone else typed: until the person has
+ * chosen their own, every page leads to the password page (docs/decisions/019). The API refuses
+ * the same person in tRPC (PASSWORD_CHANGE_REQUIRED), so this only steers pages. Runs after
+ * `authenticate`.
+ */
+export const passwordFirst: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (
+		event.locals.user?.mustChangePassword &&
+		event.route.id !== null &&
+		!path.startsWith('/api/') &&
+		!OPEN_BEFORE_PASSWORD_SET.has(path)
+	) {
+		redirect(303, PASSWORD_PAGE);
 	}
 	return resolve(event);
 };

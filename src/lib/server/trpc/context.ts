@@ -26,6 +26,7 @@ export async function createContext(event: RequestEvent): Promise<Context> {
 		session: event.locals.session,
 		sessionProblem: event.locals.sessionProblem ?? null,
 		clientAddress: event.getClientAddress(),
+		userAgent: event.request.headers.get('user-agent'),
 		cookies: sessionCookieJar(event)
 	};
 }

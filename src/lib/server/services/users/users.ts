@@ -12,6 +12,8 @@ export interface NewUser {
 	password: string;
 	role: Role;
 	agencyId?: string | null;
+	/** Set for accounts an administrator creates: they choose their own password at first sign-in. */
+	mustChangePassword?: boolean;
 }
 
 export function normaliseEmail(email: string): string {
@@ -47,6 +49,7 @@ export async function createUser(
 			passwordHash,
 			role: input.role,
 			agencyId: input.agencyId ?? null,
+			mustChangePassword: input.mustChangePassword ?? false,
 			createdAt: new Date()
 		};
 		await tx.insert(users).values(row);
@@ -55,7 +58,11 @@ export async function createUser(
 			action: 'user.created',
 			recordType: 'user',
 			recordId: id,
-			detail: { role: input.role, agencyId: row.agencyId }
+			detail: {
+				role: input.role,
+				agencyId: row.agencyId,
+				mustChangePassword: row.mustChangePassword
+			}
 		});
 		return { id, email: row.email, name: row.name, role: row.role, agencyId: row.agencyId };
 	});
@@ -69,7 +76,8 @@ export async function listUsers(db: Db) {
 			name: users.name,
 			role: users.role,
 			agencyName: agencies.name,
-			disabledAt: users.disabledAt
+			disabledAt: users.disabledAt,
+			mustChangePassword: users.mustChangePassword
 		})
 		.from(users)
 		.leftJoin(agencies, eq(users.agencyId, agencies.id))

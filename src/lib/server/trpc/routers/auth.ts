@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { passwordPendingProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
 import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
@@ -13,6 +13,7 @@ import {
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
+import { PASSWORD_PAGE } from '$lib/domain/account';
 
 export const authRouter = router({
 	signIn: publicProcedure.input(signInSchema).mutation(async ({ ctx, input }) => {
@@ -32,11 +33,12 @@ export const authRouter = router({
 				action: 'auth.sign_in_failed',
 				detail: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'password' }
 			});
-			throw problem('INVALID_CREDENTIALS');
+			// Only someone who knows the password learns that the account is disabled.
+			throw problem(user && valid ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS');
 		}
 		await clearAccountFailures(ctx.db, keys);
 		const token = generateSessionToken();
-		const session = await createSession(ctx.db, token, user.id);
+		const session = await createSession(ctx.db, token, user.id, new Date(), ctx.userAgent);
 		ctx.cookies.set(token, session.expiresAt);
 		await audit(ctx.db, {
 			actorId: user.id,
@@ -45,10 +47,12 @@ export const authRouter = router({
 			recordType: 'user',
 			recordId: user.id
 		});
-		return { home: HOME_BY_ROLE[user.role], role: user.role, name: user.name };
+		// An account an administrator created goes to choose its own password first.
+		const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];
+		return { home, role: user.role, name: user.name };
 	}),
 
-	signOut: signedInProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
+	signOut: passwordPendingProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
 		await invalidateSession(ctx.db, ctx.session.id);
 		ctx.cookies.clear();
 		await auditBy(ctx.db, ctx.user, {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { expectProblem } from '../support/expect-problem';
+import { migrationsFrom, rollBackTo } from '../support/migration-rollback';
 import { procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { notificationReceivedAt, type FormOverrides } from '../support/triage';
 import { auditEvents, notifications } from '$lib/server/db/schema';
@@ -145,18 +145,12 @@ describe('data stored before migration 0007', () => {
 		const { database, priya } = older;
 		const death = await notificationReceivedAt(database.db, priya, new Date(), DEATH);
 		const harm = await notificationReceivedAt(database.db, priya, new Date());
-		const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-			entries: { tag: string; when: number }[];
-		};
-		const entry = journal.entries.find((e) => e.tag === '0007_lead_authority_cdop');
-		expect(entry?.when).toBe(1796100000000);
 		const { client } = database;
+		expect(await rollBackTo(client, '0007_lead_authority_cdop')).toBe(
+			migrationsFrom('0007_lead_authority_cdop')
+		);
 		await client.execute('ALTER TABLE notifications DROP COLUMN lead_authority');
 		await client.execute('ALTER TABLE notifications DROP COLUMN cdop_informed');
-		await client.execute({
-			sql: 'DELETE FROM __drizzle_migrations WHERE created_at = ?',
-			args: [entry?.when ?? 0]
-		});
 		const before = await client.execute('SELECT count(*) AS n FROM notifications');
 		await migrateDatabase(database);
 		const after = await client.execute('SELECT count(*) AS n FROM notifications');

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../support/database';
 import { createPersonas } from '../support/factories';
 import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
+import { migrationsFrom, rollBackTo } from '../support/migration-rollback';
 import { notificationReceivedAt, OTHER_CHILDREN_AT_RISK, sessionUser } from '../support/triage';
 import { migrateDatabase, type Database } from '$lib/server/db';
 import { notifications } from '$lib/server/db/schema';
@@ -17,20 +17,6 @@ import { verifyAuditChain } from '$lib/server/services/audit';
 
 const FIRST_PRIORITY =
 	'§13.1 "the first priority must be to consider immediately whether there are other children who are likely to be placed in the same situation"';
-
-/** How to take each migration after 0006 back out, so 0006 can be applied again. */
-const UNDO_AFTER_0006: Record<string, string[]> = {
-	'0007_lead_authority_cdop': [
-		'ALTER TABLE notifications DROP COLUMN lead_authority',
-		'ALTER TABLE notifications DROP COLUMN cdop_informed'
-	],
-	'0009_accounts': [
-		'DROP TABLE password_reset_tokens',
-		'ALTER TABLE sessions DROP COLUMN user_agent',
-		'ALTER TABLE sessions DROP COLUMN last_used_at',
-		'ALTER TABLE users DROP COLUMN must_change_password'
-	]
-};
 
 let database: Database;
 let uma: Awaited<ReturnType<typeof signedIn>>['caller'];
@@ -68,19 +54,10 @@ beforeAll(async () => {
 	// Back to the data as it stood before 0006: `pinned` a boolean set only for "yes" without an
 	// action, no Chapter 6 column, and a case opened from a "not known" notification with no
 	// action, which the old rule allowed. Then 0006 is applied as a server start would.
-	const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-		entries: { tag: string; when: number }[];
-	};
-	const index = journal.entries.findIndex((e) => e.tag === '0006_other_children_action');
-	const last = journal.entries[index];
-	// Migrations after 0006 are rolled back first: the migrator applies only what is newer than
-	// the newest it has recorded. Each needs its undo here, or this test says which is missing.
-	const later = journal.entries.slice(index + 1);
-	expect(later.map((e) => e.tag).filter((tag) => !(tag in UNDO_AFTER_0006))).toEqual([]);
 	const { client } = database;
-	for (const entry of later.reverse()) {
-		for (const statement of UNDO_AFTER_0006[entry.tag] ?? []) await client.execute(statement);
-	}
+	// Later migrations are undone first; 0006 is undone below, as the data stood before it.
+	const removed = await rollBackTo(client, '0006_other_children_action');
+	expect(removed).toBe(migrationsFrom('0006_other_children_action'));
 	await client.execute({
 		sql: 'UPDATE notifications SET other_children_action = NULL, other_children_action_at = NULL, other_children_action_by = NULL WHERE id = ?',
 		args: [stored.inCase]
@@ -89,11 +66,6 @@ beforeAll(async () => {
 		"UPDATE notifications SET pinned = (other_children_at_risk = 'yes' AND other_children_action_at IS NULL)"
 	);
 	await client.execute('ALTER TABLE notifications DROP COLUMN other_children_chapter6_referral');
-	const removed = await client.execute({
-		sql: 'DELETE FROM __drizzle_migrations WHERE created_at >= ?',
-		args: [last?.when ?? 0]
-	});
-	expect(removed.rowsAffected).toBe(1 + later.length);
 	await migrateDatabase(database);
 });
 

@@ -40,6 +40,10 @@ export const ERRORS = {
 		message:
 			'Too many failed sign-in attempts. Wait 15 minutes and try again, or ask your administrator to reset your password.'
 	},
+	SIGN_IN_BUSY: {
+		status: 'TOO_MANY_REQUESTS',
+		message: 'Many people are signing in at the moment. Wait a few seconds and try again.'
+	},
 	SUBMISSION_CONFLICT: {
 		status: 'CONFLICT',
 		message:

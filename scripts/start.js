@@ -8,8 +8,9 @@ if (!process.env.ORIGIN) {
 	process.exit(1);
 }
 const server = spawn(process.execPath, ['build'], {
-	// Attachments may be 20 MB each and 50 MB a report: adapter-node's default limit is 512 KB.
-	env: { BODY_SIZE_LIMIT: '52M', ...process.env, PORT: port },
+	// adapter-node's one ceiling for every route: one 20 MB attachment and its wrapping. Each
+	// route's own, smaller limit is in src/lib/server/kit/request-handles.ts (decision 018).
+	env: { BODY_SIZE_LIMIT: '21M', ...process.env, PORT: port },
 	stdio: 'inherit'
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

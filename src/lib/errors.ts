@@ -110,6 +110,11 @@ export const ERRORS = {
 		status: 'BAD_REQUEST',
 		message: 'A file was refused. Attach a PDF, Word (DOCX), PNG or JPEG file of 20 MB or less.'
 	},
+	BODY_TOO_LARGE: {
+		status: 'PAYLOAD_TOO_LARGE',
+		message:
+			'What was sent is larger than this page accepts. Shorten it, or attach large files one at a time.'
+	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',
 		message:

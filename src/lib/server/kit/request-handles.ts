@@ -1,4 +1,6 @@
-import type { Handle } from '@sveltejs/kit';
+import { json, type Handle } from '@sveltejs/kit';
+import { ERRORS } from '$lib/errors';
+import { MAX_FILE_BYTES } from '$lib/domain/agency/attachment-rules';
 import { appDatabase } from '$lib/server/startup';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
@@ -63,4 +65,55 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 		h.set('Cache-Control', 'no-store');
 	}
 	return response;
+};
+
+/*
+ * Body limits per route (docs/decisions/018). adapter-node's BODY_SIZE_LIMIT is one ceiling for
+ * every route, so it must allow the largest upload; this handle holds every other route to much
+ * less, judged from Content-Length before a byte of the body is read. adapter-node refuses a body
+ * longer than its Content-Length, so the header cannot be understated.
+ */
+const KB = 1024;
+const MB = 1024 * KB;
+export const BODY_LIMITS = {
+	/** Anyone not signed in: the sign-in form is the only body they send. */
+	anonymous: 64 * KB,
+	/** A signed-in page's form or one tRPC call: the longest forms in any alphabet. */
+	signedIn: 1 * MB,
+	/** The outbox's batch of up to 25 notification forms. */
+	outboxBatch: 4 * MB,
+	/** One attachment, with room for the multipart wrapping. */
+	upload: MAX_FILE_BYTES + 1 * MB
+} as const;
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function bodyLimitFor(method: string, path: string, signedIn: boolean): number {
+	if (!signedIn) return BODY_LIMITS.anonymous;
+	if (method === 'POST' && path === '/api/attachments') return BODY_LIMITS.upload;
+	if (path === '/api/trpc/notifications.submitBatch') return BODY_LIMITS.outboxBatch;
+	return BODY_LIMITS.signedIn;
+}
+
+function refuseBody(status: 411 | 413) {
+	const message =
+		status === 413
+			? ERRORS.BODY_TOO_LARGE.message
+			: 'Send the length of what you send (Content-Length) with the request.';
+	return json({ error: { code: 'BODY_TOO_LARGE', message } }, { status });
+}
+
+/** Runs after `authenticate`, so a larger body is allowed only to someone signed in. */
+export const bodyLimits: Handle = async ({ event, resolve }) => {
+	const { request } = event;
+	if (BODYLESS.has(request.method)) return resolve(event);
+	const declared = request.headers.get('content-length');
+	if (declared === null) {
+		// A body streamed without a length could be any size: only an empty request may omit it.
+		return request.headers.has('transfer-encoding') ? refuseBody(411) : resolve(event);
+	}
+	const length = Number(declared);
+	const limit = bodyLimitFor(request.method, event.url.pathname, event.locals.user !== null);
+	if (!Number.isFinite(length) || length > limit) return refuseBody(413);
+	return resolve(event);
 };

@@ -4,11 +4,7 @@ import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
 import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
-import {
-	releaseOnSuccess,
-	reserveSignInAttempt,
-	throttleKeys
-} from '../../auth/sign-in-throttle';
+import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
 import { PasswordChecksBusy, withPasswordCheckSlot } from '../../auth/password-checks';
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';

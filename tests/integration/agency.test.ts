@@ -20,7 +20,7 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { createUser } from '$lib/server/services/users/users';
-import { storeAttachment } from '$lib/server/services/agency/attachments';
+import { openAttachment, storeAttachment } from '$lib/server/services/agency/attachments';
 import type { Problem } from '$lib/server/infra/problem';
 import { todayIso, addCalendarDays } from '$lib/domain/calendar/iso-date';
 import type { ShortReportInput } from '$lib/domain/agency/short-report';
@@ -418,6 +418,37 @@ describe('attachments', () => {
 		);
 		expect((await database.db.select().from(attachments)).length).toBe(before);
 		expect(storedFiles().length).toBe(filesBefore);
+	});
+
+	it('stores and offers a file under the extension of its detected type: a PNG named x.html is x.html.png', async () => {
+		const png = new Uint8Array([
+			0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0,
+			0, 2, 0, 0, 0, 2, 8, 6, 0, 0, 0
+		]);
+		const stored = await storeAttachment(
+			database.db,
+			users.agnes,
+			{ name: 'x.html', bytes: png },
+			dir
+		);
+		expect(stored.mime).toBe('image/png');
+		expect(stored.name).toBe('x.html.png');
+		const [row] = await database.db
+			.select()
+			.from(attachments)
+			.where(eq(attachments.id, stored.id));
+		expect(row?.originalName).toBe('x.html.png');
+		// A name already ending in its type's extension is kept as it is.
+		const jpegNamed = await storeAttachment(
+			database.db,
+			users.agnes,
+			{ name: 'Photo.PNG', bytes: png.map((b, i) => (i === 19 ? 3 : b)) },
+			dir
+		);
+		expect(jpegNamed.name).toBe('Photo.PNG');
+		// The download offers the same name.
+		const opened = await openAttachment(database.db, users.agnes, stored.id, dir);
+		expect(opened.attachment.name).toBe('x.html.png');
 	});
 
 	it('refuses another agency’s file on a report as not found', async () => {

@@ -12,6 +12,7 @@ import { problem } from '$lib/server/infra/problem';
 import {
 	ALLOWED_IN_WORDS,
 	isAllowedMime,
+	nameForType,
 	sizeRefusal,
 	type AllowedMime
 } from '$lib/domain/agency/attachment-rules';
@@ -37,8 +38,10 @@ export interface AttachmentView {
 	sha256: string;
 }
 
-function viewOf(row: AttachmentRow): AttachmentView {
-	return { id: row.id, name: row.originalName, size: row.size, mime: row.mime, sha256: row.sha256 };
+export function attachmentView(row: AttachmentRow): AttachmentView {
+	// Rows stored before names followed their type are offered under the corrected name too.
+	const name = nameForType(row.originalName, row.mime);
+	return { id: row.id, name, size: row.size, mime: row.mime, sha256: row.sha256 };
 }
 
 /** A file name fit to show and to send back in Content-Disposition: no path, no control chars. */
@@ -90,7 +93,7 @@ export async function storeAttachment(
 				sha256,
 				size: file.bytes.byteLength,
 				mime,
-				originalName: name,
+				originalName: nameForType(name, mime),
 				uploadedBy: user.id,
 				agencyId,
 				createdAt: now
@@ -112,7 +115,7 @@ export async function storeAttachment(
 				detail: { sha256, size: row.size, mime: row.mime }
 			});
 		}
-		return viewOf(row);
+		return attachmentView(row);
 	});
 }
 
@@ -173,5 +176,5 @@ export async function openAttachment(
 			detail: { sha256: row.sha256 }
 		})
 	);
-	return { attachment: viewOf(row), bytes };
+	return { attachment: attachmentView(row), bytes };
 }

@@ -11,6 +11,16 @@ import { sessionReaderOf } from './session-reader';
 export const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
 export const SESSION_COOKIE = 'session';
+/**
+ * On https the cookie's name carries the `__Host-` prefix: browsers then accept it only if it is
+ * Secure, for path /, and set by this very host, so neither a sibling subdomain nor a plain-http
+ * page can plant or overwrite a session (docs/decisions/018).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-session';
+
+export function sessionCookieName(url: URL): string {
+	return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export interface SessionUser {
 	id: string;

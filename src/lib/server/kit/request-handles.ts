@@ -2,7 +2,7 @@ import { json, type Handle } from '@sveltejs/kit';
 import { ERRORS } from '$lib/errors';
 import { MAX_FILE_BYTES } from '$lib/domain/agency/attachment-rules';
 import { appDatabase } from '$lib/server/startup';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
@@ -11,7 +11,7 @@ import { sessionCookieJar } from '$lib/server/trpc/context';
 export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = event.cookies.get(sessionCookieName(event.url));
 	if (token) {
 		const { db } = await appDatabase();
 		const result = await validateSessionToken(db, token);
@@ -54,6 +54,11 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('Permissions-Policy', PERMISSIONS_POLICY);
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	// On https, browsers are told to use nothing else for two years (adapter-node takes the scheme
+	// from ORIGIN). Never on http, where the header would be ignored anyway.
+	if (event.url.protocol === 'https:') {
+		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
 	// Pages get SvelteKit's CSP with nonces (svelte.config.js); everything else gets a strict one.
 	if (!h.has('Content-Security-Policy')) {
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");

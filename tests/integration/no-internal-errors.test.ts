@@ -135,7 +135,7 @@ function call(caller: Awaited<ReturnType<typeof callerFor>>, path: string, input
 	return (target as (input: unknown) => Promise<unknown>)(input);
 }
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
 describe('every procedure, as every role, with inputs from its schema and broken ones', () => {
 	it('covers every procedure of the router', () => {

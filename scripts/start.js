@@ -7,6 +7,13 @@ if (!process.env.ORIGIN) {
 	console.error('Set ORIGIN to the address people use, e.g. ORIGIN=https://safeguard.example.org');
 	process.exit(1);
 }
+if (!process.env.RECEIPT_KEY_SECRET || process.env.RECEIPT_KEY_SECRET.length < 32) {
+	// The receipt signing key is kept in the database sealed under this secret (decision 018).
+	console.error(
+		'Set RECEIPT_KEY_SECRET to a random secret of at least 32 characters, kept outside the database, e.g. RECEIPT_KEY_SECRET=$(openssl rand -base64 32)'
+	);
+	process.exit(1);
+}
 const server = spawn(process.execPath, ['build'], {
 	// adapter-node's one ceiling for every route: one 20 MB attachment and its wrapping. Each
 	// route's own, smaller limit is in src/lib/server/kit/request-handles.ts (decision 018).

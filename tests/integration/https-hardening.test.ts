@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 function eventAt(origin: string, jar: Record<string, string> = {}) {
-	const set: { name: string; options: Record<string, unknown> }[] = [];
+	const set: { name: string; options: object }[] = [];
 	const cookies: Pick<Cookies, 'get' | 'set' | 'delete'> = {
 		get: (name) => jar[name],
 		set: (name, _value, options) => void set.push({ name, options }),

@@ -1,7 +1,12 @@
 import type { SessionUser } from '../auth/session';
 import { appDatabase } from '../startup';
 import { openAttachment, storeAttachment } from '../services/agency/attachments';
-import { receiptPublicKey } from '../services/notifications/receipts';
+import {
+	RECEIPT_ALGORITHM,
+	receiptKeyId,
+	receiptPublicKey,
+	storedReceiptPublicKey
+} from '../services/notifications/receipts';
 
 /*
  * The services that are not tRPC procedures (a file's raw bytes in and out, the public receipt
@@ -18,8 +23,16 @@ export async function attachmentsFor(user: SessionUser) {
 	};
 }
 
-/** The public key that checks receipts. */
-export async function receiptKey() {
+/** The public key that checks receipts: the current one, or the one of `keyId` (null if none). */
+export async function receiptKey(keyId?: string) {
 	const { db } = await appDatabase();
-	return receiptPublicKey(db);
+	if (keyId === undefined) return receiptPublicKey(db);
+	if (!/^[0-9a-f]{16}$/.test(keyId)) return null;
+	const key = await storedReceiptPublicKey(db, keyId);
+	if (!key) return null;
+	return {
+		keyId: receiptKeyId(key),
+		publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
+		algorithm: RECEIPT_ALGORITHM
+	};
 }

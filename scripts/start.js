@@ -15,9 +15,9 @@ if (!process.env.RECEIPT_KEY_SECRET || process.env.RECEIPT_KEY_SECRET.length < 3
 	process.exit(1);
 }
 const server = spawn(process.execPath, ['build'], {
-	// adapter-node's one ceiling for every route: one 20 MB attachment and its wrapping. Each
+	// adapter-node's one ceiling for every route: an agency's report with its 50 MB of files. Each
 	// route's own, smaller limit is in src/lib/server/kit/request-handles.ts (decision 018).
-	env: { BODY_SIZE_LIMIT: '21M', ...process.env, PORT: port },
+	env: { BODY_SIZE_LIMIT: '52M', ...process.env, PORT: port },
 	stdio: 'inherit'
 });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))

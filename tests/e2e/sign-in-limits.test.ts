@@ -9,7 +9,7 @@ const behindProxy = new AppServer(ownPort(31), {
 	ADDRESS_HEADER: 'x-forwarded-for',
 	XFF_DEPTH: '1',
 	// What `npm start` sets: the ceiling for uploads, so the smaller limits are the app's own.
-	BODY_SIZE_LIMIT: '21M'
+	BODY_SIZE_LIMIT: '52M'
 });
 
 test.beforeAll(() => behindProxy.start());

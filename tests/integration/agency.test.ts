@@ -433,10 +433,7 @@ describe('attachments', () => {
 		);
 		expect(stored.mime).toBe('image/png');
 		expect(stored.name).toBe('x.html.png');
-		const [row] = await database.db
-			.select()
-			.from(attachments)
-			.where(eq(attachments.id, stored.id));
+		const [row] = await database.db.select().from(attachments).where(eq(attachments.id, stored.id));
 		expect(row?.originalName).toBe('x.html.png');
 		// A name already ending in its type's extension is kept as it is.
 		const jpegNamed = await storeAttachment(

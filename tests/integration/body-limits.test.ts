@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { BODY_LIMITS, bodyLimits } from '$lib/server/kit/request-handles';
 import { PERSONAS } from '../support/factories';
+import type { Role } from '$lib/domain/roles';
 
 // Issue 15: every route took 52 MB bodies, anonymous ones included. The hook judges the declared
 // length before the route reads a byte, so an oversized body is refused without being buffered.
@@ -25,8 +26,8 @@ function postOf(path: string, bytes: number, headers: Record<string, string> = {
 	return { request, read };
 }
 
-async function through(request: Request, path: string, signedIn = false) {
-	const user = signedIn ? { id: 'u', role: 'practitioner', name: PERSONAS.pete.name } : null;
+async function through(request: Request, path: string, role: Role | null = null) {
+	const user = role ? { id: 'u', role, name: PERSONAS.pete.name } : null;
 	const event = { request, url: new URL(`http://localhost${path}`), locals: { user } };
 	let resolved = false;
 	const response = await bodyLimits({
@@ -68,23 +69,27 @@ describe('body limits per route', () => {
 		expect((await through(request, '/sign-in')).resolved).toBe(true);
 	});
 
-	it('takes large bodies only where files upload, and only from someone signed in', async () => {
+	it('takes large bodies only where files upload, and only from an agency signed in', async () => {
 		const file = BODY_LIMITS.upload - 1;
-		expect(
-			(await through(postOf('/api/attachments', file).request, '/api/attachments', true)).resolved
-		).toBe(true);
-		expect(
-			(await through(postOf('/api/attachments', file).request, '/api/attachments')).response.status
-		).toBe(413);
-		const page = '/cases/some-case?/transition';
-		expect((await through(postOf(page, file).request, page, true)).response.status).toBe(413);
+		const upload = (role: Role | null) =>
+			through(postOf('/api/attachments', file).request, '/api/attachments', role);
+		expect((await upload('agency')).resolved).toBe(true);
+		expect((await upload(null)).response.status).toBe(413);
+		expect((await upload('practitioner')).response.status).toBe(413);
+		// The report form carries its files: up to 50 MB a report, on that page only.
+		const report = '/agency/requests/0193a000-0000-7000-8000-000000000001';
+		const withFiles = postOf(report, BODY_LIMITS.reportWithFiles - 1).request;
+		expect((await through(withFiles, report, 'agency')).resolved).toBe(true);
+		const page = '/cases/some-case';
+		expect((await through(postOf(page, file).request, page, 'unit')).response.status).toBe(413);
 		const trpc = '/api/trpc/notifications.submit';
+		const overOneMb = BODY_LIMITS.signedIn + 1;
 		expect(
-			(await through(postOf(trpc, BODY_LIMITS.signedIn + 1).request, trpc, true)).response.status
+			(await through(postOf(trpc, overOneMb).request, trpc, 'practitioner')).response.status
 		).toBe(413);
 		const batch = '/api/trpc/notifications.submitBatch';
-		expect(
-			(await through(postOf(batch, BODY_LIMITS.signedIn + 1).request, batch, true)).resolved
-		).toBe(true);
+		expect((await through(postOf(batch, overOneMb).request, batch, 'practitioner')).resolved).toBe(
+			true
+		);
 	});
 });

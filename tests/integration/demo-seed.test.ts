@@ -17,7 +17,7 @@ describe('the demo seed', () => {
 		await expect(seedDemo(db)).rejects.toThrow(/not a demo database/);
 		const after = await db.select().from(users);
 		expect(after).toHaveLength(before.length);
-		const demoEmails = Object.values(DEMO_PERSONAS.people).map((p) => p.email);
+		const demoEmails: string[] = Object.values(DEMO_PERSONAS.people).map((p) => p.email);
 		expect(after.some((u) => demoEmails.includes(u.email))).toBe(false);
 	});
 

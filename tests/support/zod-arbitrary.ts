@@ -66,7 +66,8 @@ const hostile = fc.oneof(
 );
 
 const defOf = (schema: Schema) => schema._zod.def;
-const checksOf = (schema: Schema): any[] => (defOf(schema).checks ?? []).map((c: any) => c._zod.def);
+const checksOf = (schema: Schema): any[] =>
+	(defOf(schema).checks ?? []).map((c: any) => c._zod.def);
 
 function lengthBounds(schema: Schema) {
 	let min = 0;
@@ -192,9 +193,7 @@ export function brokenOf(schema: Schema, pools: FuzzPools, depth = 0): fc.Arbitr
 			const valid = validOf(schema, pools, depth) as fc.Arbitrary<Record<string, unknown>>;
 			const oneFieldBroken = fc
 				.tuple(valid, fc.constantFrom(...keys))
-				.chain(([value, key]) =>
-					broken(def.shape[key]).map((bad) => ({ ...value, [key]: bad }))
-				);
+				.chain(([value, key]) => broken(def.shape[key]).map((bad) => ({ ...value, [key]: bad })));
 			const extraField = valid.map((value) => ({ ...value, ['__proto__']: { polluted: true } }));
 			return fc.oneof(
 				{ arbitrary: oneFieldBroken, weight: 6 },

@@ -1,6 +1,7 @@
 import { json, type Handle } from '@sveltejs/kit';
 import { ERRORS } from '$lib/errors';
-import { MAX_FILE_BYTES } from '$lib/domain/agency/attachment-rules';
+import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '$lib/domain/agency/attachment-rules';
+import type { Role } from '$lib/domain/roles';
 import { appDatabase } from '$lib/server/startup';
 import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
@@ -88,14 +89,22 @@ export const BODY_LIMITS = {
 	/** The outbox's batch of up to 25 notification forms. */
 	outboxBatch: 4 * MB,
 	/** One attachment, with room for the multipart wrapping. */
-	upload: MAX_FILE_BYTES + 1 * MB
+	upload: MAX_FILE_BYTES + 1 * MB,
+	/** An agency's short report sent with its files from the page (50 MB a report). */
+	reportWithFiles: MAX_REPORT_BYTES + 1 * MB
 } as const;
+
+/** The agency's page for one request, whose report form carries the files. */
+const AGENCY_REQUEST_PAGE = /^\/agency\/requests\/[^/]+$/;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function bodyLimitFor(method: string, path: string, signedIn: boolean): number {
-	if (!signedIn) return BODY_LIMITS.anonymous;
-	if (method === 'POST' && path === '/api/attachments') return BODY_LIMITS.upload;
+export function bodyLimitFor(method: string, path: string, role: Role | null): number {
+	if (role === null) return BODY_LIMITS.anonymous;
+	if (role === 'agency' && method === 'POST') {
+		if (path === '/api/attachments') return BODY_LIMITS.upload;
+		if (AGENCY_REQUEST_PAGE.test(path)) return BODY_LIMITS.reportWithFiles;
+	}
 	if (path === '/api/trpc/notifications.submitBatch') return BODY_LIMITS.outboxBatch;
 	return BODY_LIMITS.signedIn;
 }
@@ -118,7 +127,7 @@ export const bodyLimits: Handle = async ({ event, resolve }) => {
 		return request.headers.has('transfer-encoding') ? refuseBody(411) : resolve(event);
 	}
 	const length = Number(declared);
-	const limit = bodyLimitFor(request.method, event.url.pathname, event.locals.user !== null);
+	const limit = bodyLimitFor(request.method, event.url.pathname, event.locals.user?.role ?? null);
 	if (!Number.isFinite(length) || length > limit) return refuseBody(413);
 	return resolve(event);
 };

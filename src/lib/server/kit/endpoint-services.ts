@@ -1,6 +1,10 @@
 import type { SessionUser } from '../auth/session';
 import { appDatabase } from '../startup';
-import { openAttachment, storeAttachment } from '../services/agency/attachments';
+import {
+	openAttachment,
+	storeAttachment,
+	storeAttachmentStream
+} from '../services/agency/attachments';
 import {
 	RECEIPT_ALGORITHM,
 	receiptKeyId,
@@ -19,6 +23,9 @@ export async function attachmentsFor(user: SessionUser) {
 	const { db } = await appDatabase();
 	return {
 		store: (file: { name: string; bytes: Uint8Array }) => storeAttachment(db, user, file),
+		/** A raw upload, written to disk as it arrives rather than held in memory. */
+		storeStream: (file: { name: string; body: ReadableStream<Uint8Array> | null }) =>
+			storeAttachmentStream(db, user, file),
 		open: (id: string) => openAttachment(db, user, id)
 	};
 }

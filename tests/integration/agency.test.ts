@@ -552,4 +552,32 @@ describe('attachment endpoints', () => {
 			.where(eq(auditEvents.recordId, attachment.id));
 		expect(downloads.filter((d) => d.action === 'attachment.downloaded')).toHaveLength(2);
 	});
+	it('streams a raw upload to disk and stops reading once it passes 20 MB, leaving nothing behind', async () => {
+		const { POST } = await import('../../src/routes/api/attachments/+server');
+		let pulled = 0;
+		const endless = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++;
+				const chunk = new Uint8Array(1024 * 1024);
+				if (pulled === 1) chunk.set(PDF);
+				controller.enqueue(chunk);
+			}
+		});
+		const filesBefore = storedFiles().length;
+		const response = await POST(
+			event('/api/attachments', users.agnes, {
+				method: 'POST',
+				body: endless,
+				headers: { 'x-filename': 'endless.pdf' },
+				duplex: 'half'
+			} as RequestInit) as Parameters<typeof POST>[0]
+		);
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe('ATTACHMENT_REFUSED');
+		expect(body.error.message).toMatch(/^endless\.pdf is .* larger than 20 MB/);
+		// 20 MB and the chunk that went past it, plus what the stream had queued: not the rest.
+		expect(pulled).toBeLessThanOrEqual(24);
+		expect(storedFiles().length).toBe(filesBefore);
+	});
 });

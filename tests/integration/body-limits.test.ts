@@ -32,9 +32,9 @@ async function through(request: Request, path: string, role: Role | null = null)
 	let resolved = false;
 	const response = await bodyLimits({
 		event: event as unknown as RequestEvent,
-		resolve: async () => {
+		resolve: () => {
 			resolved = true;
-			return new Response('handled');
+			return Promise.resolve(new Response('handled'));
 		}
 	});
 	return { response, resolved };

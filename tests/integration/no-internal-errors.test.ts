@@ -74,7 +74,7 @@ describe('crafted inputs that made a 500 answer with a clear 4xx and change noth
 			dueOn: '2026-01-01',
 			receivedAt: 8_640_000_000_000_001,
 			id: 'x'
-		} as Parameters<typeof encodeQueueCursor>[0]);
+		});
 		const error = await expectProblem(world.as.uma.triage.queue({ cursor }), 'INVALID_INPUT');
 		expect(JSON.stringify(error)).toContain('out of date');
 	});
@@ -159,7 +159,9 @@ describe('every procedure, as every role, with inputs from its schema and broken
 							(error: unknown) => error
 						);
 						if (outcome === null) return;
-						if (!(outcome instanceof TRPCError)) throw outcome;
+						if (!(outcome instanceof TRPCError)) {
+							throw outcome instanceof Error ? outcome : new Error(JSON.stringify(outcome));
+						}
 						expect(outcome.code, `${path} as ${role}: ${String(outcome.cause)}`).not.toBe(
 							'INTERNAL_SERVER_ERROR'
 						);

@@ -5,7 +5,6 @@ import { TRPCError } from '@trpc/server';
 import { freshDatabase } from '../support/database';
 import { createPersonas, PASSWORD, PERSONAS } from '../support/factories';
 import { callerFor, TestCookieJar } from '../support/callers';
-import { expectProblem } from '../support/expect-problem';
 import type { Database } from '$lib/server/db';
 import { auditEvents, sessions } from '$lib/server/db/schema';
 import {
@@ -88,13 +87,14 @@ describe('a sign-in limit that concurrency and batching cannot get round', () =>
 
 	it('refuses a batch of 100 sign-ins over HTTP without verifying one guess; a single call works', async () => {
 		const jar = new TestCookieJar();
-		const context = async () => ({
-			db: database.db,
-			user: null,
-			session: null,
-			clientAddress: '198.51.100.77',
-			cookies: jar
-		});
+		const context = () =>
+			Promise.resolve({
+				db: database.db,
+				user: null,
+				session: null,
+				clientAddress: '198.51.100.77',
+				cookies: jar
+			});
 		const calls = Array.from({ length: 100 }, (_, i) => [
 			String(i),
 			{ email: PERSONAS.uma.email, password: i === 99 ? PASSWORD : `wrong ${i}` }

@@ -71,6 +71,10 @@ export const ERRORS = {
 		message:
 			'Too many failed sign-in attempts. Wait 15 minutes and try again, or ask your administrator to reset your password.'
 	},
+	SIGN_IN_BUSY: {
+		status: 'TOO_MANY_REQUESTS',
+		message: 'Many people are signing in at the moment. Wait a few seconds and try again.'
+	},
 	SUBMISSION_CONFLICT: {
 		status: 'CONFLICT',
 		message:
@@ -136,6 +140,11 @@ export const ERRORS = {
 	ATTACHMENT_REFUSED: {
 		status: 'BAD_REQUEST',
 		message: 'A file was refused. Attach a PDF, Word (DOCX), PNG or JPEG file of 20 MB or less.'
+	},
+	BODY_TOO_LARGE: {
+		status: 'PAYLOAD_TOO_LARGE',
+		message:
+			'What was sent is larger than this page accepts. Shorten it, or attach large files one at a time.'
 	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',

@@ -11,6 +11,10 @@ const UNDO: Record<string, string[]> = {
 		'ALTER TABLE notifications DROP COLUMN lead_authority',
 		'ALTER TABLE notifications DROP COLUMN cdop_informed'
 	],
+	'0008_receipt_key_rotation': [
+		'DROP INDEX signing_keys_one_current_idx',
+		'DROP TABLE signing_keys'
+	],
 	'0009_accounts': [
 		'DROP TABLE password_reset_tokens',
 		'ALTER TABLE sessions DROP COLUMN user_agent',

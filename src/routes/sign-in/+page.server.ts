@@ -37,7 +37,8 @@ export const actions: Actions = {
 			const cause = error instanceof TRPCError ? error.cause : undefined;
 			if (cause instanceof ZodError) return fail(400, { email, errors: fieldErrorsFrom(cause) });
 			if (cause instanceof Problem) {
-				const status = cause.code === 'SIGN_IN_RATE_LIMITED' ? 429 : 400;
+				const limited = cause.code === 'SIGN_IN_RATE_LIMITED' || cause.code === 'SIGN_IN_BUSY';
+				const status = limited ? 429 : 400;
 				return fail(status, { email, errors: { email: cause.message } });
 			}
 			throw error;

@@ -48,11 +48,17 @@ function classificationField(refused: Partial<Record<CaseClassification, string>
 	);
 }
 
+/** More agencies than any partnership has: a longer list is not a person's choice. */
+export const MAX_AGENCIES_CHOSEN = 50;
+
 /** One or more agencies, each once. */
 function agenciesField(error: string) {
 	return z
-		.array(z.string({ error }).trim().min(1, { error }), { error })
+		.array(z.string({ error }).trim().min(1, { error }).max(64, { error }), { error })
 		.min(1, { error })
+		.max(MAX_AGENCIES_CHOSEN, {
+			error: `Select at most ${MAX_AGENCIES_CHOSEN} agencies`
+		})
 		.transform((ids) => [...new Set(ids)]);
 }
 

@@ -19,6 +19,16 @@ export const LAST_USED_PRECISION_MS = 5 * 60 * 1000;
 /** The user agent kept for "where you are signed in": enough to name the browser. */
 export const USER_AGENT_MAX_LENGTH = 512;
 export const SESSION_COOKIE = 'session';
+/**
+ * On https the cookie's name carries the `__Host-` prefix: browsers then accept it only if it is
+ * Secure, for path /, and set by this very host, so neither a sibling subdomain nor a plain-http
+ * page can plant or overwrite a session (docs/decisions/018).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-session';
+
+export function sessionCookieName(url: URL): string {
+	return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export interface SessionUser {
 	id: string;

@@ -428,6 +428,8 @@ export const actionPlanItemRevisions = sqliteTable(
 // Server key pairs, one row per purpose, shared by every server process on this database. The
 // first process to need one inserts it (insert-or-ignore) and every process then reads the same
 // row. RECEIPT_SIGNING_KEY overrides the stored receipt key. See docs/decisions/006.
+// Before 0008 the receipt key was kept here in the clear; start-up seals it into signing_keys and
+// deletes the row. Kept in the schema so that move can be made.
 export const serverKeys = sqliteTable('server_keys', {
 	purpose: text('purpose').$type<'receipt-signing'>().primaryKey(),
 	// First 16 hex characters of the SHA-256 of the public key's SPKI DER encoding.
@@ -437,6 +439,27 @@ export const serverKeys = sqliteTable('server_keys', {
 	publicKeyPem: text('public_key_pem').notNull(),
 	createdAt: timestamp('created_at').notNull()
 });
+
+// Receipt signing keys (docs/decisions/018): the private key sealed under RECEIPT_KEY_SECRET,
+// which is never in the database; retired keys are kept so the receipts they signed still verify.
+// At most one current (unretired) key per purpose (a partial unique index in 0008).
+export const signingKeys = sqliteTable(
+	'signing_keys',
+	{
+		keyId: text('key_id').primaryKey(),
+		purpose: text('purpose').$type<'receipt-signing'>().notNull(),
+		algorithm: text('algorithm').$type<'Ed25519'>().notNull(),
+		publicKeyPem: text('public_key_pem').notNull(),
+		privateKeySealed: text('private_key_sealed').notNull(),
+		createdAt: timestamp('created_at').notNull(),
+		retiredAt: timestamp('retired_at')
+	},
+	(t) => [
+		uniqueIndex('signing_keys_one_current_idx')
+			.on(t.purpose)
+			.where(sql`${t.retiredAt} IS NULL`)
+	]
+);
 
 // Append-only. Each row stores the hash of the previous row so tampering breaks the chain.
 export const auditEvents = sqliteTable(
@@ -462,6 +485,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ServerKeyRow = typeof serverKeys.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;

@@ -52,7 +52,8 @@ export type AuditAction =
 	| 'short_report.nil_return'
 	| 'files_secured.acknowledged'
 	| 'attachment.uploaded'
-	| 'attachment.downloaded';
+	| 'attachment.downloaded'
+	| 'page.refused';
 
 export interface AuditInput {
 	actorId: string | null;

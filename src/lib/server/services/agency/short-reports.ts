@@ -13,7 +13,7 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
-import { ownAttachments } from './attachments';
+import { attachmentView, ownAttachments } from './attachments';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { contentHash } from '$lib/server/infra/content-hash';
@@ -247,13 +247,7 @@ async function reportVersions(tx: Tx, requestId: string): Promise<ShortReportVer
 		submittedAt: row.submittedAt.getTime(),
 		attachments: links
 			.filter((l) => l.reportId === row.id)
-			.map(({ attachment: a }) => ({
-				id: a.id,
-				name: a.originalName,
-				size: a.size,
-				mime: a.mime,
-				sha256: a.sha256
-			}))
+			.map(({ attachment }) => attachmentView(attachment))
 	}));
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '$lib/server/db';
 import { agencies, users } from '$lib/server/db/schema';
 import { hashPassword } from '$lib/server/auth/password';
 import { recordAudit, type AuditInput } from '$lib/server/services/audit';
+import { problem } from '$lib/server/infra/problem';
 import type { Role } from '$lib/domain/roles';
 import type { AgencyKind } from '$lib/domain/agencies';
 
@@ -42,6 +43,14 @@ export async function createUser(
 			.from(users)
 			.where(eq(users.email, normaliseEmail(input.email)));
 		if (existing) return null;
+		// An unknown agency is the administrator's choice to correct, not a foreign-key crash.
+		if (input.agencyId) {
+			const [agency] = await tx
+				.select({ id: agencies.id })
+				.from(agencies)
+				.where(eq(agencies.id, input.agencyId));
+			if (!agency) throw problem('INVALID_INPUT', { agencyId: 'Select an agency from the list' });
+		}
 		const row = {
 			id,
 			email: normaliseEmail(input.email),

@@ -4,27 +4,42 @@ import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
 import { createSession, generateSessionToken, invalidateSession } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
-import {
-	clearAccountFailures,
-	isSignInBlocked,
-	recordSignInFailure,
-	throttleKeys
-} from '../../auth/sign-in-throttle';
+import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
+import { PasswordChecksBusy, withPasswordCheckSlot } from '../../auth/password-checks';
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
 import { PASSWORD_PAGE } from '$lib/domain/account';
 
+/** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
+function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
+	if (reason !== 'account') return problem('SIGN_IN_RATE_LIMITED');
+	const seconds = Math.ceil(retryAfterMs / 1000);
+	const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+	return problem(
+		'SIGN_IN_RATE_LIMITED',
+		undefined,
+		`Many attempts have been made to sign in to this account. Wait ${wait} and try again, or ask your administrator to reset your password.`
+	);
+}
+
 export const authRouter = router({
 	signIn: publicProcedure.input(signInSchema).mutation(async ({ ctx, input }) => {
+		// The attempt is counted before the password is checked, so parallel or repeated calls
+		// can never verify more guesses than the limits allow (docs/decisions/018).
 		const keys = throttleKeys(input.email, ctx.clientAddress);
-		if (await isSignInBlocked(ctx.db, keys)) throw problem('SIGN_IN_RATE_LIMITED');
+		const slot = await reserveSignInAttempt(ctx.db, keys);
+		if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
 		const user = await findUserByEmail(ctx.db, input.email);
-		const valid = user
-			? await verifyPasswordHash(user.passwordHash, input.password)
-			: (await verifyAgainstDecoy(input.password), false);
+		const valid = await withPasswordCheckSlot(() =>
+			user
+				? verifyPasswordHash(user.passwordHash, input.password)
+				: verifyAgainstDecoy(input.password).then(() => false)
+		).catch((error: unknown) => {
+			if (error instanceof PasswordChecksBusy) throw problem('SIGN_IN_BUSY');
+			throw error;
+		});
 		if (!user || !valid || user.disabledAt !== null) {
-			await recordSignInFailure(ctx.db, keys);
 			// The failed attempt is audited against the account if one exists, never with the
 			// typed email address (it may be a mistyped personal address).
 			await audit(ctx.db, {
@@ -36,7 +51,7 @@ export const authRouter = router({
 			// Only someone who knows the password learns that the account is disabled.
 			throw problem(user && valid ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS');
 		}
-		await clearAccountFailures(ctx.db, keys);
+		await releaseOnSuccess(ctx.db, keys);
 		const token = generateSessionToken();
 		const session = await createSession(ctx.db, token, user.id, new Date(), ctx.userAgent);
 		ctx.cookies.set(token, session.expiresAt);

@@ -4,12 +4,12 @@ import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { Problem } from '$lib/server/infra/problem';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const [users, agencies] = await Promise.all([caller.admin.users(), caller.admin.agencies()]);
 	return {
 		users: users.map((u) => ({ ...u, disabledAt: u.disabledAt?.getTime() ?? null })),

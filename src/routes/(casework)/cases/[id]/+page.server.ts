@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
@@ -10,7 +10,7 @@ import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { isAnswered } from '$lib/domain/agency/request-status';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const found = await attempt(() => caller.cases.get({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	const isUnit = event.locals.user?.role === 'unit';

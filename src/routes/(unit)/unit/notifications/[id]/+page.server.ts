@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
@@ -8,7 +8,7 @@ import type { CaseClassification } from '$lib/domain/case/case-choices';
 import type { Chapter6ReferralAnswer } from '$lib/domain/triage/other-children';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const found = await attempt(() => caller.triage.notification({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	const [members, cases] = await Promise.all([caller.users.unitMembers(), caller.cases.list({})]);

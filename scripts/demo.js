@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 const port = process.env.PORT ?? '3000';
 const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 const env = {
-	// Attachments may be 20 MB each and 50 MB a report: adapter-node's default limit is 512 KB.
+	// adapter-node's one ceiling for every route: an agency's report with its 50 MB of files. Each
+	// route's own, smaller limit is in src/lib/server/kit/request-handles.ts (decision 018).
 	BODY_SIZE_LIMIT: '52M',
 	...process.env,
 	PORT: port,

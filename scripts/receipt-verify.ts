@@ -2,7 +2,8 @@
 // Checks a signed receipt (docs/decisions/006) and prints VALID or INVALID with its reference.
 // Exit codes: 0 valid, 1 invalid, 2 the command could not run (bad arguments, no key).
 // Without --key or --url the key comes from RECEIPT_SIGNING_KEY or the database at DATABASE_URL
-// (default file:data/safeguard.db), read only: this command never creates a key.
+// (default file:data/safeguard.db), read only: this command never creates a key. From the database
+// it takes the key the receipt names, so a receipt signed before a key rotation still verifies.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { KeyObject } from 'node:crypto';
@@ -65,8 +66,10 @@ async function keyFromDatabase(): Promise<KeyObject> {
 	}
 	const { db, client } = await openDatabase(url);
 	try {
-		const key = await storedReceiptPublicKey(db);
-		if (!key) stop('The database holds no receipt signing key yet. Use --key or --url.');
+		// The key the receipt names, current or retired, so receipts outlive a key rotation.
+		const named = (candidate as { keyId?: unknown } | null)?.keyId;
+		const key = await storedReceiptPublicKey(db, typeof named === 'string' ? named : undefined);
+		if (!key) stop('The database holds no receipt signing key of that id. Use --key or --url.');
 		return key;
 	} catch {
 		stop('Could not read the receipt signing key from the database.');

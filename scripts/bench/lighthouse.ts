@@ -48,7 +48,7 @@ function mainPages(s: SeededRecords): [Persona | null, string][] {
 		['unit', `/unit/notifications/${s.queued}`],
 		['unit', '/unit/cases'],
 		['unit', `/cases/${s.caseId}`],
-		['unit', `/unit/requests/${s.answeredRequestId}`],
+		['unit', `/requests/${s.answeredRequestId}`],
 		['chair', '/chair'],
 		['chair', `/cases/${s.chairCaseId}`],
 		['admin', '/admin/users']

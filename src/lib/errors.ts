@@ -30,15 +30,50 @@ export const ERRORS = {
 		status: 'BAD_REQUEST',
 		message: 'There is a problem with what was entered. Correct the fields shown and try again.'
 	},
+	// Says the same whether the account exists, is disabled or the password is wrong: only someone
+	// who knows the password learns that an account is disabled (ACCOUNT_DISABLED).
 	INVALID_CREDENTIALS: {
 		status: 'UNAUTHORIZED',
 		message:
-			'The email address or password is not right. Check them and try again, or ask your administrator to reset your password.'
+			'The email address or password is not right. Check them and try again. If you have forgotten your password, ask your administrator for a password reset link.'
+	},
+	ACCOUNT_DISABLED: {
+		status: 'FORBIDDEN',
+		message:
+			'This account has been disabled, so it cannot sign in. Contact your administrator if you need access again.'
+	},
+	// Accounts (docs/decisions/019).
+	PASSWORD_CHANGE_REQUIRED: {
+		status: 'FORBIDDEN',
+		message:
+			'Choose your own password before you continue: go to the password page, enter the password you were given and a new one.'
+	},
+	CURRENT_PASSWORD_WRONG: {
+		status: 'BAD_REQUEST',
+		message: 'Your current password is not right. Enter the password you signed in with.'
+	},
+	RESET_LINK_INVALID: {
+		status: 'BAD_REQUEST',
+		message:
+			'This password reset link has expired or has already been used. Ask your administrator for a new link.'
+	},
+	CANNOT_CHANGE_OWN_ACCOUNT: {
+		status: 'BAD_REQUEST',
+		message:
+			'You cannot disable your own account or reset your own password here. Ask another administrator, or change your password from Your account.'
+	},
+	ACCOUNT_IS_DISABLED: {
+		status: 'CONFLICT',
+		message: 'This account is disabled. Enable it first, then create a password reset link.'
 	},
 	SIGN_IN_RATE_LIMITED: {
 		status: 'TOO_MANY_REQUESTS',
 		message:
 			'Too many failed sign-in attempts. Wait 15 minutes and try again, or ask your administrator to reset your password.'
+	},
+	SIGN_IN_BUSY: {
+		status: 'TOO_MANY_REQUESTS',
+		message: 'Many people are signing in at the moment. Wait a few seconds and try again.'
 	},
 	SUBMISSION_CONFLICT: {
 		status: 'CONFLICT',
@@ -105,6 +140,11 @@ export const ERRORS = {
 	ATTACHMENT_REFUSED: {
 		status: 'BAD_REQUEST',
 		message: 'A file was refused. Attach a PDF, Word (DOCX), PNG or JPEG file of 20 MB or less.'
+	},
+	BODY_TOO_LARGE: {
+		status: 'PAYLOAD_TOO_LARGE',
+		message:
+			'What was sent is larger than this page accepts. Shorten it, or attach large files one at a time.'
 	},
 	CROSS_SITE_REQUEST: {
 		status: 'FORBIDDEN',

@@ -82,4 +82,13 @@ test('the Unit records the action for other children first, then opens a case th
 	await expect(flag).toContainText('Chapter 6 referral: Yes, a Chapter 6 referral was made');
 	await expect(page.locator('dt', { hasText: 'Other children (§13.1)' })).toContainText(reference);
 	await expectAccessible(page);
+	// On a phone the flag and its action are still there, with nothing scrolling sideways.
+	await page.setViewportSize({ width: 320, height: 640 });
+	await expect(flag.getByTestId('other-children-action')).toBeVisible();
+	const { width, viewport } = await page.evaluate(() => ({
+		width: document.documentElement.scrollWidth,
+		viewport: document.documentElement.clientWidth
+	}));
+	expect(width, 'the case page scrolls sideways at 320 px').toBeLessThanOrEqual(viewport);
+	await expectAccessible(page);
 });

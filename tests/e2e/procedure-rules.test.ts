@@ -86,7 +86,7 @@ test('triage cannot close a child death (§13.6, §13.20); the Chair is told §1
 			.check();
 		await form.getByLabel(/If told: the date agencies were told/).fill(today);
 		await form
-			.getByLabel(/If a child died with abuse or neglect known or suspected/)
+			.getByLabel(/Why not a Serious Case Review: the reason for departing from §13.2/)
 			.fill('The post-mortem found a natural cause.');
 	});
 	await expect(page.getByText('Your decision was recorded.')).toBeVisible();

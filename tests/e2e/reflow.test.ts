@@ -228,6 +228,8 @@ const ROLE_PAGES: Record<
 > = {
 	agency: (s) => [
 		['/agency', 'Requests for your agency'],
+		['/account', 'Your account'],
+		['/account/password', 'Change your password'],
 		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
 		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
 	],
@@ -237,13 +239,17 @@ const ROLE_PAGES: Record<
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
-		[`/unit/requests/${s.answeredRequestId}`, /^Short report from/]
+		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
-		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"]
+		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
-	admin: () => [['/admin/users', 'Users']]
+	admin: () => [
+		['/admin/users', 'Users'],
+		['/account', 'Your account']
+	]
 };
 
 for (const [persona, pages] of Object.entries(ROLE_PAGES) as [

@@ -20,7 +20,7 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { createUser } from '$lib/server/services/users/users';
-import { storeAttachment } from '$lib/server/services/agency/attachments';
+import { openAttachment, storeAttachment } from '$lib/server/services/agency/attachments';
 import type { Problem } from '$lib/server/infra/problem';
 import { todayIso, addCalendarDays } from '$lib/domain/calendar/iso-date';
 import type { ShortReportInput } from '$lib/domain/agency/short-report';
@@ -420,6 +420,34 @@ describe('attachments', () => {
 		expect(storedFiles().length).toBe(filesBefore);
 	});
 
+	it('stores and offers a file under the extension of its detected type: a PNG named x.html is x.html.png', async () => {
+		const png = new Uint8Array([
+			0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0,
+			0, 2, 0, 0, 0, 2, 8, 6, 0, 0, 0
+		]);
+		const stored = await storeAttachment(
+			database.db,
+			users.agnes,
+			{ name: 'x.html', bytes: png },
+			dir
+		);
+		expect(stored.mime).toBe('image/png');
+		expect(stored.name).toBe('x.html.png');
+		const [row] = await database.db.select().from(attachments).where(eq(attachments.id, stored.id));
+		expect(row?.originalName).toBe('x.html.png');
+		// A name already ending in its type's extension is kept as it is.
+		const jpegNamed = await storeAttachment(
+			database.db,
+			users.agnes,
+			{ name: 'Photo.PNG', bytes: png.map((b, i) => (i === 19 ? 3 : b)) },
+			dir
+		);
+		expect(jpegNamed.name).toBe('Photo.PNG');
+		// The download offers the same name.
+		const opened = await openAttachment(database.db, users.agnes, stored.id, dir);
+		expect(opened.attachment.name).toBe('x.html.png');
+	});
+
 	it('refuses another agency’s file on a report as not found', async () => {
 		const png = new Uint8Array([
 			0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0,
@@ -523,5 +551,33 @@ describe('attachment endpoints', () => {
 			.from(auditEvents)
 			.where(eq(auditEvents.recordId, attachment.id));
 		expect(downloads.filter((d) => d.action === 'attachment.downloaded')).toHaveLength(2);
+	});
+	it('streams a raw upload to disk and stops reading once it passes 20 MB, leaving nothing behind', async () => {
+		const { POST } = await import('../../src/routes/api/attachments/+server');
+		let pulled = 0;
+		const endless = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++;
+				const chunk = new Uint8Array(1024 * 1024);
+				if (pulled === 1) chunk.set(PDF);
+				controller.enqueue(chunk);
+			}
+		});
+		const filesBefore = storedFiles().length;
+		const response = await POST(
+			event('/api/attachments', users.agnes, {
+				method: 'POST',
+				body: endless,
+				headers: { 'x-filename': 'endless.pdf' },
+				duplex: 'half'
+			} as RequestInit) as Parameters<typeof POST>[0]
+		);
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe('ATTACHMENT_REFUSED');
+		expect(body.error.message).toMatch(/^endless\.pdf is .* larger than 20 MB/);
+		// 20 MB and the chunk that went past it, plus what the stream had queued: not the rest.
+		expect(pulled).toBeLessThanOrEqual(24);
+		expect(storedFiles().length).toBe(filesBefore);
 	});
 });

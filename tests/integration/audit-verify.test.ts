@@ -90,7 +90,7 @@ describe('npm run audit:verify', () => {
 	it('says OK and exits 0 on an intact database', async () => {
 		const { count } = (await verifyAuditChain(database.db)) as { count: number };
 		const result = runAuditVerify(await copyOfDatabase());
-		expect(result.stdout.trim()).toBe(`OK: ${count} events, chain intact`);
+		expect(result.stdout.split('\n')[0]).toBe(`OK: ${count} events, chain intact`);
 		expect(result.status).toBe(0);
 	});
 

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { freshDatabase } from '../support/database';
-import { startBackgroundCheckpoints } from '$lib/server/db/background-checkpoints';
+import {
+	startBackgroundCheckpoints,
+	stopBackgroundCheckpoints
+} from '$lib/server/db/background-checkpoints';
 
 // The app's own connection leaves checkpoints to a worker thread (docs/decisions/012). A commit
 // only appends to the write-ahead log; the database file grows only when a checkpoint copies
@@ -81,5 +84,17 @@ describe('background checkpoints', () => {
 		expect(run.stdout.trim()).toBe('started');
 		expect(run.signal).toBeNull();
 		expect(run.status).toBe(0);
+	});
+
+	it('stops when asked: ends its checkpoint, closes its connection and exits by itself', async () => {
+		const database = await freshDatabase();
+		const worker = startBackgroundCheckpoints(database.url, 10);
+		const exitCode = new Promise<number>((done) => worker.once('exit', done));
+		await new Promise((done) => setTimeout(done, 200));
+		// A grace far longer than the test: had the worker not ended by itself, it would be
+		// terminated (exit code 1) only after the test timed out.
+		await stopBackgroundCheckpoints(worker, 60_000);
+		// terminate() would give 1; a worker that ends its own loop exits with 0.
+		expect(await exitCode).toBe(0);
 	});
 });

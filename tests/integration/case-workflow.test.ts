@@ -726,7 +726,7 @@ describe('short report requests and the files hold', () => {
 			status: 'withdrawn',
 			clock: null
 		});
-		await walk.move(as.chris, 'closed');
+		await walk.move(as.chris, 'closed', { noActionPlanReason: 'No further action decided' });
 		expect(await auditCount(caseId, 'case.short_report_withdrawn')).toBe(1);
 	});
 });

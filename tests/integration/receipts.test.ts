@@ -9,7 +9,7 @@ import { freshDatabase } from '../support/database';
 import { createPersonas, newClientId, validNotificationForm } from '../support/factories';
 import { signedIn } from '../support/callers';
 import { openDatabase, type Database } from '$lib/server/db';
-import { serverKeys } from '$lib/server/db/schema';
+import { signingKeys } from '$lib/server/db/schema';
 import {
 	checkReceipt,
 	receiptKeyId,
@@ -124,7 +124,7 @@ describe('the signing key', () => {
 			const b = await receiptSigningKey(second.db);
 			expect(b.keyId).toBe(a.keyId);
 			expect(b.publicKeyPem).toBe(a.publicKeyPem);
-			expect(await database.db.select().from(serverKeys)).toHaveLength(1);
+			expect(await database.db.select().from(signingKeys)).toHaveLength(1);
 			// A receipt signed by one process verifies with the key the other publishes.
 			const receipt = await signReceipt(second.db, facts);
 			expect(verifyReceipt(receipt, (await receiptPublicKey(database.db)).publicKey)).toBe(true);
@@ -139,7 +139,7 @@ describe('the signing key', () => {
 		try {
 			const [a, b] = await Promise.all([receiptSigningKey(fresh.db), receiptSigningKey(other.db)]);
 			expect(a.keyId).toBe(b.keyId);
-			expect(await fresh.db.select().from(serverKeys)).toHaveLength(1);
+			expect(await fresh.db.select().from(signingKeys)).toHaveLength(1);
 		} finally {
 			other.client.close();
 			fresh.client.close();
@@ -153,7 +153,7 @@ describe('the signing key', () => {
 	it('has an id derived from its public key, which the stored row must match', async () => {
 		const key = await receiptSigningKey(database.db);
 		expect(key.keyId).toBe(receiptKeyId(key.publicKey));
-		const [row] = await database.db.select().from(serverKeys);
+		const [row] = await database.db.select().from(signingKeys);
 		expect(row?.keyId).toBe(key.keyId);
 		expect(row?.algorithm).toBe('Ed25519');
 	});
@@ -169,7 +169,7 @@ describe('the signing key', () => {
 			expect(receipt.keyId).toBe(receiptKeyId(pair.publicKey));
 			expect(verifyReceipt(receipt, pair.publicKey)).toBe(true);
 			// Nothing was written: the key lives only where the operator put it.
-			expect(await fresh.db.select().from(serverKeys)).toHaveLength(0);
+			expect(await fresh.db.select().from(signingKeys)).toHaveLength(0);
 		} finally {
 			fresh.client.close();
 		}

@@ -491,7 +491,7 @@ describe('the practitioner’s status follows the case', () => {
 			id: caseId,
 			version: nfa.version,
 			to: 'closed',
-			payload: {}
+			payload: { noActionPlanReason: 'No further action: nothing to plan' }
 		});
 		const mine = await mineStatus(as.priya, id);
 		expect(mine).toMatchObject({ status: 'closed' });

@@ -189,3 +189,40 @@ describe('existing data: a case closed at triage under the earlier rule stays cl
 		expect(view.transitions).toEqual([]);
 	});
 });
+
+describe('§13.20 "All incidents will be reviewed by the SCR Panel": a serious incident never skips the Sub Group', () => {
+	it('refuses the route straight to the Chair after the findings report, offers only the Sub Group, and changes nothing', async () => {
+		const { caseId } = await opened('serious_incident');
+		const police = world.agencies.police.id;
+		let { version } = await as.uma.cases.transition({
+			id: caseId,
+			version: 1,
+			to: 'gathering',
+			payload: {
+				classification: 'serious_incident',
+				agencyIds: [police],
+				filesSecureRequestedOn: today
+			}
+		});
+		({ version } = await as.uma.cases.transition({
+			id: caseId,
+			version,
+			to: 'chair_briefed',
+			payload: { chairBriefedOn: today }
+		}));
+		const before = await stateOf(caseId);
+		const refused = await expectProblem(
+			as.uma.cases.transition({
+				id: caseId,
+				version,
+				to: 'chair_decision',
+				payload: { reason: 'Criteria clearly met' }
+			}),
+			'TRANSITION_NOT_ALLOWED'
+		);
+		expect(refused.message).toMatch(/^All serious incidents are reviewed by the Sub Group/);
+		expect(await stateOf(caseId)).toEqual(before);
+		const view = await as.uma.cases.get({ id: caseId });
+		expect(view.transitions.map((t) => t.to)).toEqual(['panel_scheduled']);
+	});
+});

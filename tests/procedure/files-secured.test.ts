@@ -192,7 +192,12 @@ describe('§13.5 "Where the decision is later taken not to hold a Serious Case R
 			id: caseId,
 			version: kept.version,
 			to: 'closed',
-			payload: { internalReviewFindingsOn: today }
+			payload: {
+				internalReviewFindingsOn: today,
+				actionPlanAgreedOn: today,
+				executiveSummaryAgreedOn: today,
+				noActionPlanReason: 'No lessons for the agencies'
+			}
 		});
 		expect(await filesHeld(caseId)).toBe(false);
 		expect((await instructions(caseId)).every((i) => i.rescindedOn === today)).toBe(true);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../support/database';
 import { createPersonas } from '../support/factories';
 import { signedIn } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
+import { migrationsFrom, rollBackTo } from '../support/migration-rollback';
 import { notificationReceivedAt, OTHER_CHILDREN_AT_RISK, sessionUser } from '../support/triage';
 import { migrateDatabase, type Database } from '$lib/server/db';
 import { notifications } from '$lib/server/db/schema';
@@ -54,12 +54,10 @@ beforeAll(async () => {
 	// Back to the data as it stood before 0006: `pinned` a boolean set only for "yes" without an
 	// action, no Chapter 6 column, and a case opened from a "not known" notification with no
 	// action, which the old rule allowed. Then 0006 is applied as a server start would.
-	const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-		entries: { tag: string; when: number }[];
-	};
-	const last = journal.entries.at(-1);
-	expect(last?.tag).toBe('0006_other_children_action');
 	const { client } = database;
+	// Later migrations are undone first; 0006 is undone below, as the data stood before it.
+	const removed = await rollBackTo(client, '0006_other_children_action');
+	expect(removed).toBe(migrationsFrom('0006_other_children_action'));
 	await client.execute({
 		sql: 'UPDATE notifications SET other_children_action = NULL, other_children_action_at = NULL, other_children_action_by = NULL WHERE id = ?',
 		args: [stored.inCase]
@@ -68,11 +66,6 @@ beforeAll(async () => {
 		"UPDATE notifications SET pinned = (other_children_at_risk = 'yes' AND other_children_action_at IS NULL)"
 	);
 	await client.execute('ALTER TABLE notifications DROP COLUMN other_children_chapter6_referral');
-	const removed = await client.execute({
-		sql: 'DELETE FROM __drizzle_migrations WHERE created_at = ?',
-		args: [last?.when ?? 0]
-	});
-	expect(removed.rowsAffected).toBe(1);
 	await migrateDatabase(database);
 });
 

@@ -10,7 +10,14 @@ import { newClientId, validNotificationForm } from './factories';
 export async function sessionUser(db: Db, id: string): Promise<SessionUser> {
 	const [row] = await db.select().from(users).where(eq(users.id, id));
 	if (!row) throw new Error(`no user ${id}`);
-	return { id: row.id, email: row.email, name: row.name, role: row.role, agencyId: row.agencyId };
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		role: row.role,
+		agencyId: row.agencyId,
+		mustChangePassword: row.mustChangePassword
+	};
 }
 
 export type FormOverrides = Parameters<typeof validNotificationForm>[0];

@@ -4,3 +4,6 @@
  * (docs/decisions/013-zod-mini-on-the-client.md).
  */
 export const PASSWORD_MIN_LENGTH = 12;
+
+/** Where a person changes their password, and where one who must choose theirs is sent. */
+export const PASSWORD_PAGE = '/account/password';

@@ -1,6 +1,7 @@
 import { DEFAULT_DATABASE_URL, migrateDatabase, openDatabase, type Database } from './db';
-import { startBackgroundCheckpoints } from './db/background-checkpoints';
+import { startBackgroundCheckpoints, stopBackgroundCheckpoints } from './db/background-checkpoints';
 import { receiptSigningKey } from './services/notifications/receipts';
+import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
 
@@ -19,7 +20,15 @@ export function appDatabase(): Promise<Database> {
 		await migrateDatabase(database);
 		// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
 		await fillTriageColumns(database.db);
-		if (url.startsWith('file:')) startBackgroundCheckpoints(url);
+		if (url.startsWith('file:')) {
+			const worker = startBackgroundCheckpoints(url);
+			// adapter-node emits this once the HTTP server has closed and no request is left: stop
+			// the checkpoint worker and close the connection, rather than have the process exit
+			// under a native call in flight.
+			process.once('sveltekit:shutdown', () => {
+				void stopBackgroundCheckpoints(worker).then(() => database.client.close());
+			});
+		}
 		return database;
 	});
 	return shared;
@@ -31,6 +40,9 @@ export async function startServer(): Promise<void> {
 	// Load (or create) the receipt signing key now, so a bad RECEIPT_SIGNING_KEY stops the server
 	// at start-up rather than failing the first practitioner's upload.
 	await receiptSigningKey(db);
+	// The audit chain's head, checkpointed outside the database every minute (decision 018).
+	const anchors = anchorFileFor(db);
+	if (anchors) startAuditAnchors(db, anchors);
 	// Only `npm run demo` sets this; `npm start` never creates demo accounts.
 	if (process.env.SAFEGUARD_DEMO === '1') await seedDemo(db);
 }

@@ -1,9 +1,9 @@
 import type { LayoutServerLoad } from './$types';
-import { requireRole } from '$lib/server/kit/guards';
+import { guardPages } from '$lib/server/kit/guards';
 
-// Case pages are shared by the Unit (everything) and the Chair (cases awaiting or holding their
-// decision; the procedures answer NOT_FOUND for the rest).
-export const load: LayoutServerLoad = ({ locals }) => {
-	const user = requireRole(locals, 'unit', 'chair');
+// Case pages and the short reports on them are shared by the Unit and the Chair: both read every
+// case and every report; the Chair acts only where the transition table lets them.
+export const load: LayoutServerLoad = async (event) => {
+	const user = await guardPages(event, 'unit', 'chair');
 	return { user: { name: user.name, role: user.role } };
 };

@@ -1,7 +1,7 @@
 import type { LayoutServerLoad } from './$types';
-import { requireRole } from '$lib/server/kit/guards';
+import { guardPages } from '$lib/server/kit/guards';
 
-export const load: LayoutServerLoad = ({ locals }) => {
-	const user = requireRole(locals, 'chair');
+export const load: LayoutServerLoad = async (event) => {
+	const user = await guardPages(event, 'chair');
 	return { user: { name: user.name, role: user.role } };
 };

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { LayoutLoad } from './$types';
 import { device } from '$lib/client/device/device-session.svelte';
+import { PASSWORD_PAGE } from '$lib/domain/password-policy';
 
 // The practitioner's pages render in the browser only, from the device and the API, so they
 // work from the service worker's app shell with no server at all.
@@ -8,6 +9,7 @@ export const ssr = false;
 
 export const load: LayoutLoad = async ({ url, untrack }) => {
 	const check = await device.open();
+	if (check === 'password-first') redirect(307, PASSWORD_PAGE);
 	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
 	const profile = device.profile;
 	if (!profile) redirect(307, '/sign-in');

@@ -14,6 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const reason = locals.sessionProblem === 'revoked' ? 'revoked' : url.searchParams.get('reason');
 	return {
 		signedOut: url.searchParams.has('signed-out'),
+		passwordReset: url.searchParams.has('password-reset'),
 		// Why the device or the server sent the person here (practitioners' pages run offline).
 		reason: reason === 'expired' || reason === 'revoked' ? reason : null,
 		// Whose data this device must wipe before anything else: this browser's session was
@@ -39,7 +40,8 @@ export const actions: Actions = {
 			const cause = error instanceof TRPCError ? error.cause : undefined;
 			if (cause instanceof ZodError) return fail(400, { email, errors: fieldErrorsFrom(cause) });
 			if (cause instanceof Problem) {
-				const status = cause.code === 'SIGN_IN_RATE_LIMITED' ? 429 : 400;
+				const limited = cause.code === 'SIGN_IN_RATE_LIMITED' || cause.code === 'SIGN_IN_BUSY';
+				const status = limited ? 429 : 400;
 				return fail(status, { email, errors: { email: cause.message } });
 			}
 			throw error;

@@ -21,7 +21,11 @@ export class AppServer {
 	readonly databaseFile = join(this.dir, 'app.db');
 	#process: ChildProcess | null = null;
 
-	constructor(readonly port: number) {}
+	/** `env`: settings of this server beyond the test defaults (a proxy's address header...). */
+	constructor(
+		readonly port: number,
+		readonly env: Record<string, string> = {}
+	) {}
 
 	get origin() {
 		return `http://localhost:${this.port}`;
@@ -34,7 +38,8 @@ export class AppServer {
 				PORT: String(this.port),
 				ORIGIN: this.origin,
 				DATABASE_URL: `file:${this.databaseFile}`,
-				SAFEGUARD_DEMO: '1'
+				SAFEGUARD_DEMO: '1',
+				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'inherit']
 		});

@@ -15,7 +15,9 @@ import type { NotificationForm } from '$lib/domain/notification/notification-for
 import type { Role } from '$lib/domain/roles';
 import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 
-export type SessionCheck = 'online' | 'offline' | 'expired' | 'revoked' | 'signed-out';
+/** 'password-first': signed in, but the person must choose their own password before anything. */
+export type SessionCheck =
+	'online' | 'offline' | 'expired' | 'revoked' | 'signed-out' | 'password-first';
 
 const RETRY_EVERY_MS = 30_000;
 const LOCK_NAME = 'safeguard-outbox';
@@ -84,6 +86,11 @@ class DeviceSession {
 			if (userId) await wipe(db, userId);
 			this.#forget();
 			this.check = 'revoked';
+			return this.check;
+		}
+		if (answer.kind === 'password-first') {
+			// Nothing is fetched or sent until then: the server refuses it all (docs/decisions/019).
+			this.check = 'password-first';
 			return this.check;
 		}
 		let profile: DeviceProfile | undefined;
@@ -259,7 +266,7 @@ type WhoAnswer =
 			profile: { userId: string; name: string; role: Role; withdrawnAt: number };
 	  }
 	| { kind: 'revoked'; userId: string | null }
-	| { kind: 'expired' | 'offline' };
+	| { kind: 'expired' | 'offline' | 'password-first' };
 
 async function whoIsSignedIn(): Promise<WhoAnswer> {
 	let response: Response;
@@ -285,6 +292,7 @@ async function whoIsSignedIn(): Promise<WhoAnswer> {
 	if (body?.error?.data?.appCode === 'SESSION_REVOKED') {
 		return { kind: 'revoked', userId: response.headers.get(ACCESS_WITHDRAWN_HEADER) };
 	}
+	if (body?.error?.data?.appCode === 'PASSWORD_CHANGE_REQUIRED') return { kind: 'password-first' };
 	if (response.status === 401) return { kind: 'expired' };
 	return { kind: 'offline' };
 }

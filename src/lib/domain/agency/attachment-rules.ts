@@ -17,6 +17,28 @@ export const ALLOWED_IN_WORDS = 'a PDF, Word (DOCX), PNG or JPEG file of 20 MB o
 export const ACCEPT_ATTRIBUTE =
 	'.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg';
 
+/** The extensions a file of each type may carry; the first is the one added when it has none. */
+const EXTENSIONS: Record<AllowedMime, readonly string[]> = {
+	'application/pdf': ['pdf'],
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+	'image/png': ['png'],
+	'image/jpeg': ['jpg', 'jpeg']
+};
+
+/**
+ * The name a file is stored and offered under: its own, ending in the extension of the type its
+ * content was found to be. A PNG named `x.html` becomes `x.html.png`, so no program opens it as a
+ * page because of its name.
+ */
+export function nameForType(name: string, mime: AllowedMime, maxLength = 200): string {
+	const extensions = EXTENSIONS[mime];
+	const dot = name.lastIndexOf('.');
+	const current = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+	if (extensions.includes(current)) return name;
+	const suffix = `.${extensions[0]}`;
+	return name.slice(0, maxLength - suffix.length) + suffix;
+}
+
 export function isAllowedMime(mime: string): mime is AllowedMime {
 	return mime in ALLOWED_TYPES;
 }

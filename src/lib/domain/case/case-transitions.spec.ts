@@ -58,6 +58,7 @@ const recommended = { recommendationReasons: 'Concerns not shared', subGroupChai
 const rescind = { filesHold: 'rescind', rescindInstructionOn: TODAY };
 
 /** A valid payload for every move, as of TODAY. */
+const NO_ITEMS = 'Lessons shared at the Sub Group; no action needed';
 const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'received->triage': {},
 	'triage->si_ofsted': { classification: 'serious_incident', ofstedReportedOn: '2026-06-12' },
@@ -104,10 +105,15 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'chair_decision->internal_review': { ...chairDecision, ...rescind, lead: 'Education' },
 	'chair_decision->no_further_action': { ...chairDecision, ...rescind },
 	'deferred->panel_scheduled': { meetingOn: '2026-09-01' },
-	'no_further_action->closed': {},
-	'imrs_only->closed': { completedOn: TODAY },
-	'audit->closed': { completedOn: TODAY },
-	'internal_review->closed': { internalReviewFindingsOn: TODAY },
+	'no_further_action->closed': { noActionPlanReason: NO_ITEMS },
+	'imrs_only->closed': { completedOn: TODAY, noActionPlanReason: NO_ITEMS },
+	'audit->closed': { completedOn: TODAY, noActionPlanReason: NO_ITEMS },
+	'internal_review->closed': {
+		internalReviewFindingsOn: TODAY,
+		actionPlanAgreedOn: TODAY,
+		executiveSummaryAgreedOn: TODAY,
+		noActionPlanReason: NO_ITEMS
+	},
 	'scr_initiated->scoping': {},
 	'scoping->in_review': {
 		termsOfReferenceAgreedOn: '2026-06-01',
@@ -136,14 +142,19 @@ const VALID: Record<TransitionKey, Record<string, unknown>> = {
 	'evaluated->publication': {},
 	'evaluated->scoping': {},
 	'publication->monitoring': { publicationOutcome: 'published', publicationOn: TODAY },
-	'monitoring->closed': {}
+	'monitoring->closed': { noActionPlanReason: NO_ITEMS }
 };
 
 /** Facts that open the conditional moves. */
 const FACTS: Partial<Record<TransitionKey, CaseFacts>> = {
 	'evaluated->publication': { evaluationGrade: 'adequate' },
 	'evaluated->scoping': { evaluationGrade: 'inadequate' },
-	'monitoring->closed': { openActionPlanItems: 0 },
+	'monitoring->closed': { openActionPlanItems: 0, actionPlanItems: 0 },
+	// Closing with no action plan item needs the reason for none (§13.16).
+	'no_further_action->closed': { actionPlanItems: 0 },
+	'imrs_only->closed': { actionPlanItems: 0 },
+	'audit->closed': { actionPlanItems: 0 },
+	'internal_review->closed': { actionPlanItems: 0 },
 	'scr_initiated->scoping': { missingScrNotices: 0 }
 };
 
@@ -641,6 +652,31 @@ describe('closing after monitoring (§13.16)', () => {
 		);
 		const closed = attempt('monitoring->closed', 'unit', {}, { openActionPlanItems: 0 });
 		expect(closed.ok && closed.recordedDates).toEqual({ closedOn: TODAY });
+	});
+});
+
+describe('"All incidents will be reviewed by the SCR Panel" (§13.20)', () => {
+	it('keeps a serious incident from going to the Chair past the Sub Group after the findings report', () => {
+		const facts = { classification: 'serious_incident' } as const;
+		const result = refusal(
+			attempt('chair_briefed->chair_decision', 'unit', { reason: 'Clearly met' }, facts)
+		);
+		expect(result.message).toMatch(/^All serious incidents are reviewed by the Sub Group/);
+		expect(transitionsFrom('chair_briefed', 'unit', facts).map((o) => o.to)).toEqual([
+			'panel_scheduled'
+		]);
+		for (const classification of ['child_death', 'serious_harm'] as const) {
+			expect(
+				attempt(
+					'chair_briefed->chair_decision',
+					'unit',
+					{ reason: 'Clearly met' },
+					{
+						classification
+					}
+				).ok
+			).toBe(true);
+		}
 	});
 });
 

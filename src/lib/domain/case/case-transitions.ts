@@ -31,6 +31,7 @@ function findTransition(from: string, to: string): CaseTransition | undefined {
 }
 
 function conditionHolds(condition: TransitionCondition, facts: CaseFacts): boolean {
+	if ('not' in condition) return facts[condition.fact] !== condition.not;
 	return facts[condition.fact] === condition.equals;
 }
 
@@ -145,9 +146,12 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 
 	// Widened to one signature: the key has already tied this schema to this transition.
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
-	const parsed = schemaFor({ today, classification: facts.classification }).safeParse(
-		payload ?? {}
-	);
+	const parsed = schemaFor({
+		today,
+		classification: facts.classification,
+		actionPlanItems: facts.actionPlanItems,
+		previousIndependentChairs: facts.previousIndependentChairs
+	}).safeParse(payload ?? {});
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
 		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';

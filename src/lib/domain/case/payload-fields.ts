@@ -15,6 +15,10 @@ export interface PayloadContext {
 	today: IsoDate;
 	/** What triage decided the case is about, where a move's rules depend on it (§13.2). */
 	classification?: CaseClassification | null;
+	/** How many action plan items the case has, done or not (closing, §13.16). */
+	actionPlanItems?: number;
+	/** The independent chairs of the case's earlier panels (a new panel, §13.16). */
+	previousIndependentChairs?: readonly string[];
 }
 
 export const MAX_TEXT_LENGTH = 5000;

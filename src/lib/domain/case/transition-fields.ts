@@ -14,11 +14,25 @@ import {
  * How the case page asks for each field a move requires. The transition's zod schema stays the
  * authority on what is valid; this only says which control to show and what to call it.
  */
-export type TransitionField =
+export type TransitionField = (
 	| { name: string; kind: 'date'; label: string }
 	| { name: string; kind: 'text' | 'textarea'; label: string; optional?: boolean }
 	| { name: string; kind: 'choice'; label: string; options: Record<string, string> }
-	| { name: string; kind: 'agencies'; label: string };
+	| { name: string; kind: 'agencies'; label: string }
+) & {
+	/**
+	 * Asked only after this answer to a choice in the same form. Without JavaScript the page shows
+	 * it anyway (its label says when it applies); with it, the field appears on that answer.
+	 */
+	shownWhen?: { field: string; value: string };
+	/** Asked only where a rule of the procedure applies: §13.2's "should always". */
+	onlyUnder?: 'should_always';
+};
+
+/** Whether the case's facts call for the field at all (the server checks the same rule). */
+export function fieldApplies(field: TransitionField, facts: { shouldAlwaysReview: boolean }) {
+	return field.onlyUnder !== 'should_always' || facts.shouldAlwaysReview;
+}
 
 const CHOICES: Record<string, { label: string; options: Record<string, string> }> = {
 	classification: { label: 'Classification', options: CASE_CLASSIFICATION_LABELS },
@@ -38,7 +52,11 @@ const TEXTS: Record<string, { label: string; long: boolean }> = {
 	lead: { label: 'Who leads the work', long: false },
 	independentChair: { label: 'Independent chair of the review panel', long: false },
 	overviewWriter: { label: 'Overview report writer', long: false },
-	withheldReason: { label: 'Why it was withheld', long: true }
+	withheldReason: { label: 'Why it was withheld', long: true },
+	noActionPlanReason: {
+		label: 'If the case has no action plan item: why it closes without one (§13.16)',
+		long: true
+	}
 };
 
 /** 'termsOfReferenceAgreedOn' → 'Date terms of reference agreed'. */
@@ -90,7 +108,8 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 		fields.push({
 			name: 'deferUntil',
 			kind: 'date',
-			label: 'If deferred: the date it will be considered again'
+			label: 'If deferred: the date it will be considered again',
+			shownWhen: { field: 'recommendation', value: 'defer' }
 		});
 	}
 	// Out of scope needs the referral's date; a merge needs the other case.
@@ -99,13 +118,15 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 			{
 				name: 'residentialReferralOn',
 				kind: 'date',
-				label: 'If out of scope: the date it was referred to the Manager for Residential Services'
+				label: 'If out of scope: the date it was referred to the Manager for Residential Services',
+				shownWhen: { field: 'closeAs', value: 'out_of_scope' }
 			},
 			{
 				name: 'mergedInto',
 				kind: 'text',
 				label: 'If merged: the reference of the other case, like SCR-2026-0007',
-				optional: true
+				optional: true,
+				shownWhen: { field: 'closeAs', value: 'merged' }
 			}
 		);
 	}
@@ -116,20 +137,21 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 			{
 				name: 'departureReason',
 				kind: 'textarea',
-				label:
-					'If a child died with abuse or neglect known or suspected: why not a Serious Case Review (§13.2)',
-				optional: true
+				label: 'Why not a Serious Case Review: the reason for departing from §13.2',
+				onlyUnder: 'should_always'
 			},
 			{
 				name: 'rescindInstructionOn',
 				kind: 'date',
-				label: 'If told: the date agencies were told they no longer need to secure their files'
+				label: 'If told: the date agencies were told they no longer need to secure their files',
+				shownWhen: { field: 'filesHold', value: 'rescind' }
 			},
 			{
 				name: 'keepFilesReason',
 				kind: 'textarea',
 				label: 'If kept: why agencies must keep their files secured',
-				optional: true
+				optional: true,
+				shownWhen: { field: 'filesHold', value: 'keep' }
 			}
 		);
 	}
@@ -137,8 +159,9 @@ export function transitionFields(requires: readonly string[]): TransitionField[]
 		fields.push({
 			name: 'withheldReason',
 			kind: 'textarea',
-			label: 'If withheld: why (optional)',
-			optional: true
+			label: 'If withheld: why',
+			optional: true,
+			shownWhen: { field: 'publicationOutcome', value: 'withheld' }
 		});
 	}
 	return fields;

@@ -4,6 +4,12 @@ import { CASE_DATE_PHRASES } from './case-dates';
 import { capitalise } from '$lib/domain/text';
 import { parseReference } from '$lib/domain/reference';
 import {
+	chairedBefore,
+	hasActionPlanOrReason,
+	NEW_CHAIR_MESSAGE,
+	NO_ACTION_PLAN_MESSAGE
+} from './closing';
+import {
 	addFieldIssue,
 	caseDateField,
 	choiceField,
@@ -42,11 +48,17 @@ function classificationField(refused: Partial<Record<CaseClassification, string>
 	);
 }
 
+/** More agencies than any partnership has: a longer list is not a person's choice. */
+export const MAX_AGENCIES_CHOSEN = 50;
+
 /** One or more agencies, each once. */
 function agenciesField(error: string) {
 	return z
-		.array(z.string({ error }).trim().min(1, { error }), { error })
+		.array(z.string({ error }).trim().min(1, { error }).max(64, { error }), { error })
 		.min(1, { error })
+		.max(MAX_AGENCIES_CHOSEN, {
+			error: `Select at most ${MAX_AGENCIES_CHOSEN} agencies`
+		})
 		.transform((ids) => [...new Set(ids)]);
 }
 
@@ -162,6 +174,21 @@ function deferUntilField(today: string) {
 }
 
 const noPayload = () => z.object({});
+
+/**
+ * Closing after a decision (§13.16): with an action plan item, or the reason there is none. The
+ * reason is kept only when the case has no item.
+ */
+function closingFields<Shape extends z.ZodRawShape>(shape: Shape, context: PayloadContext) {
+	// On the field itself, not the object, so it is reported beside the other fields' errors.
+	return z.object({
+		...shape,
+		noActionPlanReason: optionalTextField('why the case closes without an action plan item').refine(
+			(reason) => hasActionPlanOrReason(reason, context.actionPlanItems),
+			{ error: NO_ACTION_PLAN_MESSAGE }
+		)
+	});
+}
 
 /**
  * One schema per transition, keyed 'from->to'. Each is a factory because "not in the future"
@@ -326,21 +353,46 @@ export const TRANSITION_PAYLOADS = {
 			.transform(settleFilesHold),
 
 	'deferred->panel_scheduled': () => z.object({ meetingOn: caseDateField('meetingOn') }),
-	'no_further_action->closed': noPayload,
+	'no_further_action->closed': (context: PayloadContext) => closingFields({}, context),
 
-	'imrs_only->closed': ({ today }: PayloadContext) =>
-		z.object({ completedOn: pastCaseDateField('reviewWorkCompletedOn', today) }),
-	'audit->closed': ({ today }: PayloadContext) =>
-		z.object({ completedOn: pastCaseDateField('reviewWorkCompletedOn', today) }),
-	'internal_review->closed': ({ today }: PayloadContext) =>
-		z.object({ internalReviewFindingsOn: pastCaseDateField('internalReviewFindingsOn', today) }),
+	'imrs_only->closed': (context: PayloadContext) =>
+		closingFields(
+			{ completedOn: pastCaseDateField('reviewWorkCompletedOn', context.today) },
+			context
+		),
+	'audit->closed': (context: PayloadContext) =>
+		closingFields(
+			{ completedOn: pastCaseDateField('reviewWorkCompletedOn', context.today) },
+			context
+		),
+	// §13.20: "The Action Plan and Executive Summary should be agreed as above" (§13.12).
+	'internal_review->closed': (context: PayloadContext) =>
+		closingFields(
+			{
+				internalReviewFindingsOn: pastCaseDateField('internalReviewFindingsOn', context.today),
+				actionPlanAgreedOn: pastDateField(
+					'the date the internal review’s action plan was agreed',
+					context.today
+				),
+				executiveSummaryAgreedOn: pastDateField(
+					'the date the internal review’s executive summary was agreed',
+					context.today
+				)
+			},
+			context
+		),
 
 	'scr_initiated->scoping': noPayload,
 	// §13.7 and §13.18: what the Sub Group settles before the individual panel starts.
-	'scoping->in_review': ({ today }: PayloadContext) =>
+	// After an inadequate evaluation the case comes back here: its new panel needs a new
+	// independent chair (§13.16), so no one who chaired an earlier panel of the case.
+	'scoping->in_review': ({ today, previousIndependentChairs = [] }: PayloadContext) =>
 		z.object({
 			termsOfReferenceAgreedOn: pastDateField('the date the terms of reference were agreed', today),
-			independentChair: textField('the name of the independent chair', 200),
+			independentChair: textField('the name of the independent chair', 200).refine(
+				(name) => !chairedBefore(name, previousIndependentChairs),
+				{ error: NEW_CHAIR_MESSAGE }
+			),
 			overviewWriter: textField('the name of the independent overview report writer', 200),
 			panelAgreedOn: pastDateField('the date the panel membership was agreed', today),
 			timetableAgreedOn: pastDateField('the date the timetable was agreed', today),
@@ -404,7 +456,7 @@ export const TRANSITION_PAYLOADS = {
 				...rest,
 				withheldReason: rest.publicationOutcome === 'withheld' ? withheldReason : undefined
 			})),
-	'monitoring->closed': noPayload
+	'monitoring->closed': (context: PayloadContext) => closingFields({}, context)
 } satisfies { [Key in `${CaseState}->${CaseState}`]?: (context: PayloadContext) => z.ZodType };
 
 /** IMRs only or an audit: the Chair names who leads it and when it is due (§13.6). */

@@ -4,6 +4,7 @@ import { isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
 import type { CaseClassification, EvaluationGrade } from './case-choices';
 import type { TransitionKey, TransitionPayload } from './transition-payloads';
+import { NO_ACTION_PLAN_REASON } from './closing';
 
 /**
  * The case state machine (docs/procedure.md), as data. A move not listed here is refused; so is a
@@ -20,12 +21,17 @@ export interface CaseFacts {
 	missingScrNotices?: number;
 	/** What triage decided the case is about: a child's death brings §13.2's "should always". */
 	classification?: CaseClassification | null;
+	/** Action plan items, done or not: a case closes with one or a reason for none (§13.16). */
+	actionPlanItems?: number;
+	/** Who chaired the case's earlier panels: a new panel needs a new chair (§13.16). */
+	previousIndependentChairs?: readonly string[];
 }
 
 export type TransitionCondition =
 	| { fact: 'evaluationGrade'; equals: EvaluationGrade; unmet: string }
 	| { fact: 'openActionPlanItems'; equals: number; unmet: string }
-	| { fact: 'missingScrNotices'; equals: number; unmet: string };
+	| { fact: 'missingScrNotices'; equals: number; unmet: string }
+	| { fact: 'classification'; not: CaseClassification; unmet: string };
 
 interface TransitionRuleData<Key extends TransitionKey> {
 	/** Who may make the move: the "who moves it on" column of the state it leaves. */
@@ -130,7 +136,14 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Refer to the Chair: criteria clearly met',
 		section: '13.5',
-		requires: ['reason']
+		requires: ['reason'],
+		// §13.20: "All incidents will be reviewed by the SCR Panel", so an incident never skips it.
+		when: {
+			fact: 'classification',
+			not: 'serious_incident',
+			unmet:
+				'All serious incidents are reviewed by the Sub Group (§13.20). Schedule the Sub Group meeting instead'
+		}
 	},
 
 	'panel_scheduled->panel_recommended': {
@@ -200,7 +213,7 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: CHAIR,
 		action: 'Close the case',
 		section: '13.5',
-		requires: [],
+		requires: [NO_ACTION_PLAN_REASON],
 		records: (_payload, today) => ({ closedOn: today })
 	},
 
@@ -208,21 +221,26 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Record the reviews complete and close the case',
 		section: '13.6',
-		requires: ['completedOn'],
+		requires: ['completedOn', NO_ACTION_PLAN_REASON],
 		records: (payload, today) => ({ reviewWorkCompletedOn: payload.completedOn, closedOn: today })
 	},
 	'audit->closed': {
 		roles: UNIT,
 		action: 'Record the audit complete and close the case',
 		section: '13.6',
-		requires: ['completedOn'],
+		requires: ['completedOn', NO_ACTION_PLAN_REASON],
 		records: (payload, today) => ({ reviewWorkCompletedOn: payload.completedOn, closedOn: today })
 	},
 	'internal_review->closed': {
 		roles: UNIT,
 		action: 'Record the findings sent to the Sub Group and close the case',
 		section: '13.20',
-		requires: ['internalReviewFindingsOn'],
+		requires: [
+			'internalReviewFindingsOn',
+			'actionPlanAgreedOn',
+			'executiveSummaryAgreedOn',
+			NO_ACTION_PLAN_REASON
+		],
 		records: (payload, today) => ({
 			internalReviewFindingsOn: payload.internalReviewFindingsOn,
 			closedOn: today
@@ -322,7 +340,7 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Close the case',
 		section: '13.16',
-		requires: [],
+		requires: [NO_ACTION_PLAN_REASON],
 		when: {
 			fact: 'openActionPlanItems',
 			equals: 0,

@@ -165,6 +165,8 @@ export const notificationFormSchema = z
 				// Runs even when other fields failed, so the page lists every problem at once.
 				const add = (path: (string | number)[], message: string) =>
 					ctx.addIssue({ code: 'custom', path, message });
+				// Not an object at all (a broken upload): the type issue is already reported.
+				if (typeof form !== 'object' || form === null) return;
 				const f = form as Partial<typeof form>;
 				if (f.incidentDateKnown === 'yes') {
 					const d = f.incidentDate ?? '';

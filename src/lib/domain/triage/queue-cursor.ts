@@ -21,11 +21,15 @@ export interface QueuePosition {
 	id: string;
 }
 
+/** The latest instant JavaScript's Date can represent (ECMA-262 §21.4.1.22). */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+
 const positionSchema = z.object({
 	s: z.enum(QUEUE_SORTS),
 	p: z.literal([...PIN_RANKS]),
 	d: z.string().refine(isIsoDate),
-	r: z.number().int().nonnegative(),
+	// A time the Date type can hold: beyond it the database's timestamp would not convert back.
+	r: z.number().int().nonnegative().max(MAX_DATE_MS),
 	i: z.string().min(1).max(64)
 });
 

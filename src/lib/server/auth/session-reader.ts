@@ -13,7 +13,7 @@ import type { Role } from '$lib/domain/roles';
  * reads, so it takes no lock a writer could wait for.
  */
 export interface SessionRow {
-	session: { id: string; userId: string; expiresAt: Date };
+	session: { id: string; userId: string; expiresAt: Date; lastUsedAt: Date | null };
 	user: {
 		id: string;
 		email: string;
@@ -21,6 +21,7 @@ export interface SessionRow {
 		role: Role;
 		agencyId: string | null;
 		disabledAt: Date | null;
+		mustChangePassword: boolean;
 	};
 }
 
@@ -28,16 +29,18 @@ interface RawRow {
 	session_id: string;
 	user_id: string;
 	expires_at: number;
+	last_used_at: number | null;
 	email: string;
 	name: string;
 	role: Role;
 	agency_id: string | null;
 	disabled_at: number | null;
+	must_change_password: number;
 }
 
 const LOOKUP = `
-	SELECT s.id AS session_id, s.user_id, s.expires_at,
-	       u.email, u.name, u.role, u.agency_id, u.disabled_at
+	SELECT s.id AS session_id, s.user_id, s.expires_at, s.last_used_at,
+	       u.email, u.name, u.role, u.agency_id, u.disabled_at, u.must_change_password
 	FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.id = ?`;
 
@@ -77,14 +80,20 @@ function openSessionReader(url: string | undefined): SessionReader | null {
 			const row = lookup.get(sessionId) as RawRow | undefined;
 			if (!row) return undefined;
 			return {
-				session: { id: row.session_id, userId: row.user_id, expiresAt: new Date(row.expires_at) },
+				session: {
+					id: row.session_id,
+					userId: row.user_id,
+					expiresAt: new Date(row.expires_at),
+					lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at)
+				},
 				user: {
 					id: row.user_id,
 					email: row.email,
 					name: row.name,
 					role: row.role,
 					agencyId: row.agency_id,
-					disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at)
+					disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at),
+					mustChangePassword: row.must_change_password !== 0
 				}
 			};
 		},

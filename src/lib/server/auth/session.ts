@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, lt, max, sql } from 'drizzle-orm';
+import { and, eq, lt, max, ne, sql } from 'drizzle-orm';
+import type { Tx } from '../db/transaction';
 import type { Db } from '../db';
 import { revokedSessions, sessions, users } from '../db/schema';
 import type { Role } from '$lib/domain/roles';
@@ -10,7 +11,24 @@ import { sessionReaderOf } from './session-reader';
 // stored. Sliding expiry: a session used in its second half is extended.
 export const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
+/**
+ * "Last used" on the sessions page is this precise. Writing it on every request would make every
+ * page view a write (docs/decisions/012); once in five minutes is enough to tell an idle phone.
+ */
+export const LAST_USED_PRECISION_MS = 5 * 60 * 1000;
+/** The user agent kept for "where you are signed in": enough to name the browser. */
+export const USER_AGENT_MAX_LENGTH = 512;
 export const SESSION_COOKIE = 'session';
+/**
+ * On https the cookie's name carries the `__Host-` prefix: browsers then accept it only if it is
+ * Secure, for path /, and set by this very host, so neither a sibling subdomain nor a plain-http
+ * page can plant or overwrite a session (docs/decisions/018).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-session';
+
+export function sessionCookieName(url: URL): string {
+	return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export interface SessionUser {
 	id: string;
@@ -18,6 +36,8 @@ export interface SessionUser {
 	name: string;
 	role: Role;
 	agencyId: string | null;
+	/** Until the person sets their own password, they may do nothing else (docs/decisions/019). */
+	mustChangePassword: boolean;
 }
 export interface Session {
 	id: string;
@@ -60,13 +80,24 @@ export function sessionIdFromToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function createSession(db: Db, token: string, userId: string, now = new Date()) {
+export async function createSession(
+	db: Db,
+	token: string,
+	userId: string,
+	now = new Date(),
+	userAgent: string | null = null
+) {
 	const session: Session = {
 		id: sessionIdFromToken(token),
 		userId,
 		expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS)
 	};
-	await db.insert(sessions).values({ ...session, createdAt: now });
+	await db.insert(sessions).values({
+		...session,
+		createdAt: now,
+		lastUsedAt: now,
+		userAgent: userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null
+	});
 	return session;
 }
 
@@ -94,14 +125,20 @@ export async function accessWithdrawnAt(db: Db, userId: string): Promise<number 
 function prepareSessionLookup(db: Db) {
 	return db
 		.select({
-			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+			session: {
+				id: sessions.id,
+				userId: sessions.userId,
+				expiresAt: sessions.expiresAt,
+				lastUsedAt: sessions.lastUsedAt
+			},
 			user: {
 				id: users.id,
 				email: users.email,
 				name: users.name,
 				role: users.role,
 				agencyId: users.agencyId,
-				disabledAt: users.disabledAt
+				disabledAt: users.disabledAt,
+				mustChangePassword: users.mustChangePassword
 			}
 		})
 		.from(sessions)
@@ -147,13 +184,20 @@ export async function validateSessionToken(
 		return expired;
 	}
 	let renewed = false;
+	const changes: { expiresAt?: Date; lastUsedAt?: Date } = {};
 	if (row.session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
 		row.session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-		await db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id));
+		changes.expiresAt = row.session.expiresAt;
 		renewed = true;
 	}
+	const lastUsed = row.session.lastUsedAt?.getTime() ?? 0;
+	if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) changes.lastUsedAt = now;
+	if (changes.expiresAt || changes.lastUsedAt) {
+		await db.update(sessions).set(changes).where(eq(sessions.id, id));
+	}
 	const { disabledAt: _disabled, ...user } = row.user;
-	return { session: row.session, user, renewed, problem: null };
+	const { lastUsedAt: _lastUsed, ...session } = row.session;
+	return { session, user, renewed, problem: null };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
@@ -170,20 +214,54 @@ export async function invalidateUserSessions(
 	userId: string,
 	now = new Date()
 ): Promise<number> {
-	return db.transaction(async (tx) => {
-		const removed = await tx
-			.delete(sessions)
-			.where(eq(sessions.userId, userId))
-			.returning({ id: sessions.id });
-		if (removed.length > 0) {
-			await tx
-				.insert(revokedSessions)
-				.values(removed.map(({ id }) => ({ id, userId, revokedAt: now })))
-				.onConflictDoNothing();
-		}
+	return db.transaction((tx) => revokeSessions(tx, userId, now));
+}
+
+/**
+ * Ends a user's sessions with tombstones (answered SESSION_REVOKED: the devices wipe their data),
+ * inside a write transaction the caller holds, so that the change that calls for it (a disabled
+ * account) and the revocation are stored together. `which` narrows it to one session (`only`) or
+ * to all but one (`except`), always of this user.
+ */
+export async function revokeSessions(
+	tx: Tx,
+	userId: string,
+	now: Date,
+	which: { only?: string; except?: string } = {}
+): Promise<number> {
+	const removed = await tx
+		.delete(sessions)
+		.where(
+			and(
+				eq(sessions.userId, userId),
+				which.only === undefined ? undefined : eq(sessions.id, which.only),
+				which.except === undefined ? undefined : ne(sessions.id, which.except)
+			)
+		)
+		.returning({ id: sessions.id });
+	if (removed.length > 0) {
 		await tx
-			.delete(revokedSessions)
-			.where(lt(revokedSessions.revokedAt, new Date(now.getTime() - REVOKED_SESSION_RETENTION_MS)));
-		return removed.length;
-	});
+			.insert(revokedSessions)
+			.values(removed.map(({ id }) => ({ id, userId, revokedAt: now })))
+			.onConflictDoNothing();
+	}
+	await tx
+		.delete(revokedSessions)
+		.where(lt(revokedSessions.revokedAt, new Date(now.getTime() - REVOKED_SESSION_RETENTION_MS)));
+	return removed.length;
+}
+
+/**
+ * Ends a user's other sessions without a tombstone, after they changed or reset their password:
+ * those devices still belong to the same person, so they are answered SESSION_EXPIRED and keep
+ * their unsent forms until the person signs in with the new password (docs/decisions/019).
+ */
+export async function endOtherSessions(tx: Tx, userId: string, except?: string): Promise<number> {
+	const removed = await tx
+		.delete(sessions)
+		.where(
+			and(eq(sessions.userId, userId), except === undefined ? undefined : ne(sessions.id, except))
+		)
+		.returning({ id: sessions.id });
+	return removed.length;
 }

@@ -28,11 +28,24 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const { createClient } = createRequire(workerData.base)('@libsql/client');
 const client = createClient({ url: workerData.url });
-const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+let stopping = false;
+let wake = () => {};
+const pause = (ms) => new Promise((done) => {
+	const timer = setTimeout(done, ms);
+	wake = () => { clearTimeout(timer); done(); };
+});
+// Asked to stop, the worker finishes the checkpoint it is in, closes its connection and ends.
+// Cut off mid-call instead (as when the process simply exits), the native libSQL addon can panic.
+parentPort.on('message', (message) => {
+	if (message !== 'stop') return;
+	stopping = true;
+	wake();
+});
 (async () => {
 	await client.execute('PRAGMA synchronous = FULL');
-	for (;;) {
+	while (!stopping) {
 		await pause(workerData.intervalMs);
+		if (stopping) break;
 		try {
 			await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
 		} catch (error) {
@@ -42,6 +55,8 @@ const pause = (ms) => new Promise((done) => setTimeout(done, ms));
 			await pause(workerData.retryMs);
 		}
 	}
+	client.close();
+	parentPort.close();
 })();
 `;
 
@@ -70,4 +85,18 @@ export function startBackgroundCheckpoints(
 	// exit after SIGTERM.
 	worker.unref();
 	return worker;
+}
+
+/**
+ * Stops the worker cleanly: it ends its current checkpoint and closes its connection. Resolves
+ * once it has exited, or after `graceMs` by terminating it (a stuck disk must not hold the
+ * server's shutdown forever).
+ */
+export async function stopBackgroundCheckpoints(worker: Worker, graceMs = 5_000): Promise<void> {
+	const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+	worker.ref();
+	worker.postMessage('stop');
+	const timer = setTimeout(() => void worker.terminate(), graceMs);
+	await exited;
+	clearTimeout(timer);
 }

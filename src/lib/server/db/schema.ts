@@ -19,6 +19,8 @@ import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
 import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import type { PinRank } from '$lib/domain/triage/other-children';
+import type { RecordedLeadAuthority } from '$lib/domain/triage/lead-authority';
+import type { RecordedCdopInformed } from '$lib/domain/triage/cdop';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -54,6 +56,11 @@ export const users = sqliteTable(
 		agencyId: text('agency_id').references(() => agencies.id),
 		// A disabled user cannot sign in and every session of theirs is refused.
 		disabledAt: timestamp('disabled_at'),
+		// Set on accounts an administrator creates: the person chooses their own password at first
+		// sign-in, and until then every page leads to the password page (docs/decisions/019).
+		mustChangePassword: integer('must_change_password', { mode: 'boolean' })
+			.notNull()
+			.default(false),
 		createdAt: timestamp('created_at').notNull()
 	},
 	(t) => [uniqueIndex('users_email_unique').on(t.email)]
@@ -68,9 +75,33 @@ export const sessions = sqliteTable(
 			.notNull()
 			.references(() => users.id),
 		expiresAt: timestamp('expires_at').notNull(),
-		createdAt: timestamp('created_at').notNull()
+		createdAt: timestamp('created_at').notNull(),
+		// For "where you are signed in": written at most every few minutes (session.ts), and the
+		// browser's user agent as sent at sign-in, cut short. Null on sessions made before 0009.
+		lastUsedAt: timestamp('last_used_at'),
+		userAgent: text('user_agent')
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+// One-time password-reset links an administrator issues (docs/decisions/019). Only the SHA-256 of
+// the link's random token is stored. A link is claimed once: `used_at` is set by a single UPDATE
+// that only an unused, unexpired row matches, so two people using it at once cannot both succeed.
+export const passwordResetTokens = sqliteTable(
+	'password_reset_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		issuedBy: text('issued_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at').notNull(),
+		expiresAt: timestamp('expires_at').notNull(),
+		usedAt: timestamp('used_at')
+	},
+	(t) => [index('password_reset_tokens_user_idx').on(t.userId)]
 );
 
 // Tombstones of sessions an administrator revoked or that belonged to a disabled account. The
@@ -187,7 +218,15 @@ export const notifications = sqliteTable(
 		returnMessage: text('return_message'),
 		returnedAt: timestamp('returned_at'),
 		/** The practitioner's corrected version of this (returned) notification. */
-		supersededById: text('superseded_by_id')
+		supersededById: text('superseded_by_id'),
+		/**
+		 * Where the child normally lives, for a looked-after child the responsible authority, and
+		 * the partner LSCBs (§13.3, §13.4), as the Unit recorded them; the lead LSCB follows from
+		 * them (domain/triage/lead-authority.ts). Null until recorded (migration 0007).
+		 */
+		leadAuthority: text('lead_authority', { mode: 'json' }).$type<RecordedLeadAuthority>(),
+		/** "CDOP informed" for a child's death (§13.5): the date and by whom. Null until recorded. */
+		cdopInformed: text('cdop_informed', { mode: 'json' }).$type<RecordedCdopInformed>()
 	},
 	(t) => [
 		uniqueIndex('notifications_reference_unique').on(t.reference),
@@ -389,6 +428,8 @@ export const actionPlanItemRevisions = sqliteTable(
 // Server key pairs, one row per purpose, shared by every server process on this database. The
 // first process to need one inserts it (insert-or-ignore) and every process then reads the same
 // row. RECEIPT_SIGNING_KEY overrides the stored receipt key. See docs/decisions/006.
+// Before 0008 the receipt key was kept here in the clear; start-up seals it into signing_keys and
+// deletes the row. Kept in the schema so that move can be made.
 export const serverKeys = sqliteTable('server_keys', {
 	purpose: text('purpose').$type<'receipt-signing'>().primaryKey(),
 	// First 16 hex characters of the SHA-256 of the public key's SPKI DER encoding.
@@ -398,6 +439,27 @@ export const serverKeys = sqliteTable('server_keys', {
 	publicKeyPem: text('public_key_pem').notNull(),
 	createdAt: timestamp('created_at').notNull()
 });
+
+// Receipt signing keys (docs/decisions/018): the private key sealed under RECEIPT_KEY_SECRET,
+// which is never in the database; retired keys are kept so the receipts they signed still verify.
+// At most one current (unretired) key per purpose (a partial unique index in 0008).
+export const signingKeys = sqliteTable(
+	'signing_keys',
+	{
+		keyId: text('key_id').primaryKey(),
+		purpose: text('purpose').$type<'receipt-signing'>().notNull(),
+		algorithm: text('algorithm').$type<'Ed25519'>().notNull(),
+		publicKeyPem: text('public_key_pem').notNull(),
+		privateKeySealed: text('private_key_sealed').notNull(),
+		createdAt: timestamp('created_at').notNull(),
+		retiredAt: timestamp('retired_at')
+	},
+	(t) => [
+		uniqueIndex('signing_keys_one_current_idx')
+			.on(t.purpose)
+			.where(sql`${t.retiredAt} IS NULL`)
+	]
+);
 
 // Append-only. Each row stores the hash of the previous row so tampering breaks the chain.
 export const auditEvents = sqliteTable(
@@ -423,6 +485,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ServerKeyRow = typeof serverKeys.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;

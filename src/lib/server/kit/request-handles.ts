@@ -1,8 +1,12 @@
-import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { json, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { ERRORS } from '$lib/errors';
+import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '$lib/domain/agency/attachment-rules';
+import type { Role } from '$lib/domain/roles';
 import { appDatabase } from '$lib/server/startup';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieJar } from '$lib/server/trpc/context';
 import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
+import { PASSWORD_PAGE } from '$lib/domain/password-policy';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
 // so integration tests can drive them with a plain request event.
@@ -10,7 +14,7 @@ import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = event.cookies.get(sessionCookieName(event.url));
 	if (!token) return resolve(event);
 	const { db } = await appDatabase();
 	const result = await validateSessionToken(db, token);
@@ -50,6 +54,28 @@ function isPageVisit(event: RequestEvent): boolean {
 	);
 }
 
+/** Pages a person who must choose their own password may still open. */
+const OPEN_BEFORE_PASSWORD_SET = new Set([PASSWORD_PAGE, '/sign-out']);
+
+/**
+ * An account an administrator created has a password someone else typed: until the person has
+ * chosen their own, every page leads to the password page (docs/decisions/019). The API refuses
+ * the same person in tRPC (PASSWORD_CHANGE_REQUIRED), so this only steers pages. Runs after
+ * `authenticate`.
+ */
+export const passwordFirst: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (
+		event.locals.user?.mustChangePassword &&
+		event.route.id !== null &&
+		!path.startsWith('/api/') &&
+		!OPEN_BEFORE_PASSWORD_SET.has(path)
+	) {
+		redirect(303, PASSWORD_PAGE);
+	}
+	return resolve(event);
+};
+
 const PERMISSIONS_POLICY = [
 	'camera=()',
 	'microphone=()',
@@ -72,6 +98,11 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('Permissions-Policy', PERMISSIONS_POLICY);
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	// On https, browsers are told to use nothing else for two years (adapter-node takes the scheme
+	// from ORIGIN). Never on http, where the header would be ignored anyway.
+	if (event.url.protocol === 'https:') {
+		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
 	// Pages get SvelteKit's CSP with nonces (svelte.config.js); everything else gets a strict one.
 	if (!h.has('Content-Security-Policy')) {
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
@@ -83,4 +114,63 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 		h.set('Cache-Control', 'no-store');
 	}
 	return response;
+};
+
+/*
+ * Body limits per route (docs/decisions/018). adapter-node's BODY_SIZE_LIMIT is one ceiling for
+ * every route, so it must allow the largest upload; this handle holds every other route to much
+ * less, judged from Content-Length before a byte of the body is read. adapter-node refuses a body
+ * longer than its Content-Length, so the header cannot be understated.
+ */
+const KB = 1024;
+const MB = 1024 * KB;
+export const BODY_LIMITS = {
+	/** Anyone not signed in: the sign-in form is the only body they send. */
+	anonymous: 64 * KB,
+	/** A signed-in page's form or one tRPC call: the longest forms in any alphabet. */
+	signedIn: 1 * MB,
+	/** The outbox's batch of up to 25 notification forms. */
+	outboxBatch: 4 * MB,
+	/** One attachment, with room for the multipart wrapping. */
+	upload: MAX_FILE_BYTES + 1 * MB,
+	/** An agency's short report sent with its files from the page (50 MB a report). */
+	reportWithFiles: MAX_REPORT_BYTES + 1 * MB
+} as const;
+
+/** The agency's page for one request, whose report form carries the files. */
+const AGENCY_REQUEST_PAGE = /^\/agency\/requests\/[^/]+$/;
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function bodyLimitFor(method: string, path: string, role: Role | null): number {
+	if (role === null) return BODY_LIMITS.anonymous;
+	if (role === 'agency' && method === 'POST') {
+		if (path === '/api/attachments') return BODY_LIMITS.upload;
+		if (AGENCY_REQUEST_PAGE.test(path)) return BODY_LIMITS.reportWithFiles;
+	}
+	if (path === '/api/trpc/notifications.submitBatch') return BODY_LIMITS.outboxBatch;
+	return BODY_LIMITS.signedIn;
+}
+
+function refuseBody(status: 411 | 413) {
+	const message =
+		status === 413
+			? ERRORS.BODY_TOO_LARGE.message
+			: 'Send the length of what you send (Content-Length) with the request.';
+	return json({ error: { code: 'BODY_TOO_LARGE', message } }, { status });
+}
+
+/** Runs after `authenticate`, so a larger body is allowed only to someone signed in. */
+export const bodyLimits: Handle = async ({ event, resolve }) => {
+	const { request } = event;
+	if (BODYLESS.has(request.method)) return resolve(event);
+	const declared = request.headers.get('content-length');
+	if (declared === null) {
+		// A body streamed without a length could be any size: only an empty request may omit it.
+		return request.headers.has('transfer-encoding') ? refuseBody(411) : resolve(event);
+	}
+	const length = Number(declared);
+	const limit = bodyLimitFor(request.method, event.url.pathname, event.locals.user?.role ?? null);
+	if (!Number.isFinite(length) || length > limit) return refuseBody(413);
+	return resolve(event);
 };

@@ -14,12 +14,22 @@ export type AuditAction =
 	| 'auth.sign_in_failed'
 	| 'auth.sign_out'
 	| 'auth.sessions_revoked'
+	| 'auth.session_signed_out'
+	| 'auth.other_sessions_signed_out'
 	| 'user.created'
+	| 'user.disabled'
+	| 'user.enabled'
+	| 'user.password_changed'
+	| 'user.password_change_refused'
+	| 'user.password_reset_link_issued'
+	| 'user.password_reset'
 	| 'notification.submitted'
 	| 'notification.viewed'
 	| 'notification.superseded'
 	| 'notification.assigned'
 	| 'notification.other_children_action_recorded'
+	| 'notification.lead_authority_recorded'
+	| 'notification.cdop_informed_recorded'
 	| 'notification.returned'
 	| 'notification.linked'
 	| 'triage.queue_viewed'
@@ -42,7 +52,8 @@ export type AuditAction =
 	| 'short_report.nil_return'
 	| 'files_secured.acknowledged'
 	| 'attachment.uploaded'
-	| 'attachment.downloaded';
+	| 'attachment.downloaded'
+	| 'page.refused';
 
 export interface AuditInput {
 	actorId: string | null;
@@ -57,7 +68,7 @@ export interface AuditInput {
 export type UserAuditInput = Omit<AuditInput, 'actorId' | 'actorRole'>;
 
 /** Who caused an event: the signed-in user. */
-type Actor = { id: string; role: Role };
+export type Actor = { id: string; role: Role };
 
 /** Anything that can run queries: the database or an open transaction. */
 type Queryable = Pick<Db, 'select' | 'insert'>;

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { appDatabase } from '../startup';
-import { SESSION_COOKIE } from '../auth/session';
+import { sessionCookieName } from '../auth/session';
 import type { Context, SessionCookieJar } from './trpc';
 
 export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): SessionCookieJar {
@@ -11,10 +11,10 @@ export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): 
 		// Secure whenever we are served over https (adapter-node reads the scheme from ORIGIN).
 		secure: event.url.protocol === 'https:'
 	};
+	const name = sessionCookieName(event.url);
 	return {
-		set: (token, expiresAt) =>
-			event.cookies.set(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
-		clear: () => event.cookies.delete(SESSION_COOKIE, options)
+		set: (token, expiresAt) => event.cookies.set(name, token, { ...options, expires: expiresAt }),
+		clear: () => event.cookies.delete(name, options)
 	};
 }
 
@@ -26,6 +26,7 @@ export async function createContext(event: RequestEvent): Promise<Context> {
 		session: event.locals.session,
 		sessionProblem: event.locals.sessionProblem ?? null,
 		clientAddress: event.getClientAddress(),
+		userAgent: event.request.headers.get('user-agent'),
 		cookies: sessionCookieJar(event)
 	};
 }

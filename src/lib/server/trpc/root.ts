@@ -7,6 +7,7 @@ import { casesRouter } from './routers/cases';
 import { usersRouter } from './routers/users';
 import { agenciesRouter } from './routers/agencies';
 import { agencyRouter } from './routers/agency';
+import { accountRouter } from './routers/account';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -16,7 +17,8 @@ export const appRouter = router({
 	cases: casesRouter,
 	users: usersRouter,
 	agencies: agenciesRouter,
-	agency: agencyRouter
+	agency: agencyRouter,
+	account: accountRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,6 +24,8 @@ export interface Context {
 	/** Why the presented session cookie was refused, if there was one. */
 	sessionProblem?: SessionProblem | null;
 	clientAddress: string;
+	/** The browser's User-Agent header, kept with a new session for "where you are signed in". */
+	userAgent?: string | null;
 	cookies: SessionCookieJar;
 }
 
@@ -65,7 +67,11 @@ export const router = t.router;
  */
 export const publicProcedure = t.procedure;
 
-export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+/**
+ * Signed in, even if the account must still choose its own password. Only what that person needs
+ * meanwhile uses it: signing out and setting the password (docs/decisions/019).
+ */
+export const passwordPendingProcedure = t.procedure.use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) {
 		// Expired and revoked differ for the device: it keeps unsent forms for the first and wipes
 		// its data for the second. No cookie at all is plain UNAUTHENTICATED.
@@ -74,6 +80,12 @@ export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
 		throw problem('UNAUTHENTICATED');
 	}
 	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+/** Signed in, with a password of the person's own choosing: every other procedure. */
+export const signedInProcedure = passwordPendingProcedure.use(({ ctx, next }) => {
+	if (ctx.user.mustChangePassword) throw problem('PASSWORD_CHANGE_REQUIRED');
+	return next();
 });
 
 export function rolesProcedure(...roles: Role[]) {

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller } from '$lib/server/kit/guards';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	return { requests: await caller.agency.requests() };
 };

@@ -1,10 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller } from '$lib/server/kit/guards';
 
 const RECENT_CASES = 50;
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	return {
 		cases: await caller.cases.list({ awaitingChair: true }),
 		// The Chair reads every case from triage on, to know what may come to them: the most

@@ -22,7 +22,7 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	if (locals.user.role !== 'agency') return refusal(403, 'FORBIDDEN_ROLE');
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	let name = 'attachment';
-	let bytes: Uint8Array;
+	let stored: (attachments: Awaited<ReturnType<typeof attachmentsFor>>) => Promise<unknown>;
 	if (request.headers.get('content-type')?.startsWith('multipart/form-data')) {
 		const file = (await request.formData()).get('file');
 		if (!(file instanceof File)) {
@@ -31,7 +31,8 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 		name = file.name;
 		const early = sizeRefusal(name, file.size);
 		if (early) return refusal(400, 'ATTACHMENT_REFUSED', early);
-		bytes = new Uint8Array(await file.arrayBuffer());
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		stored = (attachments) => attachments.store({ name, bytes });
 	} else {
 		try {
 			name = decodeURIComponent(request.headers.get('x-filename') ?? 'attachment');
@@ -42,11 +43,13 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 		if (declared > MAX_FILE_BYTES) {
 			return refusal(400, 'ATTACHMENT_REFUSED', sizeRefusal(name, declared) ?? undefined);
 		}
-		bytes = new Uint8Array(await request.arrayBuffer());
+		// The raw body goes to disk as it arrives (docs/decisions/018), never whole into memory.
+		const fileName = name;
+		stored = (attachments) => attachments.storeStream({ name: fileName, body: request.body });
 	}
 	const attachments = await attachmentsFor(locals.user);
 	try {
-		const attachment = await attachments.store({ name, bytes });
+		const attachment = await stored(attachments);
 		return json({ attachment }, { status: 201 });
 	} catch (error) {
 		const cause = error instanceof TRPCError ? error.cause : undefined;

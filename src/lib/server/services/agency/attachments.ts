@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { attachments, type AttachmentRow } from '$lib/server/db/schema';
+import { attachments, shortReportAttachments, type AttachmentRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
 import {
 	ALLOWED_IN_WORDS,
 	isAllowedMime,
+	MAX_FILE_BYTES,
+	nameForType,
 	sizeRefusal,
 	type AllowedMime
 } from '$lib/domain/agency/attachment-rules';
@@ -37,8 +39,10 @@ export interface AttachmentView {
 	sha256: string;
 }
 
-function viewOf(row: AttachmentRow): AttachmentView {
-	return { id: row.id, name: row.originalName, size: row.size, mime: row.mime, sha256: row.sha256 };
+export function attachmentView(row: AttachmentRow): AttachmentView {
+	// Rows stored before names followed their type are offered under the corrected name too.
+	const name = nameForType(row.originalName, row.mime);
+	return { id: row.id, name, size: row.size, mime: row.mime, sha256: row.sha256 };
 }
 
 /** A file name fit to show and to send back in Content-Disposition: no path, no control chars. */
@@ -72,25 +76,90 @@ export async function storeAttachment(
 	const name = cleanFileName(file.name);
 	const tooBig = sizeRefusal(name, file.bytes.byteLength);
 	if (tooBig) refuse(tooBig);
-	const type = await fileTypeFromBuffer(file.bytes);
+	const mime = acceptedType(name, await fileTypeFromBuffer(file.bytes));
+	const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+	await writeOnce(pathFor(dir, sha256), file.bytes);
+	return recordAttachment(db, user, { name, sha256, size: file.bytes.byteLength, mime }, now);
+}
+
+/**
+ * Stores an upload as it arrives: each chunk is hashed and written to a file of its own, so the
+ * server never holds more than a chunk in memory, and a file past 20 MB is refused as soon as it
+ * gets there (docs/decisions/018). The type is then read from the file's first bytes.
+ */
+export async function storeAttachmentStream(
+	db: Db,
+	user: SessionUser,
+	file: { name: string; body: ReadableStream<Uint8Array> | null },
+	dir = attachmentsDir(),
+	now = new Date()
+): Promise<AttachmentView> {
+	if (user.role !== 'agency' || !user.agencyId) throw problem('FORBIDDEN_ROLE');
+	const name = cleanFileName(file.name);
+	const incoming = join(dir, 'incoming');
+	await mkdir(incoming, { recursive: true });
+	const temporary = join(incoming, `${crypto.randomUUID()}.part`);
+	try {
+		const hash = createHash('sha256');
+		let size = 0;
+		const handle = await open(temporary, 'w', 0o600);
+		try {
+			for await (const chunk of file.body ?? []) {
+				size += chunk.byteLength;
+				if (size > MAX_FILE_BYTES) refuse(sizeRefusal(name, size) ?? ALLOWED_IN_WORDS);
+				hash.update(chunk);
+				await handle.write(chunk);
+			}
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		const empty = sizeRefusal(name, size);
+		if (empty) refuse(empty);
+		const mime = acceptedType(name, await fileTypeFromFile(temporary));
+		const sha256 = hash.digest('hex');
+		const path = pathFor(dir, sha256);
+		if ((await stat(path).catch(() => null))?.size !== size) {
+			await mkdir(join(path, '..'), { recursive: true });
+			await rename(temporary, path);
+		}
+		return await recordAttachment(db, user, { name, sha256, size, mime }, now);
+	} finally {
+		await rm(temporary, { force: true });
+	}
+}
+
+/** The type read from the content, if it is one we accept; otherwise the file is refused. */
+function acceptedType(name: string, type: FileTypeResult | undefined): AllowedMime {
 	if (!type || !isAllowedMime(type.mime)) {
 		refuse(
 			`${name} is not a PDF, Word (DOCX), PNG or JPEG file: its content is ${type ? `a ${type.ext.toUpperCase()} file` : 'not a type we accept'}, whatever its name says. Attach ${ALLOWED_IN_WORDS}.`
 		);
 	}
-	const mime = type.mime;
-	const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-	await writeOnce(pathFor(dir, sha256), file.bytes);
-	const agencyId = user.agencyId;
+	return type.mime;
+}
+
+/**
+ * The row for stored bytes. The same content from the same agency is the same attachment, so a
+ * retried upload returns the first one's id.
+ */
+async function recordAttachment(
+	db: Db,
+	user: SessionUser,
+	file: { name: string; sha256: string; size: number; mime: AllowedMime },
+	now: Date
+): Promise<AttachmentView> {
+	const agencyId = user.agencyId ?? '';
+	const { sha256 } = file;
 	return db.transaction(async (tx) => {
 		const inserted = await tx
 			.insert(attachments)
 			.values({
 				id: crypto.randomUUID(),
 				sha256,
-				size: file.bytes.byteLength,
-				mime,
-				originalName: name,
+				size: file.size,
+				mime: file.mime,
+				originalName: nameForType(file.name, file.mime),
 				uploadedBy: user.id,
 				agencyId,
 				createdAt: now
@@ -112,7 +181,7 @@ export async function storeAttachment(
 				detail: { sha256, size: row.size, mime: row.mime }
 			});
 		}
-		return viewOf(row);
+		return attachmentView(row);
 	});
 }
 
@@ -150,8 +219,25 @@ export async function ownAttachments(
 }
 
 /**
- * A file for download: the Unit may read any, an agency only its own; anyone else is told it
- * does not exist. Each download is an audit event.
+ * Whether `user` may download the attachment `row`: the Unit any, an agency only its own, the
+ * Chair any file sent with a short report (what a decision rests on, §13.5, §13.6), never one
+ * uploaded and not sent.
+ */
+async function mayOpen(db: Db, user: SessionUser, row: AttachmentRow): Promise<boolean> {
+	if (user.role === 'unit') return true;
+	if (user.role === 'agency') return user.agencyId === row.agencyId;
+	if (user.role !== 'chair') return false;
+	const [sent] = await db
+		.select({ reportId: shortReportAttachments.reportId })
+		.from(shortReportAttachments)
+		.where(eq(shortReportAttachments.attachmentId, row.id))
+		.limit(1);
+	return sent !== undefined;
+}
+
+/**
+ * A file for download, if `mayOpen`; anyone else is told it does not exist. Each download is
+ * an audit event.
  */
 export async function openAttachment(
 	db: Db,
@@ -161,9 +247,7 @@ export async function openAttachment(
 	now = new Date()
 ): Promise<{ attachment: AttachmentView; bytes: Uint8Array }> {
 	const [row] = await db.select().from(attachments).where(eq(attachments.id, id));
-	const allowed =
-		row && (user.role === 'unit' || (user.role === 'agency' && user.agencyId === row.agencyId));
-	if (!row || !allowed) throw problem('NOT_FOUND');
+	if (!row || !(await mayOpen(db, user, row))) throw problem('NOT_FOUND');
 	const bytes = new Uint8Array(await readFile(pathFor(dir, row.sha256)));
 	await db.transaction((tx) =>
 		recordAuditBy(tx, user, now, {
@@ -173,5 +257,5 @@ export async function openAttachment(
 			detail: { sha256: row.sha256 }
 		})
 	);
-	return { attachment: viewOf(row), bytes };
+	return { attachment: attachmentView(row), bytes };
 }

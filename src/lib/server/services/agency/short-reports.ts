@@ -13,7 +13,7 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
-import { ownAttachments } from './attachments';
+import { attachmentView, ownAttachments } from './attachments';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { contentHash } from '$lib/server/infra/content-hash';
@@ -195,12 +195,20 @@ export async function listAgencyRequests(
 	});
 }
 
-/** The request if the caller may see it: the Unit any, an agency only its own. */
+/** Who reads every request and its answers: the Unit, and the Chair who decides on them. */
+function readsEveryRequest(user: SessionUser): boolean {
+	return user.role === 'unit' || user.role === 'chair';
+}
+
+/**
+ * The request if the caller may see it: the Unit and the Chair any, an agency only its own.
+ * Writing is an agency's alone: every write checks the role before it asks for scope.
+ */
 async function requestInScope(tx: Tx, user: SessionUser, id: string): Promise<RequestRecord> {
 	const [record] = await selectRequests(tx, eq(shortReportRequests.id, id));
 	const allowed =
 		record &&
-		(user.role === 'unit' || (user.role === 'agency' && user.agencyId === record.agencyId));
+		(readsEveryRequest(user) || (user.role === 'agency' && user.agencyId === record.agencyId));
 	if (!record || !allowed) throw problem('NOT_FOUND');
 	return record;
 }
@@ -239,13 +247,7 @@ async function reportVersions(tx: Tx, requestId: string): Promise<ShortReportVer
 		submittedAt: row.submittedAt.getTime(),
 		attachments: links
 			.filter((l) => l.reportId === row.id)
-			.map(({ attachment: a }) => ({
-				id: a.id,
-				name: a.originalName,
-				size: a.size,
-				mime: a.mime,
-				sha256: a.sha256
-			}))
+			.map(({ attachment }) => attachmentView(attachment))
 	}));
 }
 
@@ -270,7 +272,7 @@ export async function getAgencyRequest(db: Db, user: SessionUser, id: string, no
 			);
 		const view = {
 			...rowOf(record, facts.get(record.caseId), today),
-			caseId: user.role === 'unit' ? record.caseId : null,
+			caseId: readsEveryRequest(user) ? record.caseId : null,
 			filesSecured: hold ?? null,
 			versions: await reportVersions(tx, record.id)
 		};

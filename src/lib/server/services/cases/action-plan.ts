@@ -69,9 +69,13 @@ export async function listActionItems(
 }
 
 /** Action plan items not yet done: a fact the move out of monitoring depends on (§13.16). */
-export async function countOpenActionItems(tx: Tx, caseId: string): Promise<number> {
+/** How many items the case's action plan has, and how many of them are not done. */
+export async function countActionItems(
+	tx: Tx,
+	caseId: string
+): Promise<{ all: number; open: number }> {
 	const items = await listActionItems(tx, caseId, '1900-01-01');
-	return items.filter((item) => item.status !== 'done').length;
+	return { all: items.length, open: items.filter((item) => item.status !== 'done').length };
 }
 
 export interface NewActionItem extends CaseTarget {

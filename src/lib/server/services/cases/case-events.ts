@@ -125,3 +125,26 @@ export async function latestRecommendation(
 		deferUntil: text(payload.deferUntil)
 	};
 }
+
+/**
+ * The independent chairs of the case's panels so far, oldest first: each `scoping->in_review`
+ * records one. After an inadequate evaluation none of them may chair the new panel (§13.16).
+ */
+export async function previousIndependentChairs(tx: Tx, caseId: string): Promise<string[]> {
+	const rows = await tx
+		.select({ detail: caseEvents.detail })
+		.from(caseEvents)
+		.where(
+			and(
+				eq(caseEvents.caseId, caseId),
+				eq(caseEvents.fromState, 'scoping'),
+				eq(caseEvents.toState, 'in_review')
+			)
+		)
+		.orderBy(asc(caseEvents.version));
+	return rows.flatMap((row) => {
+		const chair = (row.detail as { payload?: { independentChair?: unknown } } | null)?.payload
+			?.independentChair;
+		return typeof chair === 'string' && chair !== '' ? [chair] : [];
+	});
+}

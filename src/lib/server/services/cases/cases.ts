@@ -5,11 +5,18 @@ import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
-import { caseTimeline, latestRecommendation, triageClosure } from './case-events';
+import {
+	caseTimeline,
+	latestRecommendation,
+	previousIndependentChairs,
+	triageClosure
+} from './case-events';
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
-import { countOpenActionItems, listActionItems } from './action-plan';
+import { countActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
+import { caseNotificationFacts } from '$lib/server/services/triage/lead-authority';
+import { caseDuplicates } from '$lib/server/services/triage/duplicates';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -24,6 +31,7 @@ import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/cas
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
+import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
 // dates). Transitions are in case-transitions.ts, requests in case-requests.ts, the action plan
@@ -40,10 +48,13 @@ function ownerOf(row: { ownerId: string | null; ownerName: string | null }): Per
 
 /** Facts kept outside the case row that decide whether some moves are open. */
 export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
+	const items = await countActionItems(tx, row.id);
 	const facts: CaseFacts = {
-		openActionPlanItems: await countOpenActionItems(tx, row.id),
+		openActionPlanItems: items.open,
+		actionPlanItems: items.all,
 		missingScrNotices: missingScrNotices(row.dates).length,
-		classification: row.classification
+		classification: row.classification,
+		previousIndependentChairs: await previousIndependentChairs(tx, row.id)
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;
@@ -151,6 +162,7 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
 		const clocks = computeClocks(row.dates, today);
 		const facts = await caseFacts(tx, row);
+		const linked = await linkedNotifications(tx, row.id);
 		const view = {
 			id: row.id,
 			reference: row.reference,
@@ -168,9 +180,17 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			nextClock: nextDueClock(clocks) ?? null,
 			facts,
 			transitions: transitionsFrom(state, user.role, facts),
-			notifications: await linkedNotifications(tx, row.id),
+			notifications: linked,
+			/** Notifications and cases outside this one about the same child or incident date. */
+			possibleDuplicates: await caseDuplicates(
+				tx,
+				row.id,
+				linked.map((n) => n.id)
+			),
 			/** §13.1: each notification in the case that answered yes or not known, and its action. */
 			otherChildren: await otherChildrenFlags(tx, row.id),
+			/** §13.3–13.5: each notification's lead authority, and CDOP informed for a death. */
+			leadAndCdop: await caseNotificationFacts(tx, row.id, row.classification),
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
 			timeline: await caseTimeline(tx, row.id),
@@ -184,6 +204,47 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			detail: { state, version: row.version }
 		});
 		return view;
+	});
+}
+
+/**
+ * The whole of each notification in the case, oldest first, as the practitioner sent it: what
+ * the Chair's decision rests on with the short reports (§13.5 "A decision to undertake a SCR will
+ * depend on the information from the notification and the information from the reports"). Each
+ * one read is an audit event.
+ */
+export async function caseNotificationForms(
+	db: Db,
+	user: SessionUser,
+	id: string,
+	now = new Date()
+) {
+	return db.transaction(async (tx) => {
+		const row = await findCaseInScope(tx, user, id);
+		const rows = await tx
+			.select({
+				id: notifications.id,
+				reference: notifications.reference,
+				receivedAt: notifications.receivedAt,
+				form: notifications.form
+			})
+			.from(notifications)
+			.where(eq(notifications.caseId, row.id))
+			.orderBy(notifications.receivedAt, notifications.id);
+		for (const n of rows) {
+			await recordAuditBy(tx, user, now, {
+				action: 'notification.viewed',
+				recordType: 'notification',
+				recordId: n.id,
+				detail: { caseId: row.id }
+			});
+		}
+		return rows.map((n) => ({
+			id: n.id,
+			reference: n.reference,
+			receivedAt: n.receivedAt.getTime(),
+			form: n.form as NotificationForm
+		}));
 	});
 }
 

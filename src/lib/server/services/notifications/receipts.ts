@@ -3,14 +3,17 @@ import {
 	createPrivateKey,
 	createPublicKey,
 	generateKeyPairSync,
+	randomBytes,
 	sign,
 	verify,
 	type KeyObject
 } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '$lib/server/db';
-import { serverKeys } from '$lib/server/db/schema';
+import { fileUrlOf, type Db } from '$lib/server/db';
+import { serverKeys, signingKeys, type SigningKeyRow } from '$lib/server/db/schema';
+import { seal, unseal } from '$lib/server/infra/key-sealing';
 import { receiptSigningText, type SignedReceipt } from '$lib/domain/receipt';
 
 // Signed receipts (docs/decisions/006). The server signs each acknowledged upload with Ed25519
@@ -67,38 +70,116 @@ function signingKeyFromPem(pem: string, source: string): ReceiptSigningKey {
 	};
 }
 
-async function readStoredKey(db: Db): Promise<ReceiptSigningKey | null> {
-	const [row] = await db.select().from(serverKeys).where(eq(serverKeys.purpose, PURPOSE));
-	if (!row) return null;
-	const key = signingKeyFromPem(row.privateKeyPem, 'The stored receipt signing key');
+/**
+ * The secret the stored private keys are sealed under (docs/decisions/018): RECEIPT_KEY_SECRET,
+ * which production must set (`npm start` refuses to start without it). An embedded database
+ * without one (the demo, development, tests) gets a random secret in a file beside it, made on
+ * first use, so its keys are still not in the database itself.
+ */
+export function receiptKeySecret(db: Db): string {
+	const fromEnv = process.env.RECEIPT_KEY_SECRET;
+	if (fromEnv !== undefined) {
+		if (fromEnv.length < 32) throw new Error('RECEIPT_KEY_SECRET must be at least 32 characters');
+		return fromEnv;
+	}
+	const fileUrl = fileUrlOf(db);
+	if (!fileUrl) throw new Error('Set RECEIPT_KEY_SECRET: the receipt key is sealed under it');
+	const path = `${fileUrl.slice('file:'.length)}.receipt-key-secret`;
+	if (!existsSync(path)) {
+		// 'wx': if another process made it first, theirs is kept and read back below.
+		try {
+			writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+	}
+	return readFileSync(path, 'utf8').trim();
+}
+
+function opened(row: SigningKeyRow, secret: string): ReceiptSigningKey {
+	const pem = unseal(secret, row.privateKeySealed, row.keyId);
+	const key = signingKeyFromPem(pem, 'The stored receipt signing key');
 	// The stored id is derived, never trusted: a mismatch means the row was edited by hand.
-	if (key.keyId !== row.keyId)
+	if (key.keyId !== row.keyId || key.publicKeyPem.trim() !== row.publicKeyPem.trim())
 		throw new Error('The stored receipt signing key does not match its id');
 	return key;
+}
+
+async function currentRow(db: Db): Promise<SigningKeyRow | undefined> {
+	const [row] = await db
+		.select()
+		.from(signingKeys)
+		.where(and(eq(signingKeys.purpose, PURPOSE), isNull(signingKeys.retiredAt)));
+	return row;
+}
+
+/** Stores a key pair sealed as the current key, unless another process stored one first. */
+async function proposeKey(
+	db: Pick<Db, 'insert'>,
+	secret: string,
+	privateKey: KeyObject,
+	createdAt: Date
+) {
+	const publicKey = createPublicKey(privateKey);
+	const keyId = receiptKeyId(publicKey);
+	await db
+		.insert(signingKeys)
+		.values({
+			keyId,
+			purpose: PURPOSE,
+			algorithm: RECEIPT_ALGORITHM,
+			publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+			privateKeySealed: seal(
+				secret,
+				privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+				keyId
+			),
+			createdAt
+		})
+		.onConflictDoNothing();
+}
+
+/** A key kept in the clear before 0008 is sealed, keeping its id, and the clear copy deleted. */
+async function sealLegacyKey(db: Db, secret: string) {
+	const [legacy] = await db.select().from(serverKeys).where(eq(serverKeys.purpose, PURPOSE));
+	if (!legacy) return;
+	const key = signingKeyFromPem(legacy.privateKeyPem, 'The stored receipt signing key');
+	if (!(await currentRow(db))) await proposeKey(db, secret, key.privateKey, legacy.createdAt);
+	await db.delete(serverKeys).where(eq(serverKeys.purpose, PURPOSE));
 }
 
 async function loadSigningKey(db: Db): Promise<ReceiptSigningKey> {
 	const fromEnv = process.env.RECEIPT_SIGNING_KEY;
 	if (fromEnv) return signingKeyFromPem(fromEnv, 'RECEIPT_SIGNING_KEY');
-	const stored = await readStoredKey(db);
-	if (stored) return stored;
+	const secret = receiptKeySecret(db);
+	await sealLegacyKey(db, secret);
+	const stored = await currentRow(db);
+	if (stored) return opened(stored, secret);
 	// First use on this database. Several processes may get here at once: each proposes a key,
-	// the primary key on `purpose` keeps exactly one, and everyone then reads that one back.
-	const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-	await db
-		.insert(serverKeys)
-		.values({
-			purpose: PURPOSE,
-			keyId: receiptKeyId(publicKey),
-			algorithm: RECEIPT_ALGORITHM,
-			privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-			publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-			createdAt: new Date()
-		})
-		.onConflictDoNothing();
-	const chosen = await readStoredKey(db);
+	// the unique index on the current key keeps exactly one, and everyone reads that one back.
+	await proposeKey(db, secret, generateKeyPairSync('ed25519').privateKey, new Date());
+	const chosen = await currentRow(db);
 	if (!chosen) throw new Error('The receipt signing key could not be stored');
-	return chosen;
+	return opened(chosen, secret);
+}
+
+/**
+ * Retires the current key and makes a new one. Receipts signed before keep verifying against the
+ * retired key, found by the key id they carry. Running servers sign with the key they loaded
+ * until they restart.
+ */
+export async function rotateReceiptKey(db: Db, now = new Date()): Promise<ReceiptPublicKey> {
+	const secret = receiptKeySecret(db);
+	await sealLegacyKey(db, secret);
+	await db.transaction(async (tx) => {
+		await tx
+			.update(signingKeys)
+			.set({ retiredAt: now })
+			.where(and(eq(signingKeys.purpose, PURPOSE), isNull(signingKeys.retiredAt)));
+		await proposeKey(tx, secret, generateKeyPairSync('ed25519').privateKey, now);
+	});
+	loadedKeys.delete(db);
+	return receiptPublicKey(db);
 }
 
 // The key never changes while a process runs, so it is read once per database handle. Keyed by
@@ -123,17 +204,31 @@ export async function receiptPublicKey(db: Db): Promise<ReceiptPublicKey> {
 }
 
 /**
- * The public key receipts are checked against, without creating one: what `receipt:verify`
- * uses by default. RECEIPT_SIGNING_KEY wins, as it does for the server.
+ * The public key a receipt names, current or retired, without creating one: what
+ * `receipt:verify` and GET /api/receipt-key?keyId= use. RECEIPT_SIGNING_KEY wins, as it does
+ * for the server. Null when the database holds no key of that id.
  */
-export async function storedReceiptPublicKey(db: Db): Promise<KeyObject | null> {
+export async function storedReceiptPublicKey(db: Db, keyId?: string): Promise<KeyObject | null> {
 	const fromEnv = process.env.RECEIPT_SIGNING_KEY;
 	if (fromEnv) return signingKeyFromPem(fromEnv, 'RECEIPT_SIGNING_KEY').publicKey;
 	const [row] = await db
-		.select({ publicKeyPem: serverKeys.publicKeyPem })
+		.select({ publicKeyPem: signingKeys.publicKeyPem })
+		.from(signingKeys)
+		.where(
+			and(
+				eq(signingKeys.purpose, PURPOSE),
+				keyId === undefined ? isNull(signingKeys.retiredAt) : eq(signingKeys.keyId, keyId)
+			)
+		);
+	if (row) return createPublicKey(row.publicKeyPem);
+	// Before its first start on 0008 the key is still in the old table (its public half is public).
+	const [legacy] = await db
+		.select({ keyId: serverKeys.keyId, publicKeyPem: serverKeys.publicKeyPem })
 		.from(serverKeys)
 		.where(eq(serverKeys.purpose, PURPOSE));
-	return row ? createPublicKey(row.publicKeyPem) : null;
+	return legacy && (keyId === undefined || legacy.keyId === keyId)
+		? createPublicKey(legacy.publicKeyPem)
+		: null;
 }
 
 /** Signs with a key already in hand (a batch signs many receipts with one key). */

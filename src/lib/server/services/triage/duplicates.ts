@@ -150,3 +150,38 @@ export async function findDuplicates(tx: Tx, id: string): Promise<Duplicates> {
 		}))
 	};
 }
+
+/**
+ * The possible duplicates of every notification in a case, outside it: the notifications and
+ * cases the Unit linked or might link, which the Chair reads before deciding (§13.6). Each listed
+ * once, with every reason it matched.
+ */
+export async function caseDuplicates(
+	tx: Tx,
+	caseId: string,
+	notificationIds: readonly string[]
+): Promise<Duplicates> {
+	const inCase = new Set(notificationIds);
+	const byNotification = new Map<string, DuplicateNotification>();
+	const byCase = new Map<string, DuplicateCase>();
+	for (const id of notificationIds) {
+		const found = await findDuplicates(tx, id);
+		for (const n of found.notifications) {
+			if (inCase.has(n.id)) continue;
+			const seen = byNotification.get(n.id);
+			byNotification.set(
+				n.id,
+				seen ? { ...seen, matchedOn: mergeReasons(seen.matchedOn, n.matchedOn) } : n
+			);
+		}
+		for (const c of found.cases) {
+			if (c.id === caseId) continue;
+			const seen = byCase.get(c.id);
+			byCase.set(
+				c.id,
+				seen ? { ...seen, matchedOn: mergeReasons(seen.matchedOn, c.matchedOn) } : c
+			);
+		}
+	}
+	return { notifications: [...byNotification.values()], cases: [...byCase.values()] };
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import { agencies, notifications, users } from '$lib/server/db/schema';
@@ -12,6 +12,9 @@ import {
 	type QueueSort
 } from '$lib/domain/triage/queue-cursor';
 import { ANSWERS_NEEDING_ACTION, type PinRank } from '$lib/domain/triage/other-children';
+import type { SeriousIncidentCategory } from '$lib/domain/notification/notification-options';
+import { leadLscb } from '$lib/domain/triage/lead-authority';
+import { reportsChildDeath } from '$lib/domain/triage/cdop';
 import {
 	notificationTriageClock,
 	type TriageClockStatus
@@ -55,6 +58,10 @@ export interface QueueRow {
 	dueOn: string;
 	daysLeft: number;
 	clockStatus: TriageClockStatus;
+	/** The lead LSCB (§13.3–13.4), or null until the Unit records where the child lives. */
+	leadLscb: string | null;
+	/** A child's death not yet recorded as reported to CDOP (§13.5). */
+	cdopAwaited: boolean;
 }
 
 /** A notification no one has triaged yet: received, not returned, not in a case. */
@@ -156,7 +163,10 @@ export async function triageQueuePage(
 				childCount: notifications.childCount,
 				assigneeId: notifications.assigneeId,
 				assigneeName: users.name,
-				triageDueOn: notifications.triageDueOn
+				triageDueOn: notifications.triageDueOn,
+				leadAuthority: notifications.leadAuthority,
+				cdopInformed: notifications.cdopInformed,
+				seriousIncidentCategory: sql<SeriousIncidentCategory | null>`json_extract(${notifications.form}, '$.seriousIncidentCategory')`
 			})
 			.from(notifications)
 			.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
@@ -183,7 +193,9 @@ export async function triageQueuePage(
 					row.assigneeId && row.assigneeName
 						? { id: row.assigneeId, name: row.assigneeName }
 						: null,
-				...clock
+				...clock,
+				leadLscb: row.leadAuthority ? leadLscb(row.leadAuthority) : null,
+				cdopAwaited: reportsChildDeath(row) && !row.cdopInformed
 			};
 		});
 		const last = items.at(-1);

@@ -7,6 +7,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { findDuplicates } from './duplicates';
+import { notificationFacts } from './lead-authority';
 import { requireOtherChildrenAction } from './other-children';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -31,7 +32,8 @@ async function loadNotification(tx: Tx, id: string) {
 			assigneeName: assignees.name,
 			actionByName: actionTakers.name,
 			caseReference: cases.reference,
-			caseState: cases.state
+			caseState: cases.state,
+			caseClassification: cases.classification
 		})
 		.from(notifications)
 		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
@@ -68,6 +70,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 		if (!found) throw problem('NOT_FOUND');
 		const n = found.notification;
 		const { caseState } = found;
+		const [facts] = await notificationFacts(tx, [n], found.caseClassification);
 		const view = {
 			id: n.id,
 			reference: n.reference,
@@ -104,6 +107,11 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 			supersededById: n.supersededById,
 			returnMessage: n.returnMessage,
 			returnedAt: n.returnedAt?.getTime() ?? null,
+			/** §13.3–13.4: where the child lives, any responsible authority, the lead LSCB. */
+			leadAuthority: facts?.leadAuthority ?? null,
+			/** §13.5: a death CDOP must be told of, and whether it has been. */
+			cdopNeeded: facts?.cdopNeeded ?? false,
+			cdopInformed: facts?.cdopInformed ?? null,
 			duplicates: await findDuplicates(tx, n.id)
 		};
 		await recordAuditBy(tx, user, now, {

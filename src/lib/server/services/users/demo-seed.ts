@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
-import type { AgencyRow } from '$lib/server/db/schema';
+import { count, notInArray } from 'drizzle-orm';
+import { users, type AgencyRow } from '$lib/server/db/schema';
 import { createAgency, createUser, findUserByEmail } from './users';
 import {
 	DEMO_PERSONAS,
@@ -42,7 +43,28 @@ export async function seedPersonas<Name extends string, Agency extends PersonaAg
 	return { ids, agencies };
 }
 
-/** Demo data for `npm run demo` only: never run by `npm start`. See DEMO_PERSONAS. */
+export class NotADemoDatabase extends Error {
+	constructor(others: number) {
+		super(
+			`This database holds ${others} account${others === 1 ? '' : 's'} besides the demo's, so it is not a demo database: ` +
+				'npm run demo adds accounts whose password is public and will not run on it. ' +
+				'Unset DATABASE_URL to use data/demo.db, or point it at a new file.'
+		);
+		this.name = 'NotADemoDatabase';
+	}
+}
+
+/**
+ * Demo data for `npm run demo` only: never run by `npm start`. See DEMO_PERSONAS. Refuses a
+ * database holding anyone else: pointed at a real one (DATABASE_URL), it would otherwise add
+ * five accounts with a published password to it (docs/decisions/018).
+ */
 export async function seedDemo(db: Db): Promise<void> {
+	const demoEmails = Object.values(DEMO_PERSONAS.people).map((person) => person.email);
+	const [others] = await db
+		.select({ count: count() })
+		.from(users)
+		.where(notInArray(users.email, demoEmails));
+	if (others && others.count > 0) throw new NotADemoDatabase(others.count);
 	await seedPersonas(db, DEMO_PERSONAS);
 }

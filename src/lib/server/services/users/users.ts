@@ -3,6 +3,7 @@ import type { Db } from '$lib/server/db';
 import { agencies, users } from '$lib/server/db/schema';
 import { hashPassword } from '$lib/server/auth/password';
 import { recordAudit, type AuditInput } from '$lib/server/services/audit';
+import { problem } from '$lib/server/infra/problem';
 import type { Role } from '$lib/domain/roles';
 import type { AgencyKind } from '$lib/domain/agencies';
 
@@ -12,6 +13,8 @@ export interface NewUser {
 	password: string;
 	role: Role;
 	agencyId?: string | null;
+	/** Set for accounts an administrator creates: they choose their own password at first sign-in. */
+	mustChangePassword?: boolean;
 }
 
 export function normaliseEmail(email: string): string {
@@ -40,6 +43,14 @@ export async function createUser(
 			.from(users)
 			.where(eq(users.email, normaliseEmail(input.email)));
 		if (existing) return null;
+		// An unknown agency is the administrator's choice to correct, not a foreign-key crash.
+		if (input.agencyId) {
+			const [agency] = await tx
+				.select({ id: agencies.id })
+				.from(agencies)
+				.where(eq(agencies.id, input.agencyId));
+			if (!agency) throw problem('INVALID_INPUT', { agencyId: 'Select an agency from the list' });
+		}
 		const row = {
 			id,
 			email: normaliseEmail(input.email),
@@ -47,6 +58,7 @@ export async function createUser(
 			passwordHash,
 			role: input.role,
 			agencyId: input.agencyId ?? null,
+			mustChangePassword: input.mustChangePassword ?? false,
 			createdAt: new Date()
 		};
 		await tx.insert(users).values(row);
@@ -55,7 +67,11 @@ export async function createUser(
 			action: 'user.created',
 			recordType: 'user',
 			recordId: id,
-			detail: { role: input.role, agencyId: row.agencyId }
+			detail: {
+				role: input.role,
+				agencyId: row.agencyId,
+				mustChangePassword: row.mustChangePassword
+			}
 		});
 		return { id, email: row.email, name: row.name, role: row.role, agencyId: row.agencyId };
 	});
@@ -69,7 +85,8 @@ export async function listUsers(db: Db) {
 			name: users.name,
 			role: users.role,
 			agencyName: agencies.name,
-			disabledAt: users.disabledAt
+			disabledAt: users.disabledAt,
+			mustChangePassword: users.mustChangePassword
 		})
 		.from(users)
 		.leftJoin(agencies, eq(users.agencyId, agencies.id))

@@ -10,10 +10,11 @@ import {
 } from '$lib/server/services/agency/short-reports';
 import { nilReturnSchema, shortReportSchema } from '$lib/domain/agency/short-report';
 
-// Agencies answer the requests addressed to them; the Unit may read any request and its answers.
+// Agencies answer the requests addressed to them; the Unit and the Chair may read any request and
+// its answers (the Chair reads what a decision rests on, §13.5, §13.6), and only agencies write.
 // Scope (own agency) is checked in the service and answered with NOT_FOUND.
 const agency = rolesProcedure('agency');
-const agencyOrUnit = rolesProcedure('agency', 'unit');
+const readers = rolesProcedure('agency', 'unit', 'chair');
 
 const requestId = z.uuid('Select a request from your list');
 const clientId = z.uuidv7('The report needs a new identifier: reload the page and send it again');
@@ -27,7 +28,7 @@ export const agencyRouter = router({
 		.input(z.object({}).optional())
 		.query(({ ctx }) => listAgencyRequests(ctx.db, ctx.user)),
 
-	request: agencyOrUnit
+	request: readers
 		.input(z.object({ id: requestId }))
 		.query(({ ctx, input }) => getAgencyRequest(ctx.db, ctx.user, input.id)),
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicProcedure, router, signedInProcedure } from '../trpc';
+import { passwordPendingProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
 import {
@@ -9,26 +9,42 @@ import {
 	invalidateSession
 } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
-import {
-	clearAccountFailures,
-	isSignInBlocked,
-	recordSignInFailure,
-	throttleKeys
-} from '../../auth/sign-in-throttle';
+import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
+import { PasswordChecksBusy, withPasswordCheckSlot } from '../../auth/password-checks';
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
+import { PASSWORD_PAGE } from '$lib/domain/account';
+
+/** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
+function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
+	if (reason !== 'account') return problem('SIGN_IN_RATE_LIMITED');
+	const seconds = Math.ceil(retryAfterMs / 1000);
+	const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+	return problem(
+		'SIGN_IN_RATE_LIMITED',
+		undefined,
+		`Many attempts have been made to sign in to this account. Wait ${wait} and try again, or ask your administrator to reset your password.`
+	);
+}
 
 export const authRouter = router({
 	signIn: publicProcedure.input(signInSchema).mutation(async ({ ctx, input }) => {
+		// The attempt is counted before the password is checked, so parallel or repeated calls
+		// can never verify more guesses than the limits allow (docs/decisions/018).
 		const keys = throttleKeys(input.email, ctx.clientAddress);
-		if (await isSignInBlocked(ctx.db, keys)) throw problem('SIGN_IN_RATE_LIMITED');
+		const slot = await reserveSignInAttempt(ctx.db, keys);
+		if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
 		const user = await findUserByEmail(ctx.db, input.email);
-		const valid = user
-			? await verifyPasswordHash(user.passwordHash, input.password)
-			: (await verifyAgainstDecoy(input.password), false);
+		const valid = await withPasswordCheckSlot(() =>
+			user
+				? verifyPasswordHash(user.passwordHash, input.password)
+				: verifyAgainstDecoy(input.password).then(() => false)
+		).catch((error: unknown) => {
+			if (error instanceof PasswordChecksBusy) throw problem('SIGN_IN_BUSY');
+			throw error;
+		});
 		if (!user || !valid || user.disabledAt !== null) {
-			await recordSignInFailure(ctx.db, keys);
 			// The failed attempt is audited against the account if one exists, never with the
 			// typed email address (it may be a mistyped personal address).
 			await audit(ctx.db, {
@@ -37,11 +53,12 @@ export const authRouter = router({
 				action: 'auth.sign_in_failed',
 				detail: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'password' }
 			});
-			throw problem('INVALID_CREDENTIALS');
+			// Only someone who knows the password learns that the account is disabled.
+			throw problem(user && valid ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS');
 		}
-		await clearAccountFailures(ctx.db, keys);
+		await releaseOnSuccess(ctx.db, keys);
 		const token = generateSessionToken();
-		const session = await createSession(ctx.db, token, user.id);
+		const session = await createSession(ctx.db, token, user.id, new Date(), ctx.userAgent);
 		ctx.cookies.set(token, session.expiresAt);
 		await audit(ctx.db, {
 			actorId: user.id,
@@ -50,10 +67,12 @@ export const authRouter = router({
 			recordType: 'user',
 			recordId: user.id
 		});
-		return { home: HOME_BY_ROLE[user.role], role: user.role, name: user.name };
+		// An account an administrator created goes to choose its own password first.
+		const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];
+		return { home, role: user.role, name: user.name };
 	}),
 
-	signOut: signedInProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
+	signOut: passwordPendingProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
 		await invalidateSession(ctx.db, ctx.session.id);
 		ctx.cookies.clear();
 		await auditBy(ctx.db, ctx.user, {

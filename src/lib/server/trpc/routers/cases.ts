@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
 import {
 	assignCaseOwner,
+	caseNotificationForms,
 	getCase,
 	listCases,
 	recordCaseDate
@@ -43,6 +44,11 @@ export const casesRouter = router({
 	get: unitOrChair
 		.input(z.object({ id: caseId }))
 		.query(({ ctx, input }) => getCase(ctx.db, ctx.user, input.id)),
+
+	/** Every notification in the case, whole, each read audited (§13.5). */
+	notifications: unitOrChair
+		.input(z.object({ id: caseId }))
+		.query(({ ctx, input }) => caseNotificationForms(ctx.db, ctx.user, input.id)),
 
 	transition: unitOrChair
 		.input(

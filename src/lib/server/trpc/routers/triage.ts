@@ -9,6 +9,16 @@ import {
 	triageNotification
 } from '$lib/server/services/triage/triage';
 import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
+import {
+	recordCdopInformed,
+	recordLeadAuthority
+} from '$lib/server/services/triage/lead-authority';
+import {
+	checkLeadAuthority,
+	leadAuthorityFacts,
+	leadAuthorityFields
+} from '$lib/domain/triage/lead-authority-input';
+import { cdopInformedInput } from '$lib/domain/triage/cdop-input';
 import { INCIDENT_TYPES, keysOf } from '$lib/domain/notification/notification-options';
 import { CASE_CLASSIFICATIONS } from '$lib/domain/case/case-choices';
 import { textField } from '$lib/domain/case/payload-fields';
@@ -77,6 +87,21 @@ export const triageRouter = router({
 				chapter6Referral: input.chapter6Referral === 'yes'
 			})
 		),
+
+	/** §13.3–13.4: where the child normally lives, any responsible authority, partner LSCBs. */
+	recordLeadAuthority: unit
+		.input(z.object({ notificationId, ...leadAuthorityFields }).superRefine(checkLeadAuthority))
+		.mutation(({ ctx, input }) =>
+			recordLeadAuthority(ctx.db, ctx.user, {
+				notificationId: input.notificationId,
+				facts: leadAuthorityFacts(input)
+			})
+		),
+
+	/** §13.5 "All child deaths should be reported to the CDOP": when, and by whom. */
+	recordCdopInformed: unit
+		.input(cdopInformedInput.extend({ notificationId }))
+		.mutation(({ ctx, input }) => recordCdopInformed(ctx.db, ctx.user, input)),
 
 	openCase: unit
 		.input(

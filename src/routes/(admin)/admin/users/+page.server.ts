@@ -1,17 +1,20 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import { attempt } from '$lib/server/kit/action-errors';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { formText } from '$lib/server/kit/form-data';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { fieldErrorsFrom } from '$lib/domain/field-errors';
 import { Problem } from '$lib/server/infra/problem';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const [users, agencies] = await Promise.all([caller.admin.users(), caller.admin.agencies()]);
 	return {
 		users: users.map((u) => ({ ...u, disabledAt: u.disabledAt?.getTime() ?? null })),
+		// An administrator cannot disable or reset their own account from this page.
+		selfId: event.locals.user?.id ?? null,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name }))
 	};
 };
@@ -48,6 +51,23 @@ export const actions: Actions = {
 		}
 		return { action: 'create' as const, created: values.email };
 	},
+	disable: async (event) => setDisabled(event, true),
+	enable: async (event) => setDisabled(event, false),
+	resetLink: async (event) => {
+		const data = await event.request.formData();
+		const userId = formText(data, 'userId');
+		const result = await attempt(async () =>
+			(await serverCaller(event)).admin.issuePasswordReset({ userId })
+		);
+		if (!result.ok) return fail(400, { action: 'resetLink' as const, errors: result.errors });
+		// Shown once, in this answer only: the token is stored hashed and cannot be shown again.
+		return {
+			action: 'resetLink' as const,
+			userId,
+			link: `${event.url.origin}${result.value.path}`,
+			expiresAt: result.value.expiresAt
+		};
+	},
 	revoke: async (event) => {
 		const data = await event.request.formData();
 		try {
@@ -64,3 +84,14 @@ export const actions: Actions = {
 		}
 	}
 };
+
+async function setDisabled(event: RequestEvent, disabled: boolean) {
+	const data = await event.request.formData();
+	const userId = formText(data, 'userId');
+	const caller = await serverCaller(event);
+	const result = await attempt(() =>
+		disabled ? caller.admin.disableUser({ userId }) : caller.admin.enableUser({ userId })
+	);
+	if (!result.ok) return fail(400, { action: 'status' as const, errors: result.errors });
+	return { action: 'status' as const, userId, disabled, sessionsEnded: result.value.sessionsEnded };
+}

@@ -1,23 +1,37 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
 import type { CaseState } from '$lib/domain/case/case-states';
 import { transitionFields } from '$lib/domain/case/transition-fields';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
+import { isAnswered } from '$lib/domain/agency/request-status';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const found = await attempt(() => caller.cases.get({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	const isUnit = event.locals.user?.role === 'unit';
 	const [agencies, members] = isUnit
 		? await Promise.all([caller.agencies.list(), caller.users.unitMembers()])
 		: [[], []];
+	// The Chair reads every answer on the case itself, each read audited as a view of the report
+	// (§13.6: the Chair decides on everything the agencies said). The Unit opens each from its row.
+	const answers = [];
+	let notifications: Awaited<ReturnType<typeof caller.cases.notifications>> = [];
+	if (event.locals.user?.role === 'chair') {
+		notifications = await caller.cases.notifications({ id: found.value.id });
+		for (const request of found.value.requests.filter((r) => isAnswered(r.status))) {
+			const { id, agencyName, versions } = await caller.agency.request({ id: request.id });
+			answers.push({ id, agencyName, versions });
+		}
+	}
 	return {
 		case: found.value,
+		answers,
+		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
 		members,
 		role: event.locals.user?.role ?? null
@@ -26,8 +40,13 @@ export const load: PageServerLoad = async (event) => {
 
 const version = (data: FormData) => Number(formText(data, 'version'));
 
-function failed(form: string, errors: Record<string, string>) {
-	return fail(400, { form, errors });
+/** A refused step: its messages, and what was typed, to show again beside them. */
+function failed(
+	form: string,
+	errors: Record<string, string>,
+	values: Record<string, unknown> = {}
+) {
+	return fail(400, { form, errors, values });
 }
 
 export const actions: Actions = {
@@ -41,9 +60,12 @@ export const actions: Actions = {
 		const move = CASE_TRANSITIONS.find((t) => t.key === formText(data, 'key') && t.to === to);
 		// Only the fields this move asks for are read; the server checks them whatever arrives.
 		const payload: Record<string, unknown> = {};
+		const typed: Record<string, unknown> = {};
 		for (const field of transitionFields(move?.requires ?? [])) {
-			if (field.kind === 'agencies') payload[field.name] = data.getAll(field.name).map(String);
-			else {
+			if (field.kind === 'agencies') {
+				payload[field.name] = typed[field.name] = data.getAll(field.name).map(String);
+			} else {
+				typed[field.name] = formText(data, field.name);
 				const value = formText(data, field.name).trim();
 				if (value !== '') payload[field.name] = value;
 			}
@@ -56,7 +78,7 @@ export const actions: Actions = {
 				payload
 			})
 		);
-		if (!r.ok) return failed(`transition:${to}`, r.errors);
+		if (!r.ok) return failed(`transition:${to}`, r.errors, typed);
 		// After deciding, the case usually leaves the Chair's view: back to their list, with word.
 		if (role === 'chair') redirect(303, '/chair?decided=1');
 		return { form: 'transition', done: `Done: ${move?.action ?? 'the case moved on'}.` };
@@ -88,7 +110,13 @@ export const actions: Actions = {
 				dueOn: formText(data, 'itemDueOn')
 			})
 		);
-		if (!r.ok) return failed('actionItem', r.errors);
+		if (!r.ok) {
+			return failed('actionItem', r.errors, {
+				ownerAgencyId: formText(data, 'ownerAgencyId'),
+				action: formText(data, 'action'),
+				itemDueOn: formText(data, 'itemDueOn')
+			});
+		}
 		return { form: 'actionItem', done: 'The action was added to the plan.' };
 	},
 	updateActionItem: async (event) => {
@@ -120,7 +148,13 @@ export const actions: Actions = {
 				reason: reason || undefined
 			})
 		);
-		if (!r.ok) return failed('date', r.errors);
+		if (!r.ok) {
+			return failed('date', r.errors, {
+				name: formText(data, 'name'),
+				date: formText(data, 'date'),
+				reason: formText(data, 'reason')
+			});
+		}
 		return { form: 'date', done: 'The date was recorded.' };
 	},
 	assignOwner: async (event) => {

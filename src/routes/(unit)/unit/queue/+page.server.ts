@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { INCIDENT_TYPES } from '$lib/domain/notification/notification-options';
 import { QUEUE_SORTS, type QueueSort } from '$lib/domain/triage/queue-cursor';
@@ -21,7 +21,7 @@ function readFilters(params: URLSearchParams) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const filters = readFilters(event.url.searchParams);
 	const cursor = event.url.searchParams.get('after');
 	const [page, agencies] = await Promise.all([

@@ -6,8 +6,8 @@ import { Problem } from '$lib/server/infra/problem';
 import { ERRORS } from '$lib/errors';
 
 /**
- * Downloads an attachment: the Unit any, an agency only its own; anyone else is told it does not
- * exist. Always as a download with the type checked at upload, never rendered in the page.
+ * Downloads an attachment: the Unit any, an agency only its own, the Chair any sent with a short
+ * report; anyone else is told it does not exist. Always as a download with the type checked at upload, never rendered in the page.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) {

@@ -1,9 +1,7 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
-import { appRouter } from '$lib/server/trpc/root';
+import { answerTrpcRequest } from '$lib/server/trpc/http';
 import { createContext } from '$lib/server/trpc/context';
 import { ERRORS } from '$lib/errors';
-import { logProblem } from '$lib/server/infra/log';
 
 const handler: RequestHandler = async (event) => {
 	// SvelteKit's CSRF check covers form posts only; JSON mutations get the same origin rule here.
@@ -14,16 +12,7 @@ const handler: RequestHandler = async (event) => {
 			headers: { 'content-type': 'application/json' }
 		});
 	}
-	return fetchRequestHandler({
-		endpoint: '/api/trpc',
-		req: event.request,
-		router: appRouter,
-		createContext: () => createContext(event),
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR')
-				logProblem('trpc', path ?? 'unknown', error.cause ?? error);
-		}
-	});
+	return answerTrpcRequest(event.request, () => createContext(event));
 };
 
 export const GET = handler;

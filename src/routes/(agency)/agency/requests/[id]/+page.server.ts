@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { uuidv7 } from 'uuidv7';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { requireRole, serverCaller } from '$lib/server/kit/guards';
+import { requireRole, pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { attachmentsFor } from '$lib/server/kit/endpoint-services';
@@ -9,7 +9,7 @@ import { ERRORS, type FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const found = await attempt(() => caller.agency.request({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	// The page's identifier for its next answer: a resend of the same form is the same report.

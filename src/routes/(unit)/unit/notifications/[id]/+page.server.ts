@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { serverCaller } from '$lib/server/kit/guards';
+import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
@@ -8,7 +8,7 @@ import type { CaseClassification } from '$lib/domain/case/case-choices';
 import type { Chapter6ReferralAnswer } from '$lib/domain/triage/other-children';
 
 export const load: PageServerLoad = async (event) => {
-	const caller = await serverCaller(event);
+	const caller = await pageCaller(event);
 	const found = await attempt(() => caller.triage.notification({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	const [members, cases] = await Promise.all([caller.users.unitMembers(), caller.cases.list({})]);
@@ -22,6 +22,16 @@ export const load: PageServerLoad = async (event) => {
 /** Each triage step is its own small form; a refusal comes back to the form it came from. */
 function failed(form: string, errors: Record<string, string>, values: Record<string, string>) {
 	return fail(400, { form, errors, values });
+}
+
+/** A problem with one partner LSCB ('partnerLscbs.3') belongs to the one box they are typed in. */
+function partnersAsOneField(errors: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, message] of Object.entries(errors)) {
+		const field = key.startsWith('partnerLscbs.') ? 'partnerLscbs' : key;
+		out[field] ??= message;
+	}
+	return out;
 }
 
 export const actions: Actions = {
@@ -49,6 +59,41 @@ export const actions: Actions = {
 		);
 		if (!r.ok) return failed('otherChildren', r.errors, { action, chapter6Referral });
 		return { form: 'otherChildren', done: 'The action taken for the other children was recorded.' };
+	},
+	leadAuthority: async (event) => {
+		const data = await event.request.formData();
+		const values = {
+			childLivesIn: formText(data, 'childLivesIn'),
+			lookedAfter: formText(data, 'lookedAfter'),
+			responsibleAuthority: formText(data, 'responsibleAuthority'),
+			partnerLscbs: formText(data, 'partnerLscbs')
+		};
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.recordLeadAuthority({
+				notificationId: event.params.id,
+				childLivesIn: values.childLivesIn,
+				lookedAfter: values.lookedAfter as 'yes',
+				responsibleAuthority: values.responsibleAuthority.trim() || undefined,
+				// One a line; blank lines are dropped by the rule.
+				partnerLscbs: values.partnerLscbs.split(/\r?\n/)
+			})
+		);
+		if (!r.ok) return failed('leadAuthority', partnersAsOneField(r.errors), values);
+		return { form: 'leadAuthority', done: `The lead LSCB was recorded: ${r.value.lead}.` };
+	},
+	cdop: async (event) => {
+		const data = await event.request.formData();
+		const values = {
+			informedOn: formText(data, 'informedOn'),
+			informedBy: formText(data, 'informedBy')
+		};
+		const caller = await serverCaller(event);
+		const r = await attempt(() =>
+			caller.triage.recordCdopInformed({ notificationId: event.params.id, ...values })
+		);
+		if (!r.ok) return failed('cdop', r.errors, values);
+		return { form: 'cdop', done: 'CDOP informed was recorded.' };
 	},
 	openCase: async (event) => {
 		const data = await event.request.formData();

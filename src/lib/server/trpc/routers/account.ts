@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { passwordPendingProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
+import { problem } from '$lib/server/infra/problem';
+import { changeOwnPassword } from '$lib/server/services/users/passwords';
+import {
+	isResetLinkUsable,
+	resetPasswordWithLink
+} from '$lib/server/services/users/password-resets';
+import {
+	listOwnSessions,
+	ownsSession,
+	signOutOwnSessions
+} from '$lib/server/services/users/signed-in-sessions';
+import { passwordChangeSchema, passwordResetSchema, resetTokenSchema } from '$lib/domain/account';
+
+// A person's own account (docs/decisions/019): their password and where they are signed in, and
+// the reset link an administrator gave them.
+
+/** A session as the sessions page names it: the SHA-256 of its token, in hex. */
+const sessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Select a session');
+
+export const accountRouter = router({
+	/** Also how an account created by an administrator chooses its own password. */
+	changePassword: passwordPendingProcedure
+		.input(passwordChangeSchema)
+		.mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input)),
+
+	sessions: signedInProcedure
+		.input(z.object({}).optional())
+		.query(({ ctx }) => listOwnSessions(ctx.db, ctx.user.id, ctx.session.id)),
+
+	signOutSession: signedInProcedure
+		.input(z.object({ sessionId: sessionIdSchema }))
+		.mutation(async ({ ctx, input }) => {
+			if (input.sessionId === ctx.session.id)
+				throw problem('INVALID_INPUT', {
+					sessionId: 'This is the session you are using: to end it, use Sign out'
+				});
+			// Someone else's session answers as a missing one: its existence is not revealed.
+			if (!(await ownsSession(ctx.db, ctx.user.id, input.sessionId))) throw problem('NOT_FOUND');
+			const ended = await signOutOwnSessions(ctx.db, ctx.user, ctx.session.id, {
+				only: input.sessionId
+			});
+			return { ended };
+		}),
+
+	signOutOtherSessions: signedInProcedure
+		.input(z.object({}).optional())
+		.mutation(async ({ ctx }) => ({
+			ended: await signOutOwnSessions(ctx.db, ctx.user, ctx.session.id, { allOthers: true })
+		})),
+
+	/** Whether a reset link still works, so the page can say so before asking for a password. */
+	resetLinkUsable: publicProcedure
+		.input(z.object({ token: resetTokenSchema }))
+		.query(async ({ ctx, input }) => ({ usable: await isResetLinkUsable(ctx.db, input.token) })),
+
+	resetPassword: publicProcedure.input(passwordResetSchema).mutation(async ({ ctx, input }) => {
+		await resetPasswordWithLink(ctx.db, input.token, input.newPassword);
+		return { reset: true };
+	})
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import type { Client } from '@libsql/client';
+
+// Tests that prove a migration on data stored before it take a database back to just before that
+// migration. The migrator applies only what is newer than the newest migration it has recorded,
+// so every later migration is undone too. Each migration after the first one a test goes back to
+// needs its undo here; `rollBackTo` fails by name when one is missing.
+
+const UNDO: Record<string, string[]> = {
+	'0007_lead_authority_cdop': [
+		'ALTER TABLE notifications DROP COLUMN lead_authority',
+		'ALTER TABLE notifications DROP COLUMN cdop_informed'
+	],
+	'0008_receipt_key_rotation': [
+		'DROP INDEX signing_keys_one_current_idx',
+		'DROP TABLE signing_keys'
+	],
+	'0009_accounts': [
+		'DROP TABLE password_reset_tokens',
+		'ALTER TABLE sessions DROP COLUMN user_agent',
+		'ALTER TABLE sessions DROP COLUMN last_used_at',
+		'ALTER TABLE users DROP COLUMN must_change_password'
+	]
+};
+
+interface JournalEntry {
+	tag: string;
+	when: number;
+}
+
+function journal(): JournalEntry[] {
+	return (
+		JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: JournalEntry[] }
+	).entries;
+}
+
+/**
+ * Undoes every migration after `tag` (newest first) and forgets `tag` and all after it, so the next
+ * migrateDatabase applies `tag` again and then the rest. The undo of `tag` itself is the caller's:
+ * it knows what state before it to recreate. Answers how many migration records were removed.
+ */
+export async function rollBackTo(client: Client, tag: string): Promise<number> {
+	const entries = journal();
+	const index = entries.findIndex((e) => e.tag === tag);
+	if (index < 0) throw new Error(`no migration ${tag} in the journal`);
+	const later = entries.slice(index + 1);
+	const missing = later.map((e) => e.tag).filter((t) => !(t in UNDO));
+	if (missing.length > 0)
+		throw new Error(`add the undo of ${missing.join(', ')} to migration-rollback.ts`);
+	for (const entry of [...later].reverse()) {
+		for (const statement of UNDO[entry.tag] ?? []) await client.execute(statement);
+	}
+	const removed = await client.execute({
+		sql: 'DELETE FROM __drizzle_migrations WHERE created_at >= ?',
+		args: [entries[index]?.when ?? 0]
+	});
+	return removed.rowsAffected;
+}
+
+/** How many migrations the journal holds from `tag` on, `tag` included. */
+export function migrationsFrom(tag: string): number {
+	const entries = journal();
+	return entries.length - entries.findIndex((e) => e.tag === tag);
+}

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { LayoutLoad } from './$types';
 import { device } from '$lib/client/device/device-session.svelte';
 import { passcodeFailures } from '$lib/client/device/device-lock';
+import { PASSWORD_PAGE } from '$lib/domain/password-policy';
 
 // The device lock's pages (docs/decisions/017): set a passcode on a first sign-in here, enter it
 // to unlock. Rendered in the browser only, like the practitioner's pages, so they work offline
@@ -18,6 +19,7 @@ function nextPath(next: string | null): string {
 
 export const load: LayoutLoad = async ({ url }) => {
 	const check = await device.open();
+	if (check === 'password-first') redirect(307, PASSWORD_PAGE);
 	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
 	const profile = device.profile;
 	if (!profile) redirect(307, '/sign-in');

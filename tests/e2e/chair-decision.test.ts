@@ -12,8 +12,10 @@ import { expect, expectAccessible, test } from './fixtures';
 
 test.use({ viewport: { width: 320, height: 640 } });
 
+// Its own bytes: the same content from the same agency is the same attachment, under the name
+// it was first uploaded with, and other tests upload PDFs as the police too.
 const PDF = Buffer.from(
-	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+	`%PDF-1.4\n% chair-decision ${Date.now()}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`
 );
 
 async function expectFitsTheWidth(page: Page) {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, passDeviceLock, test } from './fixtures';
 
 // Accounts in the browser (docs/decisions/019): an administrator creates an account, the person
 // chooses their own password at first sign-in, the administrator issues a one-time reset link and
@@ -87,6 +87,8 @@ test('an administrator creates, resets, disables and enables an account', async 
 	await person.getByLabel('New password', { exact: true }).fill(OWN_PASSWORD);
 	await person.getByLabel('Confirm new password').fill(OWN_PASSWORD);
 	await person.getByRole('button', { name: 'Save password and continue' }).click();
+	// A practitioner's first sign-in on a device then sets the device's passcode (decision 017).
+	await passDeviceLock(person);
 	await expect(person.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 
 	await page.reload();
@@ -123,6 +125,8 @@ test('an administrator creates, resets, disables and enables an account', async 
 	await expectFitsAndAccessible(stranger);
 	// The person's session ended with the reset; the new password works.
 	await signIn(person, email, RESET_PASSWORD);
+	// The device kept its data (a reset is not a withdrawal), so it asks for its passcode.
+	await passDeviceLock(person);
 	await expect(person.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 
 	// Disabled: the device is told its access was withdrawn, and sign-in is refused.
@@ -148,6 +152,8 @@ test('an administrator creates, resets, disables and enables an account', async 
 		.click();
 	await expect(row(page, name)).not.toContainText('Disabled');
 	await signIn(person, email, RESET_PASSWORD);
+	// Disabling wiped the device, so it asks for a new passcode.
+	await passDeviceLock(person);
 	await expect(person.getByRole('heading', { name: 'My notifications' })).toBeVisible();
 });
 

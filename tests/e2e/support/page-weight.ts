@@ -18,10 +18,15 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * (10,720). The sign-in page grew from 46,733 to 47,336 (+603): it wipes the device when the
  * session was withdrawn (the wipe's code itself loads only then). Both limits keep a few hundred
  * bytes over the figure, as before (decision 015 says why).
+ *
+ * Raised again once merged with the accounts and sign-in limit work (decisions 018, 019): the
+ * sign-in page grew to 47,852 (+516: its reset-link and "password reset" messages, the new error
+ * codes) and the form page to 80,038 (+690: among others the device session's answer for a person
+ * who must first choose a password), still 1,882 under the target.
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 46.5 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 78 * 1024, css: 11 * 1024 }
+	'/sign-in': { js: 47 * 1024, css: 11 * 1024 },
+	'/notifications/new': { js: 78.5 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -106,10 +106,7 @@ describe('§13.5 "Once it is known that a case is being considered for review, t
 			as.agnes.agency.acknowledgeFilesSecured({ instructionId: crypto.randomUUID() }),
 			'NOT_FOUND'
 		);
-		await expectProblem(
-			as.uma.agency.acknowledgeFilesSecured({ instructionId }),
-			'FORBIDDEN_ROLE'
-		);
+		await expectProblem(as.uma.agency.acknowledgeFilesSecured({ instructionId }), 'FORBIDDEN_ROLE');
 		const malformed = (await expectProblem(
 			as.agnes.agency.acknowledgeFilesSecured({ instructionId: 'not-an-id' }),
 			'INVALID_INPUT'
@@ -137,9 +134,7 @@ describe('§13.5 "Once it is known that a case is being considered for review, t
 		// The Unit and the Chair see which agency confirmed, and which has not yet.
 		for (const reader of [as.uma, as.chris]) {
 			const view = await reader.cases.get({ id: caseId });
-			expect(
-				view.filesSecured.map((f) => [f.agencyName, f.acknowledgedOn]).sort()
-			).toEqual(
+			expect(view.filesSecured.map((f) => [f.agencyName, f.acknowledgedOn]).sort()).toEqual(
 				[
 					[world.agencies.health.name, null],
 					[world.agencies.police.name, today]
@@ -166,9 +161,7 @@ describe('§13.5 "Where the decision is later taken not to hold a Serious Case R
 		});
 		const reference = await caseReference(caseId);
 		for (const agency of [as.agnes, hana]) {
-			const seen = (await agency.agency.filesSecured()).find(
-				(i) => i.caseReference === reference
-			);
+			const seen = (await agency.agency.filesSecured()).find((i) => i.caseReference === reference);
 			expect(seen).toMatchObject({ instructedOn: today, rescindedOn: today, acknowledgedOn: null });
 		}
 		// A rescinded instruction is listed after those still in force.

@@ -45,10 +45,7 @@ export async function listAgencyFilesSecured(
 			.select({ id: shortReportRequests.id, caseId: shortReportRequests.caseId })
 			.from(shortReportRequests)
 			.where(
-				and(
-					eq(shortReportRequests.agencyId, agencyId),
-					ne(shortReportRequests.status, 'withdrawn')
-				)
+				and(eq(shortReportRequests.agencyId, agencyId), ne(shortReportRequests.status, 'withdrawn'))
 			);
 		const requestByCase = new Map(requests.map((r) => [r.caseId, r.id]));
 		const facts = await factsByCase(tx, [...new Set(records.map((r) => r.caseId))]);
@@ -100,7 +97,8 @@ export async function acknowledgeFilesSecured(
 		}
 		if (instruction.rescindedOn) {
 			throw problem('INVALID_INPUT', {
-				_form: 'The instruction to secure your files for this case was rescinded: there is nothing to confirm.'
+				_form:
+					'The instruction to secure your files for this case was rescinded: there is nothing to confirm.'
 			});
 		}
 		if (instruction.acknowledgedOn) return { acknowledgedOn: instruction.acknowledgedOn };

@@ -77,7 +77,10 @@ interface StoredForm {
  * Only what an agency needs to search its records: the children's names, dates of birth or ages,
  * where and when. The outline, the notifier and everything else on the form stay with the Unit.
  */
-export async function factsByCase(tx: Tx, caseIds: readonly string[]): Promise<Map<string, RequestFacts>> {
+export async function factsByCase(
+	tx: Tx,
+	caseIds: readonly string[]
+): Promise<Map<string, RequestFacts>> {
 	const out = new Map<string, RequestFacts>();
 	if (caseIds.length === 0) return out;
 	const caseRows = await tx

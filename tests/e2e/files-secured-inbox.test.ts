@@ -22,24 +22,8 @@ async function expectFitsAndAccessible(page: Page) {
 	await expectAccessible(page);
 }
 
-test('an agency sent straight to the Chair sees the instruction to secure its files, confirms it, and sees it rescinded', async ({
-	page,
-	login,
-	playwright,
-	baseURL
-}) => {
-	test.setTimeout(3 * 60_000);
-	const today = todayIso();
-	const child = 'Sasha Securefiles';
-	const apis: Api[] = [];
-	for (const persona of ['practitioner', 'unit', 'chair'] as const) {
-		const api = new Api(await playwright.request.newContext({ baseURL }));
-		await api.signIn(persona);
-		apis.push(api);
-	}
-	const [practitioner, unit, chair] = apis as [Api, Api, Api];
-
-	// The Unit sends the case straight to the Chair, telling only the police to secure files.
+/** A case the Unit sent straight to the Chair, telling only the police to secure files. */
+async function straightToTheChair(practitioner: Api, unit: Api, child: string) {
 	const notificationId = uuidv7();
 	const form = notificationForm({ incidentType: 'serious_harm' });
 	await practitioner.call('notifications.submit', {
@@ -60,10 +44,47 @@ test('an agency sent straight to the Chair sees the instruction to secure its fi
 			classification: 'serious_harm',
 			reason: 'Criteria clearly met',
 			securingAgencyIds: [police],
-			filesSecureRequestedOn: today
+			filesSecureRequestedOn: todayIso()
 		}
 	});
 	const { reference } = await unit.query<{ reference: string }>('cases.get', { id: caseId });
+	return { caseId, version, reference };
+}
+
+/** The Chair decides on no further action, telling agencies to release their files. */
+async function noFurtherAction(chair: Api, caseId: string, version: number) {
+	await chair.call('cases.transition', {
+		id: caseId,
+		version,
+		to: 'no_further_action',
+		payload: {
+			decidedOn: todayIso(),
+			rationale: 'Criteria not met',
+			filesHold: 'rescind',
+			rescindInstructionOn: todayIso()
+		}
+	});
+}
+
+test('an agency sent straight to the Chair sees the instruction to secure its files, confirms it, and sees it rescinded', async ({
+	page,
+	login,
+	playwright,
+	baseURL
+}) => {
+	test.setTimeout(3 * 60_000);
+	const today = todayIso();
+	const child = 'Sasha Securefiles';
+	const apis: Api[] = [];
+	for (const persona of ['practitioner', 'unit', 'chair'] as const) {
+		const api = new Api(await playwright.request.newContext({ baseURL }));
+		await api.signIn(persona);
+		apis.push(api);
+	}
+	const [practitioner, unit, chair] = apis as [Api, Api, Api];
+
+	// The Unit sends the case straight to the Chair, telling only the police to secure files.
+	const { caseId, version, reference } = await straightToTheChair(practitioner, unit, child);
 
 	// The police's inbox shows it, though no short report was asked of them.
 	await login('agency');
@@ -92,23 +113,29 @@ test('an agency sent straight to the Chair sees the instruction to secure its fi
 	await signOut(page);
 
 	// The Chair decides on no further action and the instruction is rescinded.
-	await chair.call('cases.transition', {
-		id: caseId,
-		version,
-		to: 'no_further_action',
-		payload: {
-			decidedOn: today,
-			rationale: 'Criteria not met',
-			filesHold: 'rescind',
-			rescindInstructionOn: today
-		}
-	});
-	for (const api of apis) await api.request.dispose();
-
+	await noFurtherAction(chair, caseId, version);
+	// A second case: the police open their inbox, and the instruction is rescinded before they
+	// confirm. The confirmation is refused with the reason in the error summary, and nothing changes.
+	const second = await straightToTheChair(practitioner, unit, 'Robin Securefiles');
 	await login('agency');
+	await page.goto('/agency');
+	const secondRow = instructions.locator('tbody tr', { hasText: second.reference });
+	await expect(secondRow).toContainText('In force');
+	await noFurtherAction(chair, second.caseId, second.version);
+	for (const api of apis) await api.request.dispose();
+	await secondRow
+		.getByRole('button', { name: `Confirm our files are secured for ${second.reference}` })
+		.click();
+	const summary = page.locator('.govuk-error-summary');
+	await expect(summary).toBeFocused();
+	await expect(summary).toContainText('was rescinded: there is nothing to confirm');
+	await expectFitsAndAccessible(page);
+
 	await page.goto('/agency');
 	await expect(row).toContainText('Rescinded');
 	await expect(row).toContainText(`on ${formatIsoDate(today)}`);
 	await expect(row).toContainText(`Confirmed ${formatIsoDate(today)}`);
+	await expect(secondRow).toContainText('Rescinded');
+	await expect(secondRow).toContainText('Not needed');
 	await expectFitsAndAccessible(page);
 });

@@ -344,11 +344,12 @@ describe('short reports', () => {
 	it('records the acknowledgement of the files-secured instruction', async () => {
 		const { byAgency, caseId } = await caseWithRequests([police]);
 		const requestId = byAgency.get(police) ?? '';
-		const { acknowledgedOn } = await as.agnes.agency.acknowledgeFilesSecured({ requestId });
+		const instructionId = (await as.agnes.agency.request({ id: requestId })).filesSecured?.id ?? '';
+		await expectProblem(as.hana.agency.acknowledgeFilesSecured({ instructionId }), 'NOT_FOUND');
+		const { acknowledgedOn } = await as.agnes.agency.acknowledgeFilesSecured({ instructionId });
 		expect(acknowledgedOn).toBe(today);
 		const unitCase = await as.uma.cases.get({ id: caseId });
 		expect(unitCase.requests[0]?.filesSecuredAcknowledgedOn).toBe(today);
-		await expectProblem(as.hana.agency.acknowledgeFilesSecured({ requestId }), 'NOT_FOUND');
 	});
 });
 

@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { expectProblem } from '../support/expect-problem';
-import { caseInTriage, procedureWorld, type ProcedureWorld } from '../support/procedure';
-import { callerFor, TestCookieJar } from '../support/callers';
-import { PASSWORD } from '../support/factories';
+import {
+	caseInTriage,
+	healthAgencyLead,
+	procedureWorld,
+	type Caller,
+	type ProcedureWorld
+} from '../support/procedure';
 import { childNamed, notificationReceivedAt, sessionUser } from '../support/triage';
 import { auditEvents, shortReportRequests } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { createUser } from '$lib/server/services/users/users';
 import { openAttachment, storeAttachment } from '$lib/server/services/agency/attachments';
 import { verifyAuditChain } from '$lib/server/services/audit';
 import { todayIso } from '$lib/domain/calendar/iso-date';
@@ -26,7 +29,7 @@ import { todayIso } from '$lib/domain/calendar/iso-date';
 
 let world: ProcedureWorld;
 let as: ProcedureWorld['as'];
-let hana: Awaited<ReturnType<typeof callerFor>>;
+let hana: Caller;
 const users = {} as Record<'agnes' | 'chris' | 'priya' | 'hana', SessionUser>;
 let dir: string;
 let caseId: string;
@@ -47,19 +50,7 @@ beforeAll(async () => {
 	const { db } = world.database;
 	const health = world.agencies.health.id;
 	const police = world.agencies.police.id;
-	// Hana is the health trust's lead: another agency.
-	const created = await createUser(db, {
-		name: 'Hana Health',
-		email: 'hana@example.org',
-		role: 'agency',
-		password: PASSWORD,
-		agencyId: health
-	});
-	if (!created) throw new Error('hana not created');
-	const jar = new TestCookieJar();
-	await (await callerFor(db, jar)).auth.signIn({ email: 'hana@example.org', password: PASSWORD });
-	hana = await callerFor(db, jar);
-	users.hana = await sessionUser(db, created.id);
+	({ caller: hana, user: users.hana } = await healthAgencyLead(world));
 	for (const p of ['agnes', 'chris', 'priya'] as const)
 		users[p] = await sessionUser(db, world.ids[p]);
 	dir = mkdtempSync(join(tmpdir(), 'safeguard-chair-files-'));
@@ -175,7 +166,7 @@ describe('§13.5 "findings will be reported to the LSCB Chair": the Chair reads 
 			'FORBIDDEN_ROLE'
 		);
 		await expectProblem(
-			as.chris.agency.acknowledgeFilesSecured({ requestId: policeRequest }),
+			as.chris.agency.acknowledgeFilesSecured({ instructionId: crypto.randomUUID() }),
 			'FORBIDDEN_ROLE'
 		);
 		expect((await as.chris.agency.request({ id: policeRequest })).versions).toHaveLength(1);

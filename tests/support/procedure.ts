@@ -1,6 +1,7 @@
 import { freshDatabase } from './database';
-import { createPersonas, type PersonaName } from './factories';
-import { signedIn } from './callers';
+import { createPersonas, PASSWORD, type PersonaName } from './factories';
+import { callerFor, signedIn, TestCookieJar } from './callers';
+import { createUser } from '$lib/server/services/users/users';
 import { notificationReceivedAt, sessionUser } from './triage';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
@@ -47,4 +48,23 @@ export async function awaitingTheChair(
 		}
 	});
 	return { caseId, version };
+}
+
+/**
+ * Hana, the health trust's lead, signed in: an agency other than Agnes's police, to prove that
+ * each agency sees only its own.
+ */
+export async function healthAgencyLead(world: ProcedureWorld) {
+	const { db } = world.database;
+	const created = await createUser(db, {
+		name: 'Hana Health',
+		email: 'hana@example.org',
+		role: 'agency',
+		password: PASSWORD,
+		agencyId: world.agencies.health.id
+	});
+	if (!created) throw new Error('hana not created');
+	const jar = new TestCookieJar();
+	await (await callerFor(db, jar)).auth.signIn({ email: 'hana@example.org', password: PASSWORD });
+	return { caller: await callerFor(db, jar), user: await sessionUser(db, created.id) };
 }

@@ -46,6 +46,7 @@ export type AuditAction =
 	| 'case.action_item_added'
 	| 'case.action_item_updated'
 	| 'agency.requests_viewed'
+	| 'agency.files_secured_viewed'
 	| 'short_report_request.viewed'
 	| 'short_report.submitted'
 	| 'short_report.corrected'

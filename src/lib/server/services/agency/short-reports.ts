@@ -77,7 +77,10 @@ interface StoredForm {
  * Only what an agency needs to search its records: the children's names, dates of birth or ages,
  * where and when. The outline, the notifier and everything else on the form stay with the Unit.
  */
-async function factsByCase(tx: Tx, caseIds: readonly string[]): Promise<Map<string, RequestFacts>> {
+export async function factsByCase(
+	tx: Tx,
+	caseIds: readonly string[]
+): Promise<Map<string, RequestFacts>> {
 	const out = new Map<string, RequestFacts>();
 	if (caseIds.length === 0) return out;
 	const caseRows = await tx
@@ -259,6 +262,7 @@ export async function getAgencyRequest(db: Db, user: SessionUser, id: string, no
 		const facts = await factsByCase(tx, [record.caseId]);
 		const [hold] = await tx
 			.select({
+				id: filesSecuredInstructions.id,
 				instructedOn: filesSecuredInstructions.instructedOn,
 				acknowledgedOn: filesSecuredInstructions.acknowledgedOn,
 				rescindedOn: filesSecuredInstructions.rescindedOn
@@ -460,44 +464,4 @@ export function submitNilReturn(
 		},
 		now
 	);
-}
-
-/** Records that the agency has secured its files as instructed (§13.5). Idempotent. */
-export async function acknowledgeFilesSecured(
-	db: Db,
-	user: SessionUser,
-	requestId: string,
-	now = new Date()
-): Promise<{ acknowledgedOn: IsoDate }> {
-	if (user.role !== 'agency') throw problem('FORBIDDEN_ROLE');
-	return db.transaction(async (tx) => {
-		const request = await requestInScope(tx, user, requestId);
-		const [instruction] = await tx
-			.select()
-			.from(filesSecuredInstructions)
-			.where(
-				and(
-					eq(filesSecuredInstructions.caseId, request.caseId),
-					eq(filesSecuredInstructions.agencyId, request.agencyId)
-				)
-			);
-		if (!instruction || instruction.rescindedOn) {
-			throw problem('INVALID_INPUT', {
-				_form: 'Your agency has no standing instruction to secure its files for this case.'
-			});
-		}
-		if (instruction.acknowledgedOn) return { acknowledgedOn: instruction.acknowledgedOn };
-		const acknowledgedOn = todayIso(now);
-		await tx
-			.update(filesSecuredInstructions)
-			.set({ acknowledgedOn })
-			.where(eq(filesSecuredInstructions.id, instruction.id));
-		await recordAuditBy(tx, user, now, {
-			action: 'files_secured.acknowledged',
-			recordType: 'case',
-			recordId: request.caseId,
-			detail: { requestId: request.id, agencyId: request.agencyId, acknowledgedOn }
-		});
-		return { acknowledgedOn };
-	});
 }

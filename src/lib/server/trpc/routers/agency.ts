@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { rolesProcedure, router } from '../trpc';
 import {
 	acknowledgeFilesSecured,
+	listAgencyFilesSecured
+} from '$lib/server/services/agency/files-secured';
+import {
 	correctShortReport,
 	getAgencyRequest,
 	listAgencyRequests,
@@ -17,6 +20,7 @@ const agency = rolesProcedure('agency');
 const readers = rolesProcedure('agency', 'unit', 'chair');
 
 const requestId = z.uuid('Select a request from your list');
+const instructionId = z.uuid('Select an instruction to secure files from your list');
 const clientId = z.uuidv7('The report needs a new identifier: reload the page and send it again');
 const attachmentIds = z
 	.array(z.uuid('One of the files could not be found. Upload it again.'))
@@ -52,7 +56,12 @@ export const agencyRouter = router({
 		.input(nilReturnSchema.extend({ requestId, clientId }))
 		.mutation(({ ctx, input }) => submitNilReturn(ctx.db, ctx.user, input)),
 
+	/** Every instruction to secure files sent to the caller's agency, with or without a request. */
+	filesSecured: agency
+		.input(z.object({}).optional())
+		.query(({ ctx }) => listAgencyFilesSecured(ctx.db, ctx.user)),
+
 	acknowledgeFilesSecured: agency
-		.input(z.object({ requestId }))
-		.mutation(({ ctx, input }) => acknowledgeFilesSecured(ctx.db, ctx.user, input.requestId))
+		.input(z.object({ instructionId }))
+		.mutation(({ ctx, input }) => acknowledgeFilesSecured(ctx.db, ctx.user, input.instructionId))
 });

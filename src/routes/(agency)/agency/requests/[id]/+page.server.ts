@@ -116,9 +116,10 @@ export const actions: Actions = {
 		return { form: 'nil', done: 'You told the Safeguarding Unit your agency had no involvement.' };
 	},
 	acknowledgeFilesSecured: async (event) => {
+		const data = await event.request.formData();
 		const caller = await serverCaller(event);
 		const r = await attempt(() =>
-			caller.agency.acknowledgeFilesSecured({ requestId: event.params.id })
+			caller.agency.acknowledgeFilesSecured({ instructionId: formText(data, 'instructionId') })
 		);
 		if (!r.ok) return fail(400, { form: 'files', errors: r.errors });
 		return { form: 'files', done: 'You confirmed that your agency’s files are secured.' };

@@ -1,5 +1,5 @@
 // `npm run demo`: serve the built app on the embedded demo database with one user per role.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 const port = process.env.PORT ?? '3000';
 const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
@@ -30,6 +30,20 @@ server.stdout.on('data', (chunk) => {
 		console.log(`\nSafeguard Tracker demo is running at ${origin}`);
 		console.log('Sign in with any of these accounts (password: demo-password-2026):');
 		for (const [role, email] of users) console.log(`  ${role.padEnd(13)} ${email}`);
+		// The Unit, the Chair and the administrator also give a code (decision 022): they are
+		// enrolled with a published TOTP secret, which you can add to any authenticator app.
+		const code = execFileSync(
+			process.execPath,
+			['node_modules/tsx/dist/cli.mjs', 'scripts/totp.ts'],
+			{
+				encoding: 'utf8'
+			}
+		);
+		console.log('unit, chair and admin then ask for a code from an authenticator app:');
+		console.log(`  ${code.trim().split('\n').join('\n  ')}`);
+		console.log(
+			'  For a later code: npm run demo:code (or add the secret to an authenticator app).'
+		);
 		console.log('Demo data lives in data/demo.db. Press Ctrl+C to stop.\n');
 	}
 });

@@ -71,6 +71,15 @@ export const ERRORS = {
 		message:
 			'Too many failed sign-in attempts. Wait 15 minutes and try again, or ask your administrator to reset your password.'
 	},
+	SECOND_FACTOR_REFUSED: {
+		status: 'UNAUTHORIZED',
+		message:
+			'The code is not right, or it has been used already. Enter the code your authenticator app shows now, or one of your recovery codes.'
+	},
+	SECOND_FACTOR_TIMED_OUT: {
+		status: 'UNAUTHORIZED',
+		message: 'Your sign-in has timed out. Sign in again with your email address and password.'
+	},
 	SIGN_IN_BUSY: {
 		status: 'TOO_MANY_REQUESTS',
 		message: 'Many people are signing in at the moment. Wait a few seconds and try again.'

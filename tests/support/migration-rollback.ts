@@ -20,6 +20,12 @@ const UNDO: Record<string, string[]> = {
 		'ALTER TABLE sessions DROP COLUMN user_agent',
 		'ALTER TABLE sessions DROP COLUMN last_used_at',
 		'ALTER TABLE users DROP COLUMN must_change_password'
+	],
+	'0010_second_factor': [
+		'DROP TABLE pending_sign_ins',
+		'DROP INDEX recovery_codes_user_hash_idx',
+		'DROP TABLE recovery_codes',
+		'DROP TABLE second_factors'
 	]
 };
 

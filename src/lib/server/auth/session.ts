@@ -30,6 +30,11 @@ export function sessionCookieName(url: URL): string {
 	return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
 
+/** The pending sign-in's cookie (second factor still to come), `__Host-` on https too. */
+export function pendingCookieName(url: URL): string {
+	return url.protocol === 'https:' ? '__Host-sign-in-pending' : 'sign-in-pending';
+}
+
 export interface SessionUser {
 	id: string;
 	email: string;

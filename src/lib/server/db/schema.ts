@@ -104,6 +104,48 @@ export const passwordResetTokens = sqliteTable(
 	(t) => [index('password_reset_tokens_user_idx').on(t.userId)]
 );
 
+// The TOTP second factor (docs/decisions/022): the secret sealed under RECEIPT_KEY_SECRET, and
+// the last time step accepted, so each code is usable once.
+export const secondFactors = sqliteTable('second_factors', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => users.id),
+	secretSealed: text('secret_sealed').notNull(),
+	lastUsedStep: integer('last_used_step'),
+	enrolledAt: timestamp('enrolled_at').notNull()
+});
+
+// Single-use recovery codes, stored as SHA-256 hashes of high-entropy random codes.
+export const recoveryCodes = sqliteTable(
+	'recovery_codes',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		codeHash: text('code_hash').notNull(),
+		usedAt: timestamp('used_at')
+	},
+	(t) => [uniqueIndex('recovery_codes_user_hash_idx').on(t.userId, t.codeHash)]
+);
+
+// A sign-in whose password was right but whose second factor is still to come. Not a session:
+// nothing but the code step and enrolment reads it (docs/decisions/022).
+export const pendingSignIns = sqliteTable(
+	'pending_sign_ins',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at').notNull(),
+		expiresAt: timestamp('expires_at').notNull(),
+		enrolmentSecretSealed: text('enrolment_secret_sealed'),
+		userAgent: text('user_agent')
+	},
+	(t) => [index('pending_sign_ins_user_idx').on(t.userId)]
+);
+
 // Tombstones of sessions an administrator revoked or that belonged to a disabled account. The
 // session row itself is deleted; the tombstone lets the server answer SESSION_REVOKED (the device
 // wipes its data) rather than SESSION_EXPIRED (the device keeps unsent forms). Purged after

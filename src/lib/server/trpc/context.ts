@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { appDatabase } from '../startup';
-import { sessionCookieName } from '../auth/session';
+import { pendingCookieName, sessionCookieName } from '../auth/session';
 import type { Context, SessionCookieJar } from './trpc';
 
 export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): SessionCookieJar {
@@ -12,9 +12,19 @@ export function sessionCookieJar(event: Pick<RequestEvent, 'cookies' | 'url'>): 
 		secure: event.url.protocol === 'https:'
 	};
 	const name = sessionCookieName(event.url);
+	const pendingName = pendingCookieName(event.url);
 	return {
 		set: (token, expiresAt) => event.cookies.set(name, token, { ...options, expires: expiresAt }),
-		clear: () => event.cookies.delete(name, options)
+		clear: () => event.cookies.delete(name, options),
+		// Strict: the code step is always reached from this site's own sign-in page.
+		setPending: (token, expiresAt) =>
+			event.cookies.set(pendingName, token, {
+				...options,
+				sameSite: 'strict',
+				expires: expiresAt
+			}),
+		pending: () => event.cookies.get(pendingName) ?? null,
+		clearPending: () => event.cookies.delete(pendingName, { ...options, sameSite: 'strict' })
 	};
 }
 

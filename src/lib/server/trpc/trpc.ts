@@ -15,6 +15,13 @@ import { fieldErrorsFrom } from '$lib/domain/field-errors';
 export interface SessionCookieJar {
 	set(token: string, expiresAt: Date): void;
 	clear(): void;
+	/**
+	 * The pending sign-in's token (a right password, the second factor still to come): a cookie
+	 * of its own, never the session's, so nothing that reads sessions accepts it (decision 022).
+	 */
+	setPending(token: string, expiresAt: Date): void;
+	pending(): string | null;
+	clearPending(): void;
 }
 
 export interface Context {

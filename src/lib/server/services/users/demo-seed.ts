@@ -2,6 +2,8 @@ import type { Db } from '$lib/server/db';
 import { count, notInArray } from 'drizzle-orm';
 import { users, type AgencyRow } from '$lib/server/db/schema';
 import { createAgency, createUser, findUserByEmail } from './users';
+import { enrolKnownSecret } from './second-factor';
+import { needsSecondFactor } from '$lib/domain/second-factor';
 import {
 	DEMO_PERSONAS,
 	PERSONA_AGENCIES,
@@ -38,6 +40,9 @@ export async function seedPersonas<Name extends string, Agency extends PersonaAg
 				})
 			)?.id;
 		if (!id) throw new Error(`persona ${key} could not be created`);
+		// Enrolled already with the set's published secret, so the demo's Unit, Chair and
+		// administrator sign in in a minute (decision 022). Kept if already enrolled.
+		if (needsSecondFactor(person.role)) await enrolKnownSecret(db, id, set.totpSecret);
 		ids[key] = id;
 	}
 	return { ids, agencies };

@@ -28,6 +28,11 @@ export interface PersonaSet<
 	Agency extends PersonaAgency = PersonaAgency
 > {
 	password: string;
+	/**
+	 * The TOTP secret (base32) the people whose role needs a second factor are enrolled with, so
+	 * they can sign in at once (docs/decisions/022). Public, like the password.
+	 */
+	totpSecret: string;
 	agencies: readonly Agency[];
 	people: Record<Name, Persona<Agency>>;
 }
@@ -38,6 +43,7 @@ export interface PersonaSet<
  */
 export const DEMO_PERSONAS = {
 	password: 'demo-password-2026',
+	totpSecret: 'WBFRYGQCYTP333RW3LANSPKG6AQ73ZSY',
 	agencies: ['police', 'health', 'education', 'probation', 'socialCare'],
 	people: {
 		practitioner: {
@@ -56,6 +62,7 @@ export const DEMO_PERSONAS = {
 /** The integration tests' named people, so a failing test reads like a story. */
 export const TEST_PERSONAS = {
 	password: 'correct horse battery staple',
+	totpSecret: 'DV6HMW5UWNKCPH3N3YTG4L7J7CXIKZPZ',
 	agencies: ['police', 'health'],
 	people: {
 		priya: {

@@ -13,7 +13,24 @@ import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth
 import { PasswordChecksBusy, withPasswordCheckSlot } from '../../auth/password-checks';
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
-import { HOME_BY_ROLE } from '$lib/domain/roles';
+import { HOME_BY_ROLE, type Role } from '$lib/domain/roles';
+import { ERRORS } from '$lib/errors';
+import type { Context } from '../trpc';
+import {
+	confirmEnrolment,
+	enrolmentDetails,
+	findPendingSignIn,
+	startPendingSignIn,
+	verifySecondFactor,
+	type PendingSignIn
+} from '$lib/server/services/users/second-factor';
+import {
+	CODE_PAGE,
+	ENROL_PAGE,
+	enrolmentCodeSchema,
+	needsSecondFactor,
+	secondFactorCodeSchema
+} from '$lib/domain/second-factor';
 import { PASSWORD_PAGE } from '$lib/domain/account';
 
 /** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
@@ -26,6 +43,44 @@ function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: num
 		undefined,
 		`Many attempts have been made to sign in to this account. Wait ${wait} and try again, or ask your administrator to reset your password.`
 	);
+}
+
+/** The pending sign-in in the request's cookie, or SECOND_FACTOR_TIMED_OUT. */
+async function pendingSignIn(ctx: Context): Promise<PendingSignIn> {
+	const token = ctx.cookies.pending();
+	const pending = token ? await findPendingSignIn(ctx.db, token) : null;
+	if (!pending) throw problem('SECOND_FACTOR_TIMED_OUT');
+	return pending;
+}
+
+/** A code is an attempt like a password: counted first, under the same limits. */
+async function takeCodeSlot(ctx: Context, pending: PendingSignIn) {
+	const keys = throttleKeys(pending.user.email, ctx.clientAddress);
+	const slot = await reserveSignInAttempt(ctx.db, keys);
+	if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
+	return keys;
+}
+
+/** The session, its cookie and the audit event, once every factor the role needs is given. */
+async function completeSignIn(
+	ctx: Context,
+	user: { id: string; role: Role; name: string; mustChangePassword: boolean },
+	userAgent: string | null
+) {
+	const token = generateSessionToken();
+	const session = await createSession(ctx.db, token, user.id, new Date(), userAgent);
+	ctx.cookies.set(token, session.expiresAt);
+	await audit(ctx.db, {
+		actorId: user.id,
+		actorRole: user.role,
+		action: 'auth.sign_in',
+		recordType: 'user',
+		recordId: user.id,
+		detail: needsSecondFactor(user.role) ? { secondFactor: true } : undefined
+	});
+	// An account an administrator created goes to choose its own password first.
+	const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];
+	return { home, role: user.role, name: user.name, secondFactor: null };
 }
 
 export const authRouter = router({
@@ -56,20 +111,62 @@ export const authRouter = router({
 			// Only someone who knows the password learns that the account is disabled.
 			throw problem(user && valid ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS');
 		}
+		// The Unit, the Chair and administrators give a second factor next. The password step
+		// makes no session, only a pending sign-in the code step alone reads, and keeps the
+		// attempt counted: wrong codes then count against the same limits (decision 022).
+		if (needsSecondFactor(user.role)) {
+			const pendingToken = generateSessionToken();
+			const pending = await startPendingSignIn(
+				ctx.db,
+				user.id,
+				pendingToken,
+				new Date(),
+				ctx.userAgent ?? null
+			);
+			ctx.cookies.setPending(pendingToken, pending.expiresAt);
+			return {
+				home: pending.next === 'enrol' ? ENROL_PAGE : CODE_PAGE,
+				role: user.role,
+				name: user.name,
+				secondFactor: pending.next
+			};
+		}
 		await releaseOnSuccess(ctx.db, keys);
-		const token = generateSessionToken();
-		const session = await createSession(ctx.db, token, user.id, new Date(), ctx.userAgent);
-		ctx.cookies.set(token, session.expiresAt);
-		await audit(ctx.db, {
-			actorId: user.id,
-			actorRole: user.role,
-			action: 'auth.sign_in',
-			recordType: 'user',
-			recordId: user.id
-		});
-		// An account an administrator created goes to choose its own password first.
-		const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];
-		return { home, role: user.role, name: user.name };
+		return completeSignIn(ctx, user, ctx.userAgent ?? null);
+	}),
+
+	/** The code step: a TOTP code or a recovery code, for the pending sign-in in the cookie. */
+	secondFactor: publicProcedure.input(secondFactorCodeSchema).mutation(async ({ ctx, input }) => {
+		const pending = await pendingSignIn(ctx);
+		if (pending.enrolmentSecret) throw problem('SECOND_FACTOR_TIMED_OUT');
+		const keys = await takeCodeSlot(ctx, pending);
+		if (!(await verifySecondFactor(ctx.db, pending, input.code))) {
+			throw problem('SECOND_FACTOR_REFUSED', { code: ERRORS.SECOND_FACTOR_REFUSED.message });
+		}
+		await releaseOnSuccess(ctx.db, keys);
+		ctx.cookies.clearPending();
+		return completeSignIn(ctx, pending.user, pending.userAgent);
+	}),
+
+	/** The enrolment page: the new secret as a QR code and as text, for the pending sign-in. */
+	enrolment: publicProcedure.input(z.object({}).optional()).query(async ({ ctx }) => {
+		const pending = await pendingSignIn(ctx);
+		if (!pending.enrolmentSecret) throw problem('SECOND_FACTOR_TIMED_OUT');
+		return enrolmentDetails(pending.enrolmentSecret, pending.user.email);
+	}),
+
+	/** Confirms enrolment with one code; answers the ten recovery codes, shown this once. */
+	confirmEnrolment: publicProcedure.input(enrolmentCodeSchema).mutation(async ({ ctx, input }) => {
+		const pending = await pendingSignIn(ctx);
+		if (!pending.enrolmentSecret) throw problem('SECOND_FACTOR_TIMED_OUT');
+		const keys = await takeCodeSlot(ctx, pending);
+		const recoveryCodes = await confirmEnrolment(ctx.db, pending, input.code);
+		if (!recoveryCodes) {
+			throw problem('SECOND_FACTOR_REFUSED', { code: ERRORS.SECOND_FACTOR_REFUSED.message });
+		}
+		await releaseOnSuccess(ctx.db, keys);
+		ctx.cookies.clearPending();
+		return { ...(await completeSignIn(ctx, pending.user, pending.userAgent)), recoveryCodes };
 	}),
 
 	signOut: passwordPendingProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {

@@ -5,7 +5,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { freshDatabase } from '../support/database';
 import { createPersonas, PASSWORD, PERSONAS } from '../support/factories';
-import { callerFor, signedIn, TestCookieJar } from '../support/callers';
+import { callerFor, passSecondFactor, signedIn, TestCookieJar } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
 import { createCaller } from '$lib/server/trpc/root';
 import type { Database, Db } from '$lib/server/db';
@@ -61,7 +61,9 @@ async function signInFrom(email: string, password: string, userAgent: string | n
 		userAgent,
 		cookies: jar
 	}).auth.signIn({ email, password });
-	return { jar, result, caller: await callerFor(db, jar) };
+	// The Unit's and the administrator's code step, as in every sign-in (decision 022).
+	const final = await passSecondFactor(db, jar, result, '192.0.2.10');
+	return { jar, result: final, caller: await callerFor(db, jar) };
 }
 
 let accounts = 0;

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { freshDatabase } from '../support/database';
 import { createPersonas, PASSWORD, PERSONAS } from '../support/factories';
-import { callerFor, TestCookieJar } from '../support/callers';
+import { callerFor, passSecondFactor, TestCookieJar } from '../support/callers';
 import type { Database } from '$lib/server/db';
 import { auditEvents, sessions } from '$lib/server/db/schema';
 import {
@@ -122,6 +122,9 @@ describe('a sign-in limit that concurrency and batching cannot get round', () =>
 			context
 		);
 		expect(single.status).toBe(200);
+		// The Unit's password step makes no session; the code step then does (decision 022).
+		expect(jar.token).toBeNull();
+		await passSecondFactor(database.db, jar, { home: '', secondFactor: 'code' }, '198.51.100.77');
 		expect(jar.token).not.toBeNull();
 		expect(await sessionsOf(ids.uma)).toHaveLength(1);
 	});

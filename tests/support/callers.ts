@@ -1,10 +1,10 @@
 import { createCaller } from '$lib/server/trpc/root';
 import type { Context, SessionCookieJar } from '$lib/server/trpc/trpc';
 import type { Db } from '$lib/server/db';
-import { validateSessionToken } from '$lib/server/auth/session';
+import { sessionIdFromToken, validateSessionToken } from '$lib/server/auth/session';
 import { eq } from 'drizzle-orm';
 import { PASSWORD, PERSONAS, type PersonaName } from './factories';
-import { secondFactors, users } from '$lib/server/db/schema';
+import { pendingSignIns, secondFactors, users } from '$lib/server/db/schema';
 import { TEST_PERSONAS } from '$lib/server/services/users/personas';
 import { TOTP_WINDOW_STEPS, totpCodeAt, totpStep } from '$lib/domain/second-factor';
 
@@ -63,11 +63,41 @@ export async function signedIn(db: Db, persona: PersonaName) {
 		email: PERSONAS[persona].email,
 		password: PASSWORD
 	});
-	if (result.secondFactor === 'code') {
-		await anonymous.auth.secondFactor({ code: await unusedTotpCode(db, PERSONAS[persona].email) });
-	}
+	await passSecondFactor(db, jar, result);
 	return { caller: await callerFor(db, jar), jar };
 }
+
+/**
+ * The code step after a right password, if the role has one: the published test secret's code,
+ * or, for an account with no factor yet, enrolment with a code of the secret the page shows.
+ * Answers the sign-in's final result (where the person goes next).
+ */
+export async function passSecondFactor<R extends { home: string; secondFactor: string | null }>(
+	db: Db,
+	jar: TestCookieJar,
+	result: R,
+	clientAddress = '192.0.2.1'
+): Promise<{ home: string; recoveryCodes?: string[] }> {
+	if (!result.secondFactor) return result;
+	const caller = await callerFor(db, jar, clientAddress);
+	const [pending] = await db
+		.select({ email: users.email })
+		.from(pendingSignIns)
+		.innerJoin(users, eq(users.id, pendingSignIns.userId))
+		.where(eq(pendingSignIns.id, sessionIdFromToken(jar.pendingToken ?? '')));
+	if (!pending) throw new Error('no pending sign-in for this cookie jar');
+	if (result.secondFactor === 'code') {
+		return caller.auth.secondFactor({ code: await unusedTotpCode(db, pending.email) });
+	}
+	// The secret is remembered, as the person's app would, for their later sign-ins.
+	const secret = (await caller.auth.enrolment()).secretText.replace(/ /g, '');
+	enrolledSecrets.set(pending.email, secret);
+	const code = totpCodeAt(secret, totpStep(new Date()));
+	return caller.auth.confirmEnrolment({ code });
+}
+
+/** Secrets of accounts the tests enrolled through the enrolment page, by email. */
+const enrolledSecrets = new Map<string, string>();
 
 /**
  * A code of the published test secret that the account has not used yet: the oldest step in the
@@ -92,5 +122,5 @@ export async function unusedTotpCode(db: Db, email: string, now = new Date()): P
 			.where(eq(secondFactors.userId, factor.userId));
 		step = current - TOTP_WINDOW_STEPS;
 	}
-	return totpCodeAt(TEST_PERSONAS.totpSecret, step);
+	return totpCodeAt(enrolledSecrets.get(email) ?? TEST_PERSONAS.totpSecret, step);
 }

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { agencies, users } from '$lib/server/db/schema';
+import { agencies, secondFactors, users } from '$lib/server/db/schema';
 import { hashPassword } from '$lib/server/auth/password';
 import { recordAudit, type AuditInput } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
@@ -86,10 +86,12 @@ export async function listUsers(db: Db) {
 			role: users.role,
 			agencyName: agencies.name,
 			disabledAt: users.disabledAt,
-			mustChangePassword: users.mustChangePassword
+			mustChangePassword: users.mustChangePassword,
+			secondFactorEnrolledAt: secondFactors.enrolledAt
 		})
 		.from(users)
 		.leftJoin(agencies, eq(users.agencyId, agencies.id))
+		.leftJoin(secondFactors, eq(secondFactors.userId, users.id))
 		.orderBy(asc(users.name));
 }
 

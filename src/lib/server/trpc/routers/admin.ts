@@ -11,6 +11,7 @@ import {
 } from '$lib/server/services/users/users';
 import { setAccountDisabled } from '$lib/server/services/users/account-status';
 import { issuePasswordReset } from '$lib/server/services/users/password-resets';
+import { resetSecondFactor } from '$lib/server/services/users/second-factor';
 import { newAccountSchema, RESET_PASSWORD_PATH } from '$lib/domain/account';
 
 const admin = rolesProcedure('admin');
@@ -58,6 +59,17 @@ export const adminRouter = router({
 	enableUser: admin
 		.input(userIdInput)
 		.mutation(({ ctx, input }) => setAccountDisabled(ctx.db, ctx.user, input.userId, false)),
+
+	/**
+	 * Resets a user's second factor (a lost phone): they enrol again at their next sign-in, and
+	 * every session of theirs ends now (decision 022).
+	 */
+	resetSecondFactor: admin.input(userIdInput).mutation(({ ctx, input }) => {
+		// Resetting one's own would sign the last administrator out into an enrolment anyone
+		// with their password could complete.
+		if (input.userId === ctx.user.id) throw problem('CANNOT_CHANGE_OWN_ACCOUNT');
+		return resetSecondFactor(ctx.db, ctx.user, input.userId);
+	}),
 
 	/**
 	 * A one-time link for the person to set a new password. Returned once: only its hash is kept,

@@ -12,7 +12,11 @@ export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
 	const [users, agencies] = await Promise.all([caller.admin.users(), caller.admin.agencies()]);
 	return {
-		users: users.map((u) => ({ ...u, disabledAt: u.disabledAt?.getTime() ?? null })),
+		users: users.map(({ secondFactorEnrolledAt, ...u }) => ({
+			...u,
+			disabledAt: u.disabledAt?.getTime() ?? null,
+			secondFactor: secondFactorEnrolledAt !== null
+		})),
 		// An administrator cannot disable or reset their own account from this page.
 		selfId: event.locals.user?.id ?? null,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name }))
@@ -66,6 +70,19 @@ export const actions: Actions = {
 			userId,
 			link: `${event.url.origin}${result.value.path}`,
 			expiresAt: result.value.expiresAt
+		};
+	},
+	resetSecondFactor: async (event) => {
+		const data = await event.request.formData();
+		const userId = formText(data, 'userId');
+		const result = await attempt(async () =>
+			(await serverCaller(event)).admin.resetSecondFactor({ userId })
+		);
+		if (!result.ok) return fail(400, { action: 'secondFactor' as const, errors: result.errors });
+		return {
+			action: 'secondFactor' as const,
+			userId,
+			sessionsEnded: result.value.sessionsEnded
 		};
 	},
 	revoke: async (event) => {

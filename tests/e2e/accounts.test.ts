@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, expectAccessible, passDeviceLock, test } from './fixtures';
+import { enterDemoCode, needsDemoCode } from './support/second-factor';
 
 // Accounts in the browser (docs/decisions/019): an administrator creates an account, the person
 // chooses their own password at first sign-in, the administrator issues a one-time reset link and
@@ -27,6 +28,7 @@ async function signIn(page: Page, email: string, password: string) {
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	if (needsDemoCode(email)) await enterDemoCode(page, email);
 }
 
 /** A page of its own (its own cookies), as another person or device would have. */

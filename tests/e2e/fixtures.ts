@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { DEMO_PERSONAS } from '../../src/lib/server/services/users/personas';
 import { passDeviceLock } from './support/device-lock';
+import { enterDemoCode, needsDemoCode } from './support/second-factor';
 
 export const DEMO_PASSWORD = DEMO_PERSONAS.password;
 export const PERSONAS = DEMO_PERSONAS.people;
@@ -15,12 +16,15 @@ export {
 
 /**
  * Fills and sends the sign-in form as a persona, from the sign-in page. A practitioner lands on
- * the device lock next: `login` passes it, tests of the lock itself look at it first.
+ * the device lock next: `login` passes it, tests of the lock itself look at it first. The Unit,
+ * the Chair and the administrator give their code next (decision 022).
  */
 export async function submitSignIn(page: Page, persona: Persona) {
-	await page.getByLabel('Email address').fill(PERSONAS[persona].email);
+	const { email } = PERSONAS[persona];
+	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	if (needsDemoCode(email)) await enterDemoCode(page, email);
 }
 
 /** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */

@@ -1,6 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_PASSWORD, PERSONAS, type Persona } from '../fixtures';
 import type { Caller } from '../../support/demo-records';
+import { nextDemoCode } from './second-factor';
 
 export {
 	notificationForm,
@@ -17,7 +18,15 @@ export class Api implements Caller {
 	constructor(readonly request: APIRequestContext) {}
 
 	async signIn(persona: Persona) {
-		await this.call('auth.signIn', { email: PERSONAS[persona].email, password: DEMO_PASSWORD });
+		const { email } = PERSONAS[persona];
+		const result = await this.call<{ secondFactor: string | null }>('auth.signIn', {
+			email,
+			password: DEMO_PASSWORD
+		});
+		// The Unit's, the Chair's and the administrator's code step (decision 022).
+		if (result.secondFactor === 'code') {
+			await this.call('auth.secondFactor', { code: await nextDemoCode(email) });
+		}
 	}
 
 	async call<T = unknown>(procedure: string, input: unknown): Promise<T> {

@@ -7,6 +7,7 @@ import { sessionCookieName, validateSessionToken } from '$lib/server/auth/sessio
 import { sessionCookieJar } from '$lib/server/trpc/context';
 import { ACCESS_WITHDRAWN_HEADER } from '$lib/domain/withdrawn-access';
 import { PASSWORD_PAGE } from '$lib/domain/password-policy';
+import { ENROL_PAGE } from '$lib/domain/second-factor';
 
 // The request handles that hooks.server.ts chains. They live here, apart from the hooks file,
 // so integration tests can drive them with a plain request event.
@@ -54,8 +55,11 @@ function isPageVisit(event: RequestEvent): boolean {
 	);
 }
 
-/** Pages a person who must choose their own password may still open. */
-const OPEN_BEFORE_PASSWORD_SET = new Set([PASSWORD_PAGE, '/sign-out']);
+/**
+ * Pages a person who must choose their own password may still open. The enrolment page shows the
+ * recovery codes once, on the answer that made the session: it must not be steered away first.
+ */
+const OPEN_BEFORE_PASSWORD_SET = new Set([PASSWORD_PAGE, '/sign-out', ENROL_PAGE]);
 
 /**
  * An account an administrator created has a password someone else typed: until the person has

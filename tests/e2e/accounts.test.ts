@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectAccessible, passDeviceLock, test } from './fixtures';
+import { expect, expectFitsAndAccessible, passDeviceLock, submitPassword, test } from './fixtures';
 import { enterDemoCode, needsDemoCode } from './support/second-factor';
 
 // Accounts in the browser (docs/decisions/019): an administrator creates an account, the person
@@ -13,21 +13,9 @@ const INITIAL_PASSWORD = 'given-by-the-admin-2026';
 const OWN_PASSWORD = 'a password only I know';
 const RESET_PASSWORD = 'a password set by link';
 
-/** Nothing on the page needs scrolling sideways at 320 px, and axe finds nothing. */
-async function expectFitsAndAccessible(page: Page) {
-	const { width, viewport } = await page.evaluate(() => ({
-		width: document.documentElement.scrollWidth,
-		viewport: document.documentElement.clientWidth
-	}));
-	expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(viewport);
-	await expectAccessible(page);
-}
-
+/** Signs in as anyone, with the demo's code step for the demo's Unit (decision 022). */
 async function signIn(page: Page, email: string, password: string) {
-	await page.goto('/sign-in');
-	await page.getByLabel('Email address').fill(email);
-	await page.getByLabel('Password', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await submitPassword(page, email, password);
 	if (needsDemoCode(email)) await enterDemoCode(page, email);
 }
 

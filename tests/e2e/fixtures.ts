@@ -27,6 +27,24 @@ export async function submitSignIn(page: Page, persona: Persona) {
 	if (needsDemoCode(email)) await enterDemoCode(page, email);
 }
 
+/** Sends the sign-in page's form with these details (the code step, if any, is the caller's). */
+export async function submitPassword(page: Page, email: string, password: string) {
+	await page.goto('/sign-in');
+	await page.getByLabel('Email address').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Nothing on the page needs scrolling sideways at its width, and axe finds nothing. */
+export async function expectFitsAndAccessible(page: Page) {
+	const { width, viewport } = await page.evaluate(() => ({
+		width: document.documentElement.scrollWidth,
+		viewport: document.documentElement.clientWidth
+	}));
+	expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(viewport);
+	await expectAccessible(page);
+}
+
 /** Runs axe-core (WCAG 2.2 AA rules) on the page as it is now: there must be no violations. */
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page })

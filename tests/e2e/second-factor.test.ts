@@ -1,5 +1,11 @@
-import type { Page } from '@playwright/test';
-import { DEMO_PASSWORD, PERSONAS, expect, expectAccessible, test } from './fixtures';
+import {
+	DEMO_PASSWORD,
+	PERSONAS,
+	expect,
+	expectFitsAndAccessible,
+	submitPassword,
+	test
+} from './fixtures';
 import { nextDemoCode } from './support/second-factor';
 import { totpCodeAt, totpStep } from '../../src/lib/domain/second-factor';
 
@@ -8,22 +14,6 @@ import { totpCodeAt, totpStep } from '../../src/lib/domain/second-factor';
 // password; the administrator resets a factor. Every page with axe and at 320 px wide.
 
 test.use({ viewport: { width: 320, height: 640 } });
-
-async function expectFitsAndAccessible(page: Page) {
-	const { width, viewport } = await page.evaluate(() => ({
-		width: document.documentElement.scrollWidth,
-		viewport: document.documentElement.clientWidth
-	}));
-	expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(viewport);
-	await expectAccessible(page);
-}
-
-async function submitPassword(page: Page, email: string, password: string) {
-	await page.goto('/sign-in');
-	await page.getByLabel('Email address').fill(email);
-	await page.getByLabel('Password', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 function wrongCode(right: string) {
 	return right === '000000' ? '111111' : '000000';

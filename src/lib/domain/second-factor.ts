@@ -57,31 +57,27 @@ export function recoveryCodeKey(code: string): string {
 	return code.replace(/-/g, '');
 }
 
-export const secondFactorCodeSchema = z.object({
-	code: z
-		.string({ error: 'Enter the code from your authenticator app' })
-		.transform(normaliseCode)
-		.pipe(
-			z
-				.string()
-				.min(1, 'Enter the code from your authenticator app')
-				.max(19, 'Enter the 6-digit code from your authenticator app, or a recovery code')
-				.refine(
-					(code) => isTotpCode(code) || isRecoveryCode(code),
-					'Enter the 6-digit code from your authenticator app, or a recovery code'
-				)
-		)
-});
+const ENTER_CODE = 'Enter the code from your authenticator app';
 
-export const enrolmentCodeSchema = z.object({
-	code: z
-		.string({ error: 'Enter the code from your authenticator app' })
-		.transform(normaliseCode)
-		.pipe(
-			z
-				.string()
-				.min(1, 'Enter the code from your authenticator app')
-				.max(6, 'Enter the 6-digit code from your authenticator app')
-				.regex(TOTP_CODE, 'Enter the 6-digit code from your authenticator app')
-		)
-});
+/** A code field: trimmed of spaces, then `accepts` or the message. Bounded before anything. */
+function codeInput(accepts: (code: string) => boolean, message: string) {
+	return z.object({
+		code: z
+			.string({ error: ENTER_CODE })
+			.max(100, message)
+			.transform(normaliseCode)
+			.pipe(z.string().min(1, ENTER_CODE).refine(accepts, message))
+	});
+}
+
+/** The code step: a code from the app, or a recovery code. */
+export const secondFactorCodeSchema = codeInput(
+	(code) => isTotpCode(code) || isRecoveryCode(code),
+	'Enter the 6-digit code from your authenticator app, or a recovery code'
+);
+
+/** Enrolment is confirmed with a code from the app only. */
+export const enrolmentCodeSchema = codeInput(
+	isTotpCode,
+	'Enter the 6-digit code from your authenticator app'
+);

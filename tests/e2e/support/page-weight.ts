@@ -23,9 +23,13 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * sign-in page grew to 47,852 (+516: its reset-link and "password reset" messages, the new error
  * codes) and the form page to 80,038 (+690: among others the device session's answer for a person
  * who must first choose a password), still 1,882 under the target.
+ *
+ * The second factor (decision 022) took the sign-in page to 48,156 (+304): the app's route table
+ * carries the code step's and the enrolment's pages, and the catalogue its two new error codes;
+ * none of their code loads on the sign-in page. The limit moves by half a kilobyte, as before.
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 47 * 1024, css: 11 * 1024 },
+	'/sign-in': { js: 47.5 * 1024, css: 11 * 1024 },
 	'/notifications/new': { js: 78.5 * 1024, css: 11 * 1024 }
 } as const;
 

@@ -353,15 +353,6 @@ export async function verifySecondFactor(
 
 class PendingAlreadyUsed extends Error {}
 
-/** How many unused recovery codes the person has left. */
-export async function recoveryCodesLeft(db: Db, userId: string): Promise<number> {
-	const rows = await db
-		.select({ id: recoveryCodes.id })
-		.from(recoveryCodes)
-		.where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
-	return rows.length;
-}
-
 /**
  * An administrator resets someone's second factor (a lost phone): the factor and recovery codes
  * go, any pending sign-in too, and every session ends with a tombstone, so the person signs in
@@ -391,9 +382,4 @@ export async function resetSecondFactor(
 		});
 		return { sessionsEnded };
 	});
-}
-
-/** Ends a pending sign-in (signing out from the code step, or a new password sign-in). */
-export async function endPendingSignIn(db: Db, token: string) {
-	await db.delete(pendingSignIns).where(eq(pendingSignIns.id, sessionIdFromToken(token)));
 }

@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, expectFitsAndAccessible, passDeviceLock, submitPassword, test } from './fixtures';
 import { enterDemoCode, needsDemoCode } from './support/second-factor';
+import { createAccount } from './support/case-steps';
 
 // Accounts in the browser (docs/decisions/019): an administrator creates an account, the person
 // chooses their own password at first sign-in, the administrator issues a one-time reset link and
@@ -46,13 +47,7 @@ test('an administrator creates, resets, disables and enables an account', async 
 	const email = `sam.${suffix}@example.org`;
 
 	await login('admin');
-	await page.goto('/admin/users');
-	await page.getByLabel('Full name').fill(name);
-	await page.getByLabel('Email address').fill(email);
-	await page.getByLabel('Practitioner').check();
-	await page.getByLabel('Initial password').fill(INITIAL_PASSWORD);
-	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page.locator('#created-title')).toBeVisible();
+	await createAccount(page, { name, email, role: 'Practitioner', password: INITIAL_PASSWORD });
 	await expect(row(page, name)).toContainText('Must choose a password');
 	await expectFitsAndAccessible(page);
 

@@ -7,6 +7,7 @@ import {
 	test
 } from './fixtures';
 import { nextDemoCode } from './support/second-factor';
+import { createAccount } from './support/case-steps';
 import { totpCodeAt, totpStep } from '../../src/lib/domain/second-factor';
 
 // The second factor in the browser (decision 022): a new Unit member enrols at first sign-in with
@@ -32,13 +33,7 @@ test('a new Unit member sets up their authenticator app at first sign-in; the ad
 	const initial = 'given-by-the-admin-2026';
 
 	await login('admin');
-	await page.goto('/admin/users');
-	await page.getByLabel('Full name').fill(name);
-	await page.getByLabel('Email address').fill(email);
-	await page.getByLabel('Safeguarding Unit').check();
-	await page.getByLabel('Initial password').fill(initial);
-	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page.locator('#created-title')).toBeVisible();
+	await createAccount(page, { name, email, role: 'Safeguarding Unit', password: initial });
 
 	const context = await browser.newContext({
 		baseURL,

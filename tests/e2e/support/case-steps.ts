@@ -14,3 +14,20 @@ export async function signOut(page: Page) {
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByText('You have signed out.')).toBeVisible();
 }
+
+/**
+ * An administrator, on the Users page, creates an account that must choose its own password at
+ * first sign-in. `role` is the role's label on the form ("Practitioner", "Safeguarding Unit").
+ */
+export async function createAccount(
+	page: Page,
+	account: { name: string; email: string; role: string; password: string }
+) {
+	await page.goto('/admin/users');
+	await page.getByLabel('Full name').fill(account.name);
+	await page.getByLabel('Email address').fill(account.email);
+	await page.getByLabel(account.role).check();
+	await page.getByLabel('Initial password').fill(account.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.locator('#created-title')).toBeVisible();
+}

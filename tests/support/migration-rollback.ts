@@ -26,6 +26,15 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0014_imrs': [
+		'DROP INDEX imr_attachments_attachment_idx',
+		'DROP TABLE imr_attachments',
+		'DROP INDEX imr_versions_request_version_unique',
+		'DROP TABLE imr_versions',
+		'DROP INDEX imr_requests_agency_idx',
+		'DROP INDEX imr_requests_case_agency_unique',
+		'DROP TABLE imr_requests'
 	]
 };
 

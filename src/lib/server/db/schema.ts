@@ -21,6 +21,7 @@ import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notif
 import type { PinRank } from '$lib/domain/triage/other-children';
 import type { RecordedLeadAuthority } from '$lib/domain/triage/lead-authority';
 import type { RecordedCdopInformed } from '$lib/domain/triage/cdop';
+import type { Imr } from '$lib/domain/imr/imr';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -464,6 +465,72 @@ export const actionPlanItemRevisions = sqliteTable(
 	(t) => [
 		primaryKey({ columns: [t.itemId, t.revision] }),
 		index('action_plan_item_revisions_case_idx').on(t.caseId)
+	]
+);
+
+// IMR requests (§13.6, §13.9): one per agency per case, the letter to its chief executive as
+// sent (rendered from the template, kept as it went), never deleted. Its status follows from the
+// versions sent (domain/imr/imr-status.ts). Tables of their own: docs/decisions/026.
+export const imrRequests = sqliteTable(
+	'imr_requests',
+	{
+		id: text('id').primaryKey(),
+		caseId: caseId(),
+		agencyId: agencyId(),
+		addressedTo: text('addressed_to').notNull(),
+		letter: text('letter').notNull(),
+		sentOn: text('sent_on').notNull(),
+		dueOn: text('due_on').notNull(),
+		sentAt: timestamp('sent_at').notNull(),
+		sentBy: text('sent_by')
+			.notNull()
+			.references(() => users.id)
+	},
+	(t) => [
+		uniqueIndex('imr_requests_case_agency_unique').on(t.caseId, t.agencyId),
+		index('imr_requests_agency_idx').on(t.agencyId)
+	]
+);
+
+// Each IMR an agency sends is one immutable row; a later version supersedes it and both are
+// kept. The id is the page's client id (UUIDv7), so a resent form is the same row.
+export const imrVersions = sqliteTable(
+	'imr_versions',
+	{
+		id: text('id').primaryKey(),
+		requestId: text('request_id')
+			.notNull()
+			.references(() => imrRequests.id),
+		agencyId: agencyId(),
+		version: integer('version').notNull(),
+		supersedesId: text('supersedes_id'),
+		/** The validated IMR (Imr), as JSON. */
+		content: text('content', { mode: 'json' }).$type<Imr>().notNull(),
+		signedOff: integer('signed_off', { mode: 'boolean' }).notNull(),
+		contentHash: text('content_hash').notNull(),
+		submittedBy: text('submitted_by')
+			.notNull()
+			.references(() => users.id),
+		submittedAt: timestamp('submitted_at').notNull(),
+		submittedOn: text('submitted_on').notNull()
+	},
+	(t) => [uniqueIndex('imr_versions_request_version_unique').on(t.requestId, t.version)]
+);
+
+export const imrAttachments = sqliteTable(
+	'imr_attachments',
+	{
+		versionId: text('version_id')
+			.notNull()
+			.references(() => imrVersions.id),
+		attachmentId: text('attachment_id')
+			.notNull()
+			.references(() => attachments.id),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.versionId, t.attachmentId] }),
+		index('imr_attachments_attachment_idx').on(t.attachmentId)
 	]
 );
 

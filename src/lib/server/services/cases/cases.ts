@@ -31,6 +31,8 @@ import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/cas
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
+import { IMR_LETTER_DATE_REFUSAL, isImrLetterDate } from '$lib/domain/imr/imr-status';
+import { caseHasImrRequests } from '$lib/server/services/imrs/imrs';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
@@ -305,7 +307,12 @@ export async function recordCaseDate(
 	now = new Date()
 ) {
 	const today = todayIso(now);
-	return changeCase(db, user, input, now, (_tx, row) => {
+	return changeCase(db, user, input, now, async (tx, row) => {
+		// Once IMR request letters are sent from the case, they meet T8 (§13.6); a date typed
+		// before then, on a case that has none, still stands (docs/decisions/026).
+		if (isImrLetterDate(input.name) && (await caseHasImrRequests(tx, row.id))) {
+			throw problem('INVALID_INPUT', { name: IMR_LETTER_DATE_REFUSAL });
+		}
 		const check = checkSeparateDate(input, row.dates, today);
 		if (!check.ok) throw problem('INVALID_INPUT', check.fieldErrors);
 		const dates: CaseDates = mergeCaseDates(row.dates, check.recorded);

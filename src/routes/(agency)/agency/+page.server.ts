@@ -8,7 +8,8 @@ export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
 	return {
 		requests: await caller.agency.requests(),
-		filesSecured: await caller.agency.filesSecured()
+		filesSecured: await caller.agency.filesSecured(),
+		imrs: await caller.imrs.mine()
 	};
 };
 

@@ -374,6 +374,7 @@ export async function getImrRequest(db: Db, user: SessionUser, id: string, now =
 		const record = await requestInScope(tx, user, id);
 		const versions = await versionsOf(tx, record.id);
 		const [row] = rowsOf([record], await latestVersions(tx, [record.id]), today);
+		if (!row) throw problem('NOT_FOUND');
 		const facts = (await factsByCase(tx, [record.caseId])).get(record.caseId) as RequestFacts;
 		const view = {
 			...row,

@@ -2,6 +2,7 @@ import type { APIRequest, Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { addCalendarDays, todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { addWorkingDays, workingDaysBetween } from '../../src/lib/domain/calendar/working-days';
+import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { Api, notificationForm } from './support/seed';
 import { signOut } from './support/case-steps';
 import { expect, expectFitsAndAccessible, test } from './fixtures';
@@ -110,8 +111,8 @@ test('an SCR decision → IMR letters to two agencies → one sends a signed-off
 	await expect(policeRow).toContainText('Requested');
 	// T8 follows from the letters: met the day the last one went.
 	await expect(
-		page.getByText('Letters to chief executives and Executive members').first()
-	).toBeVisible();
+		page.getByTestId('clocks').getByRole('row', { name: /Letters to chief executives/ })
+	).toContainText(`Met late on ${formatIsoDate(today)}`);
 	await expectFitsAndAccessible(page);
 	await policeRow.getByRole('link').click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(

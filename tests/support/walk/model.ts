@@ -39,6 +39,8 @@ export interface WalkCase {
 	evaluationGrade: 'adequate' | 'inadequate' | null;
 	/** Short report requests: which agency, and whether it has answered. */
 	requests: { id: string; agencyId: string; answered: boolean }[];
+	/** Agencies sent an IMR request letter (§13.6): each is asked once. */
+	imrAgencies: string[];
 	/** Action plan items and whether each is done. */
 	items: { id: string; done: boolean }[];
 	/** The independent chairs of the case's panels so far, as typed (§13.16: a new panel, a new chair). */

@@ -7,6 +7,7 @@ import type { CaseDates } from '$lib/domain/case/case-dates';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { YES_NO_NOT_KNOWN, keysOf } from '$lib/domain/notification/notification-options';
 import { answerNeedsAction } from '$lib/domain/triage/other-children';
+import { isImrLetterDate, mayRequestImrs } from '$lib/domain/imr/imr-status';
 import type { Role } from '$lib/domain/roles';
 import { storedForm } from '../triage';
 import { openCases, untriaged, type WalkCase, type WalkModel } from './model';
@@ -190,6 +191,7 @@ export const openCase: Move = {
 					closure: null,
 					evaluationGrade: null,
 					requests: [],
+					imrAgencies: [],
 					items: [],
 					chairs: []
 				});
@@ -404,6 +406,8 @@ export const recordDate: Move = {
 		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
 		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
 		if (!refusal && startOf[name] === undefined) refusal = 'its clock has not started';
+		if (!refusal && walkCase.imrAgencies.length > 0 && isImrLetterDate(name))
+			refusal = '§13.6: the IMR request letters record it';
 		if (!refusal && extending && dates.sentToOfstedOn) refusal = 'T9 is met';
 		if (
 			!refusal &&
@@ -426,6 +430,44 @@ export const recordDate: Move = {
 			refusal,
 			changes: [walkCase],
 			reads: [walkCase]
+		};
+	}
+};
+
+/** §13.6: IMR request letters to agencies' chief executives, after a decision to hold an SCR. */
+const sendImrs: Move = {
+	name: 'the Unit sends IMR request letters',
+	weight: 2,
+	async plan({ world, model, step, today }) {
+		const walkCase = caseFor(model, step);
+		const actor = walkerFor(['unit'], step);
+		if (!walkCase || !actor) return null;
+		const { police, health } = world.agencies;
+		const agencyIds =
+			step.variant % 3 === 0 ? [police, health] : [step.variant % 2 ? police : health];
+		const dates = await storedDates(world, walkCase.id);
+		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
+		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
+		if (!refusal && (!mayRequestImrs(walkCase.state) || dates.scrDecidedOn === undefined))
+			refusal = '§13.6: IMRs follow a decision to hold an SCR';
+		if (!refusal && agencyIds.every((id) => walkCase.imrAgencies.includes(id)))
+			refusal = 'each agency is asked once';
+		return {
+			label: `${actor.who} sends IMR letters (${agencyIds.length}) on ${walkCase.reference}`,
+			who: actor.who,
+			call: () =>
+				world.as[actor.who].imrs.send({
+					id: walkCase.id,
+					version: walkCase.version,
+					agencyIds,
+					dueOn: addCalendarMonths(today, 1)
+				}),
+			refusal,
+			changes: [walkCase],
+			reads: [walkCase],
+			apply: () => {
+				walkCase.imrAgencies = [...new Set([...walkCase.imrAgencies, ...agencyIds])];
+			}
 		};
 	}
 };
@@ -639,6 +681,7 @@ export const MOVES: Move[] = [
 	transition,
 	shortcut,
 	recordDate,
+	sendImrs,
 	addItem,
 	completeItem,
 	requestReports,

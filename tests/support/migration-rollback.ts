@@ -26,6 +26,10 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0016_review_entries': [
+		'DROP INDEX case_review_entries_case_idx',
+		'DROP TABLE case_review_entries'
 	]
 };
 

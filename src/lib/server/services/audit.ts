@@ -49,6 +49,8 @@ export type AuditAction =
 	| 'case.date_recorded'
 	| 'case.action_item_added'
 	| 'case.action_item_updated'
+	| 'case.review_work_viewed'
+	| 'case.review_entry_recorded'
 	| 'agency.requests_viewed'
 	| 'agency.files_secured_viewed'
 	| 'short_report_request.viewed'

@@ -31,7 +31,7 @@ test('the Unit records other bodies told and a parallel proceeding; publication 
 	playwright,
 	baseURL
 }) => {
-	test.setTimeout(4 * 60_000);
+	test.setTimeout(3 * 60_000);
 	// A review taken through to publication through the API, as the earlier stages' tests do.
 	const apis: Record<'practitioner' | 'unit' | 'chair', Api> = {
 		practitioner: new Api(await playwright.request.newContext({ baseURL })),
@@ -154,7 +154,7 @@ test('the Unit records other bodies told and a parallel proceeding; publication 
 	const PUBLISH = 'Record publication and start monitoring';
 	await takeStep(page, PUBLISH, async (step) => {
 		await step.getByLabel('Published on the LSCB website').check();
-		await step.getByLabel(/date it was published or withheld/i).fill(today);
+		await step.getByLabel('Date publication', { exact: true }).fill(today);
 	});
 	await expect(summary).toBeFocused();
 	await expect(summary).toContainText(
@@ -181,9 +181,9 @@ test('the Unit records other bodies told and a parallel proceeding; publication 
 	await page.goto(`/cases/${caseId}`);
 	await takeStep(page, PUBLISH, async (step) => {
 		await step.getByLabel('Published on the LSCB website').check();
-		await step.getByLabel(/date it was published or withheld/i).fill(today);
+		await step.getByLabel('Date publication', { exact: true }).fill(today);
 	});
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Monitoring');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Monitoring the action plan');
 	await expect(page.getByText("recorded Coroner's inquest as active")).toBeVisible();
 	await fits320(page);
 });

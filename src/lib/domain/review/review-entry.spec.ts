@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, todayIso } from '$lib/domain/calendar/iso-date';
-import { REVIEW_ENTRY_FIELDS, REVIEW_ENTRY_KINDS, reviewEntryInput } from './review-entry';
+import { reviewEntryInput } from './review-entry';
+import { REVIEW_ENTRY_FIELDS, REVIEW_ENTRY_KINDS } from './review-kinds';
 
 const today = todayIso();
 

@@ -10,6 +10,7 @@ import {
 } from '$lib/domain/case/payload-fields';
 import { NOTICE_PURPOSE_IDS, RECORDED_BODIES } from './other-bodies';
 import { PROCEEDING_KIND_IDS, PROCEEDING_STATUS_IDS } from './parallel-proceedings';
+import type { ReviewEntryKind } from './review-kinds';
 
 // What the Unit records of the review as work (docs/decisions/028): one schema per kind of entry,
 // shared by the review work page and the tRPC procedure. Dates are checked against the day in
@@ -137,69 +138,9 @@ export const reviewEntryInput = z.discriminatedUnion('kind', [
 	threeStrandMeetingInput
 ]);
 export type ReviewEntryInput = z.output<typeof reviewEntryInput>;
-export type ReviewEntryKind = ReviewEntryInput['kind'];
-export const REVIEW_ENTRY_KINDS = [
-	'other_body',
-	'proceeding',
-	'publication_go_ahead',
-	'family_plan',
-	'media_strategy',
-	'three_strand_meeting'
-] as const satisfies readonly ReviewEntryKind[];
 
-/** Kinds the case holds one of: recording again is a correction of it. */
-export const SINGLE_ENTRY_KINDS = [
-	'family_plan',
-	'media_strategy',
-	'three_strand_meeting'
-] as const satisfies readonly ReviewEntryKind[];
-
-/** Kinds with a record id that a correction names. */
-export const CORRECTABLE_KINDS = [
-	'other_body',
-	'proceeding'
-] as const satisfies readonly ReviewEntryKind[];
-
-export const REVIEW_ENTRY_NAMES: Record<ReviewEntryKind, string> = {
-	other_body: 'a notice to another body',
-	proceeding: 'a parallel proceeding',
-	publication_go_ahead: "the Executive Group's reason to publish before proceedings conclude",
-	family_plan: 'the family involvement and de-briefing plan',
-	media_strategy: 'the media strategy',
-	three_strand_meeting: 'the initial three-strand meeting'
-};
-
-/** The fields a form sends for each kind, in the order of the page (the schema is the authority). */
-export const REVIEW_ENTRY_FIELDS: Record<ReviewEntryKind, readonly string[]> = {
-	other_body: ['recordId', 'body', 'purpose', 'toldOn', 'toldBy', 'note'],
-	proceeding: [
-		'recordId',
-		'proceeding',
-		'status',
-		'startedOn',
-		'concludedOn',
-		'nextDateOn',
-		'detail'
-	],
-	publication_go_ahead: ['decidedOn', 'reason'],
-	family_plan: ['lead', 'involvement', 'familyContactedOn', 'debriefPlannedOn', 'debriefHeldOn'],
-	media_strategy: ['mediaLead', 'criminalMediaLead', 'strategy', 'agreedOn'],
-	three_strand_meeting: [
-		'meetingOn',
-		'calledBy',
-		'investigationLead',
-		'caseManagementLead',
-		'childrenSafeLead',
-		'note'
-	]
-};
-
-/** The prefix of each form's field ids, so the error summary links to the right form's field. */
-export const REVIEW_FORM_PREFIX: Record<ReviewEntryKind, string> = {
-	other_body: 'notice',
-	proceeding: 'proceeding',
-	publication_go_ahead: 'go-ahead',
-	family_plan: 'family',
-	media_strategy: 'media',
-	three_strand_meeting: 'three-strand'
-};
+// The kinds in review-kinds.ts are exactly the union's, both ways (a compile-time check).
+type UnionKind = ReviewEntryInput['kind'];
+export const UNION_KINDS_AGREE: [UnionKind, ReviewEntryKind] extends [ReviewEntryKind, UnionKind]
+	? true
+	: never = true;

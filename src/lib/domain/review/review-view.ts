@@ -1,4 +1,4 @@
-import type { ReviewEntryKind } from './review-entry';
+import type { ReviewEntryKind } from './review-kinds';
 
 /** One review work entry at its latest revision, as the page shows it. */
 export interface ReviewEntryView {

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { REVIEW_ENTRY_KINDS } from '$lib/domain/review/review-entry';
+import { REVIEW_ENTRY_KINDS } from '$lib/domain/review/review-kinds';
 import { cases, users } from './schema';
 
 // The review as work that the Unit records beside the review (docs/decisions/028): notices to

@@ -35,13 +35,13 @@ import {
 	type PublicationGoAhead
 } from '$lib/domain/review/parallel-proceedings';
 import { namesInstitutionalSetting } from '$lib/domain/review/institutional-abuse';
+import type { ReviewEntryInput } from '$lib/domain/review/review-entry';
 import {
 	CORRECTABLE_KINDS,
 	REVIEW_ENTRY_NAMES,
 	SINGLE_ENTRY_KINDS,
-	type ReviewEntryInput,
 	type ReviewEntryKind
-} from '$lib/domain/review/review-entry';
+} from '$lib/domain/review/review-kinds';
 import type { ReviewEntryView } from '$lib/domain/review/review-view';
 
 // The review as work (§13.6–§13.19, docs/decisions/028): notices to other bodies, parallel

@@ -5,7 +5,7 @@ import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
 import { isOneOf } from '$lib/domain/one-of';
-import { REVIEW_ENTRY_FIELDS, REVIEW_ENTRY_KINDS } from '$lib/domain/review/review-entry';
+import { REVIEW_ENTRY_FIELDS, REVIEW_ENTRY_KINDS } from '$lib/domain/review/review-kinds';
 
 // The review as work beside the review (§13.6–§13.19): the Unit records, the Chair reads.
 // Each load is audited as a view of case content (review.get).

@@ -116,6 +116,13 @@ export const ERRORS = {
 		message:
 			'Record the action taken for the other children first (§13.1): what was done and whether a Chapter 6 referral was made. Until then this notification cannot be put into a case, sent back or closed.'
 	},
+	// §13.5 "All child deaths should be reported to the CDOP": a death case closes only once it is
+	// recorded. The service's message names the notifications still waiting.
+	CDOP_FIRST: {
+		status: 'CONFLICT',
+		message:
+			"Record when CDOP was informed of the child's death, and by whom, before closing this case (§13.5)."
+	},
 	FILES_ON_HOLD: {
 		status: 'CONFLICT',
 		message:

@@ -239,11 +239,13 @@ const ROLE_PAGES: Record<
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.caseId}/review-work`, 'Review work beside the review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.chairCaseId}/review-work`, 'Review work beside the review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	admin: () => [

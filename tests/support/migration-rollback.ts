@@ -35,6 +35,10 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX imr_requests_agency_idx',
 		'DROP INDEX imr_requests_case_agency_unique',
 		'DROP TABLE imr_requests'
+	],
+	'0016_review_entries': [
+		'DROP INDEX case_review_entries_case_idx',
+		'DROP TABLE case_review_entries'
 	]
 };
 

@@ -11,6 +11,7 @@ export const CASE_EVENT_KINDS = [
 	'action_item_added',
 	'action_item_updated',
 	'imrs_requested',
-	'imr_submitted'
+	'imr_submitted',
+	'review_entry_recorded'
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

@@ -600,3 +600,6 @@ export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;
+
+// The review as work recorded beside the review (§13.6–§13.19, docs/decisions/028).
+export * from './review-schema';

@@ -54,6 +54,8 @@ export type AuditAction =
 	| 'agency.imr_requests_viewed'
 	| 'imr_request.viewed'
 	| 'imr.submitted'
+	| 'case.review_work_viewed'
+	| 'case.review_entry_recorded'
 	| 'agency.requests_viewed'
 	| 'agency.files_secured_viewed'
 	| 'short_report_request.viewed'

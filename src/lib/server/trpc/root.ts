@@ -9,6 +9,7 @@ import { agenciesRouter } from './routers/agencies';
 import { agencyRouter } from './routers/agency';
 import { accountRouter } from './routers/account';
 import { imrsRouter } from './routers/imrs';
+import { reviewRouter } from './routers/review';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -20,7 +21,8 @@ export const appRouter = router({
 	agencies: agenciesRouter,
 	agency: agencyRouter,
 	account: accountRouter,
-	imrs: imrsRouter
+	imrs: imrsRouter,
+	review: reviewRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ import { findUnitMember } from '$lib/server/services/users/directory';
 import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
 import { caseNotificationFacts } from '$lib/server/services/triage/lead-authority';
 import { caseDuplicates } from '$lib/server/services/triage/duplicates';
+import { proceedingsHoldingCasePublication } from '$lib/server/services/review/review-work';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -56,7 +57,8 @@ export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 		actionPlanItems: items.all,
 		missingScrNotices: missingScrNotices(row.dates).length,
 		classification: row.classification,
-		previousIndependentChairs: await previousIndependentChairs(tx, row.id)
+		previousIndependentChairs: await previousIndependentChairs(tx, row.id),
+		publicationHeldBy: await proceedingsHoldingCasePublication(tx, row.id)
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;

@@ -32,6 +32,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		case: found.value,
 		imrs: await loadCaseImrs(caller, found.value),
+		reviewWork: await caller.review.get({ id: found.value.id }),
 		answers,
 		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import {

@@ -7,7 +7,7 @@ import { formText } from '$lib/server/kit/form-data';
 import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
 import { ERRORS, type FieldErrors } from '$lib/errors';
 import { imrFromForm } from '$lib/domain/imr/imr-draft';
-import { imrInputFromDraft, type Imr } from '$lib/domain/imr/imr';
+import { imrInputFromDraft } from '$lib/domain/imr/imr';
 
 // An agency's IMR request (§13.6) and its answer (§13.9): only its own; any other id is not found.
 export const load: PageServerLoad = async (event) => {
@@ -40,7 +40,7 @@ export const actions: Actions = {
 				requestId: event.params.id,
 				clientId: formText(data, 'clientId'),
 				supersedesId: supersedesId || undefined,
-				imr: imrInputFromDraft(draft) as Imr,
+				imr: imrInputFromDraft(draft),
 				attachmentIds: kept.map((f) => f.id)
 			})
 		);

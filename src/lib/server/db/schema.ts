@@ -533,3 +533,6 @@ export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;
+
+export { messages, mailJobs, messagePreferences } from './schema-messages';
+export type { MessageRow, MailJobRow } from './schema-messages';

@@ -5,13 +5,7 @@ import { procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { notificationReceivedAt, OTHER_CHILDREN_AT_RISK } from '../support/triage';
 import { startSmtpServer } from '../support/smtp';
 import { openDatabase, type Db } from '$lib/server/db';
-import {
-	auditEvents,
-	cases,
-	mailJobs,
-	messages,
-	shortReportRequests
-} from '$lib/server/db/schema';
+import { auditEvents, cases, mailJobs, messages, shortReportRequests } from '$lib/server/db/schema';
 import { smtpMailer, type Mailer, type OutgoingEmail } from '$lib/server/infra/mailer';
 import { runReminders, type RunResult } from '$lib/server/services/reminders/runner';
 import { MAIL_LEASE_MS } from '$lib/server/services/reminders/mail-outbox';
@@ -103,22 +97,24 @@ describe('each event reaches its people once, in the app and by email', () => {
 			notificationId: returnedId,
 			message: 'Please add the date of the incident.'
 		});
-		await as.uma.triage.openCase({
-			notificationId: await notificationReceivedAt(db, world.priya, new Date()),
-			classification: 'child_death'
-		}).then(({ caseId: id }) =>
-			as.uma.cases.transition({
-				id,
-				version: 1,
-				to: 'chair_decision',
-				payload: {
-					classification: 'child_death',
-					reason: 'Criteria clearly met',
-					securingAgencyIds: [world.agencies.police.id],
-					filesSecureRequestedOn: today
-				}
+		await as.uma.triage
+			.openCase({
+				notificationId: await notificationReceivedAt(db, world.priya, new Date()),
+				classification: 'child_death'
 			})
-		);
+			.then(({ caseId: id }) =>
+				as.uma.cases.transition({
+					id,
+					version: 1,
+					to: 'chair_decision',
+					payload: {
+						classification: 'child_death',
+						reason: 'Criteria clearly met',
+						securingAgencyIds: [world.agencies.police.id],
+						filesSecureRequestedOn: today
+					}
+				})
+			);
 	});
 
 	it('a request sent to an agency reaches that agency, in the app and in its daily digest', async () => {
@@ -244,10 +240,7 @@ describe('each event reaches its people once, in the app and by email', () => {
 	});
 
 	it('every email sent is in the audit trail, by kind and recipient only', async () => {
-		const sent = await db
-			.select()
-			.from(auditEvents)
-			.where(eq(auditEvents.action, 'mail.sent'));
+		const sent = await db.select().from(auditEvents).where(eq(auditEvents.action, 'mail.sent'));
 		expect(sent.length).toBe(smtp.received.length);
 		for (const event of sent) expect(JSON.stringify(event.detail)).not.toMatch(CHILD);
 	});
@@ -361,3 +354,47 @@ function workerProcess(url: string, now: Date, workerId: string): Promise<RunRes
 		);
 	});
 }
+
+describe('messages: each person reads and marks only their own', () => {
+	it('marks read, counts unread, refuses bad input and ignores another person’s message', async () => {
+		const world = await procedureWorld(['uma', 'ursula', 'agnes']);
+		const { db } = world.database;
+		const now = at(today, '10:00');
+		await urgentNotifications(world, now);
+		await run(db, now);
+		const { as } = world;
+		const mine = await as.uma.messages.list();
+		expect(mine.unread).toBe(3);
+		expect(mine.messages.every((m) => !m.read)).toBe(true);
+		const ursulas = await as.ursula.messages.list();
+		const [firstOfUrsula] = ursulas.messages;
+		if (!firstOfUrsula || !mine.messages[0]) throw new Error('no messages');
+
+		// Uma names Ursula's message: nothing changes for either of them.
+		expect(await as.uma.messages.markRead({ ids: [firstOfUrsula.id] })).toEqual({ marked: 0 });
+		expect((await as.ursula.messages.unreadCount()).unread).toBe(3);
+		expect(await as.uma.messages.markRead({ ids: [mine.messages[0].id] })).toEqual({ marked: 1 });
+		expect((await as.uma.messages.unreadCount()).unread).toBe(2);
+		expect(await as.uma.messages.markRead({ all: true })).toEqual({ marked: 2 });
+		expect((await as.uma.messages.unreadCount()).unread).toBe(0);
+		expect((await as.agnes.messages.list()).messages).toHaveLength(0);
+
+		await expect(as.uma.messages.markRead({ ids: ['not-an-id'] })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
+		await expect(
+			as.uma.messages.setEmailPreference({ email: 'hourly' as 'daily' })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await as.uma.messages.setEmailPreference({ email: 'urgent_only' });
+		expect(await as.uma.messages.emailPreference()).toEqual({ email: 'urgent_only' });
+		const audited = await db
+			.select({ action: auditEvents.action, detail: auditEvents.detail })
+			.from(auditEvents)
+			.where(eq(auditEvents.actorId, world.ids.uma));
+		expect(audited.filter((e) => e.action === 'message.read')).toHaveLength(2);
+		expect(audited.find((e) => e.action === 'user.email_preference_changed')?.detail).toEqual({
+			before: 'daily',
+			after: 'urgent_only'
+		});
+	});
+});

@@ -18,7 +18,9 @@ async function requestIdOf(caseId: string): Promise<string> {
 				WHERE r.case_id = ? AND a.name = 'North Yorkshire Police'`,
 			args: [caseId]
 		});
-		return String(result.rows[0]?.[0]);
+		const id = result.rows[0]?.[0];
+		if (typeof id !== 'string') throw new Error('no request to the police on the case');
+		return id;
 	} finally {
 		client.close();
 	}

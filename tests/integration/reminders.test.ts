@@ -348,7 +348,7 @@ function workerProcess(url: string, now: Date, workerId: string): Promise<RunRes
 				timeout: 30_000
 			},
 			(error, stdout) => {
-				if (error) reject(error);
+				if (error) reject(new Error(`worker ${workerId} failed`, { cause: error }));
 				else resolve(JSON.parse(stdout) as RunResult);
 			}
 		);

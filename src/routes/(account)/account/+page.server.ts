@@ -25,13 +25,13 @@ export const actions: Actions = {
 			})
 		);
 		// The radios are named for their id; the procedure's field is `email`.
-		if (!result.ok)
-			return fail(400, {
-				emailErrors: {
-					'email-preference':
-						result.errors.email ?? result.errors._form ?? 'Choose how you want email'
-				}
-			});
+		if (!result.ok) {
+			const emailErrors: Record<string, string> = {
+				'email-preference':
+					result.errors.email ?? result.errors._form ?? 'Choose how you want email'
+			};
+			return fail(400, { emailErrors });
+		}
 		return { emailSaved: true };
 	},
 	signOutSession: async (event) => {

@@ -365,6 +365,8 @@ describe('messages: each person reads and marks only their own', () => {
 		const { as } = world;
 		const mine = await as.uma.messages.list();
 		expect(mine.unread).toBe(3);
+		// The device's header count on the practitioner's pages comes from auth.me.
+		expect((await as.uma.auth.me()).unreadMessages).toBe(3);
 		expect(mine.messages.every((m) => !m.read)).toBe(true);
 		const ursulas = await as.ursula.messages.list();
 		const [firstOfUrsula] = ursulas.messages;

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { notificationReceivedAt, OTHER_CHILDREN_AT_RISK } from '../support/triage';
 import { startSmtpServer } from '../support/smtp';
 import { openDatabase, type Db } from '$lib/server/db';
 import { auditEvents, cases, mailJobs, messages, shortReportRequests } from '$lib/server/db/schema';
-import { smtpMailer, type Mailer, type OutgoingEmail } from '$lib/server/infra/mailer';
+import {
+	mailerFromEnv,
+	smtpMailer,
+	type Mailer,
+	type OutgoingEmail
+} from '$lib/server/infra/mailer';
 import { runReminders, type RunResult } from '$lib/server/services/reminders/runner';
 import { MAIL_LEASE_MS } from '$lib/server/services/reminders/mail-outbox';
 import { addWorkingDays } from '$lib/domain/calendar/working-days';
@@ -398,5 +406,27 @@ describe('messages: each person reads and marks only their own', () => {
 			before: 'daily',
 			after: 'urgent_only'
 		});
+	});
+});
+
+describe('without SMTP_URL', () => {
+	it('writes each email as an .eml file under MAIL_DIR, for the demo', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'safeguard-mail-'));
+		const files = mailerFromEnv({ MAIL_DIR: dir });
+		expect(files.kind).toBe('files');
+		await files.send({
+			to: 'agency@demo.test',
+			subject: 'Safeguard Tracker: A short report is overdue',
+			text: `A short report is overdue.\n\nOpen it: ${ORIGIN}/agency/requests/r1`,
+			messageId: '<job-1@safeguard-tracker>'
+		});
+		files.close();
+		const [name, ...others] = readdirSync(dir);
+		expect(others).toHaveLength(0);
+		expect(name).toMatch(/\.eml$/);
+		const eml = readFileSync(join(dir, name ?? ''), 'utf8');
+		expect(eml).toMatch(/^To: agency@demo\.test$/m);
+		expect(eml).toMatch(/^Subject: Safeguard Tracker: A short report is overdue$/m);
+		expect(eml).toContain('/agency/requests/r1');
 	});
 });

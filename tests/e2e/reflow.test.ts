@@ -230,12 +230,14 @@ const ROLE_PAGES: Record<
 		['/agency', 'Requests for your agency'],
 		['/account', 'Your account'],
 		['/account/password', 'Change your password'],
+		['/messages', 'Messages'],
 		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
 		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
 	],
 	unit: (s) => [
 		['/unit/queue', 'Triage queue'],
 		['/unit/cases', 'Cases'],
+		['/messages', 'Messages'],
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
@@ -244,6 +246,7 @@ const ROLE_PAGES: Record<
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
+		['/messages', 'Messages'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/cases/${s.chairCaseId}/review-work`, 'Review work beside the review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]

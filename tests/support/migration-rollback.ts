@@ -27,6 +27,16 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
 	],
+	'0012_messages_and_reminders': [
+		'DROP TABLE message_preferences',
+		'DROP INDEX mail_jobs_due_idx',
+		'DROP INDEX mail_jobs_key_unique',
+		'DROP TABLE mail_jobs',
+		'DROP INDEX messages_mail_job_idx',
+		'DROP INDEX messages_recipient_idx',
+		'DROP INDEX messages_event_recipient_day_unique',
+		'DROP TABLE messages'
+	],
 	'0014_imrs': [
 		'DROP INDEX imr_attachments_attachment_idx',
 		'DROP TABLE imr_attachments',

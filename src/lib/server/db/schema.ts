@@ -603,3 +603,5 @@ export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSel
 
 // The review as work recorded beside the review (§13.6–§13.19, docs/decisions/028).
 export * from './review-schema';
+export { messages, mailJobs, messagePreferences } from './schema-messages';
+export type { MessageRow, MailJobRow } from './schema-messages';

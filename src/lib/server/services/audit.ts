@@ -65,7 +65,11 @@ export type AuditAction =
 	| 'files_secured.acknowledged'
 	| 'attachment.uploaded'
 	| 'attachment.downloaded'
-	| 'page.refused';
+	| 'page.refused'
+	| 'message.read'
+	| 'user.email_preference_changed'
+	| 'mail.sent'
+	| 'mail.failed';
 
 export interface AuditInput {
 	actorId: string | null;

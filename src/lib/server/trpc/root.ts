@@ -10,6 +10,7 @@ import { agencyRouter } from './routers/agency';
 import { accountRouter } from './routers/account';
 import { imrsRouter } from './routers/imrs';
 import { reviewRouter } from './routers/review';
+import { messagesRouter } from './routers/messages';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -22,7 +23,8 @@ export const appRouter = router({
 	agency: agencyRouter,
 	account: accountRouter,
 	imrs: imrsRouter,
-	review: reviewRouter
+	review: reviewRouter,
+	messages: messagesRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,11 +5,35 @@ import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 
 export const load: PageServerLoad = async (event) => {
-	const sessions = await (await serverCaller(event)).account.sessions();
-	return { sessions, passwordChanged: event.url.searchParams.has('password-changed') };
+	const caller = await serverCaller(event);
+	const sessions = await caller.account.sessions();
+	const { email } = await caller.messages.emailPreference();
+	return {
+		sessions,
+		emailPreference: email,
+		passwordChanged: event.url.searchParams.has('password-changed')
+	};
 };
 
 export const actions: Actions = {
+	emailPreference: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const result = await attempt(() =>
+			caller.messages.setEmailPreference({
+				email: formText(data, 'email-preference') as 'daily'
+			})
+		);
+		// The radios are named for their id; the procedure's field is `email`.
+		if (!result.ok) {
+			const emailErrors: Record<string, string> = {
+				'email-preference':
+					result.errors.email ?? result.errors._form ?? 'Choose how you want email'
+			};
+			return fail(400, { emailErrors });
+		}
+		return { emailSaved: true };
+	},
 	signOutSession: async (event) => {
 		const data = await event.request.formData();
 		const caller = await serverCaller(event);

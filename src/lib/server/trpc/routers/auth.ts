@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unreadCount } from '$lib/server/services/reminders/messages';
 import { passwordPendingProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
@@ -188,6 +189,8 @@ export const authRouter = router({
 		sessionExpiresAt: ctx.session.expiresAt.getTime(),
 		// A device whose key is older than this was signed out everywhere: it wipes itself even
 		// when its withdrawn session's cookie is long gone (docs/decisions/017).
-		accessWithdrawnAt: await accessWithdrawnAt(ctx.db, ctx.user.id)
+		accessWithdrawnAt: await accessWithdrawnAt(ctx.db, ctx.user.id),
+		// The header's count on the practitioner's pages, which the device renders (decision 024).
+		unreadMessages: await unreadCount(ctx.db, ctx.user.id)
 	}))
 });

@@ -26,6 +26,12 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0011_passkeys': [
+		'DROP TABLE webauthn_challenges',
+		'DROP INDEX passkeys_user_idx',
+		'DROP INDEX passkeys_credential_idx',
+		'DROP TABLE passkeys'
 	]
 };
 

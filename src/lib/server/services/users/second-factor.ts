@@ -6,7 +6,13 @@ import { renderSVG } from 'uqr';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { pendingSignIns, recoveryCodes, secondFactors, users } from '$lib/server/db/schema';
+import {
+	passkeys,
+	pendingSignIns,
+	recoveryCodes,
+	secondFactors,
+	users
+} from '$lib/server/db/schema';
 import { seal, unseal } from '$lib/server/infra/key-sealing';
 import { problem } from '$lib/server/infra/problem';
 import { sessionIdFromToken, revokeSessions } from '$lib/server/auth/session';
@@ -354,9 +360,9 @@ export async function verifySecondFactor(
 class PendingAlreadyUsed extends Error {}
 
 /**
- * An administrator resets someone's second factor (a lost phone): the factor and recovery codes
- * go, any pending sign-in too, and every session ends with a tombstone, so the person signs in
- * again and enrols afresh. Audited.
+ * An administrator resets someone's second factor (a lost phone): the factor, recovery codes and
+ * passkeys go, any pending sign-in too, and every session ends with a tombstone, so the person
+ * signs in again and enrols afresh. Audited.
  */
 export async function resetSecondFactor(
 	db: Db,
@@ -373,12 +379,16 @@ export async function resetSecondFactor(
 			.returning({ userId: secondFactors.userId });
 		await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
 		await tx.delete(pendingSignIns).where(eq(pendingSignIns.userId, userId));
+		// Passkeys are second factors too: a reset removes them (decision 023).
+		const passkeysRemoved = (
+			await tx.delete(passkeys).where(eq(passkeys.userId, userId)).returning({ id: passkeys.id })
+		).length;
 		const sessionsEnded = await revokeSessions(tx, userId, now);
 		await recordAuditBy(tx, admin, now, {
 			action: 'user.second_factor_reset',
 			recordType: 'user',
 			recordId: userId,
-			detail: { hadFactor: removed.length > 0, sessionsEnded }
+			detail: { hadFactor: removed.length > 0, passkeysRemoved, sessionsEnded }
 		});
 		return { sessionsEnded };
 	});

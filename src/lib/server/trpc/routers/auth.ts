@@ -34,7 +34,7 @@ import {
 import { PASSWORD_PAGE } from '$lib/domain/account';
 
 /** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
-function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
+export function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
 	if (reason !== 'account') return problem('SIGN_IN_RATE_LIMITED');
 	const seconds = Math.ceil(retryAfterMs / 1000);
 	const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
@@ -46,7 +46,7 @@ function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: num
 }
 
 /** The pending sign-in in the request's cookie, or SECOND_FACTOR_TIMED_OUT. */
-async function pendingSignIn(ctx: Context): Promise<PendingSignIn> {
+export async function pendingSignIn(ctx: Context): Promise<PendingSignIn> {
 	const token = ctx.cookies.pending();
 	const pending = token ? await findPendingSignIn(ctx.db, token) : null;
 	if (!pending) throw problem('SECOND_FACTOR_TIMED_OUT');
@@ -54,7 +54,7 @@ async function pendingSignIn(ctx: Context): Promise<PendingSignIn> {
 }
 
 /** A code is an attempt like a password: counted first, under the same limits. */
-async function takeCodeSlot(ctx: Context, pending: PendingSignIn) {
+export async function takeCodeSlot(ctx: Context, pending: PendingSignIn) {
 	const keys = throttleKeys(pending.user.email, ctx.clientAddress);
 	const slot = await reserveSignInAttempt(ctx.db, keys);
 	if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
@@ -62,10 +62,11 @@ async function takeCodeSlot(ctx: Context, pending: PendingSignIn) {
 }
 
 /** The session, its cookie and the audit event, once every factor the role needs is given. */
-async function completeSignIn(
+export async function completeSignIn(
 	ctx: Context,
 	user: { id: string; role: Role; name: string; mustChangePassword: boolean },
-	userAgent: string | null
+	userAgent: string | null,
+	how: { passkey?: true } = {}
 ) {
 	const token = generateSessionToken();
 	const session = await createSession(ctx.db, token, user.id, new Date(), userAgent);
@@ -76,7 +77,10 @@ async function completeSignIn(
 		action: 'auth.sign_in',
 		recordType: 'user',
 		recordId: user.id,
-		detail: needsSecondFactor(user.role) ? { secondFactor: true } : undefined
+		detail:
+			needsSecondFactor(user.role) || how.passkey
+				? { secondFactor: needsSecondFactor(user.role), ...how }
+				: undefined
 	});
 	// An account an administrator created goes to choose its own password first.
 	const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];

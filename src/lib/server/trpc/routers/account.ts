@@ -12,6 +12,9 @@ import {
 	signOutOwnSessions
 } from '$lib/server/services/users/signed-in-sessions';
 import { passwordChangeSchema, passwordResetSchema, resetTokenSchema } from '$lib/domain/account';
+import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
+import { signInRefusal } from './auth';
+import type { Context } from '../trpc';
 
 // A person's own account (docs/decisions/019): their password and where they are signed in, and
 // the reset link an administrator gave them.
@@ -19,11 +22,30 @@ import { passwordChangeSchema, passwordResetSchema, resetTokenSchema } from '$li
 /** A session as the sessions page names it: the SHA-256 of its token, in hex. */
 const sessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Select a session');
 
+/**
+ * A password (or code) typed to prove it is still them is a guess like a sign-in: counted first,
+ * under the same limits as signing in (decision 018), so an open session cannot be used to guess
+ * the password. A right one gives the slots back.
+ */
+export async function countedProof<T>(
+	ctx: Context & { user: { email: string } },
+	check: () => Promise<T>
+): Promise<T> {
+	const keys = throttleKeys(ctx.user.email, ctx.clientAddress);
+	const slot = await reserveSignInAttempt(ctx.db, keys);
+	if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
+	const result = await check();
+	await releaseOnSuccess(ctx.db, keys);
+	return result;
+}
+
 export const accountRouter = router({
 	/** Also how an account created by an administrator chooses its own password. */
 	changePassword: passwordPendingProcedure
 		.input(passwordChangeSchema)
-		.mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input)),
+		.mutation(({ ctx, input }) =>
+			countedProof(ctx, () => changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input))
+		),
 
 	sessions: signedInProcedure
 		.input(z.object({}).optional())

@@ -4,7 +4,7 @@ import { decodeBase32, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from
 import { createTOTPKeyURI } from '@oslojs/otp';
 import { renderSVG } from 'uqr';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
+import { fileUrlOf, type Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import {
 	passkeys,
@@ -17,7 +17,7 @@ import { seal, unseal } from '$lib/server/infra/key-sealing';
 import { problem } from '$lib/server/infra/problem';
 import { sessionIdFromToken, revokeSessions } from '$lib/server/auth/session';
 import { recordAudit, recordAuditBy, type Actor } from '$lib/server/services/audit';
-import { receiptKeySecret } from '$lib/server/services/notifications/receipts';
+import { receiptKeySecret } from '$lib/server/infra/sealing-secret';
 import {
 	RECOVERY_CODE_COUNT,
 	TOTP_DIGITS,
@@ -41,6 +41,7 @@ export const PENDING_SIGN_IN_LIFETIME_MS = 10 * 60 * 1000;
 const ISSUER = 'Safeguard Tracker';
 
 const sealLabel = (userId: string) => `totp:${userId}`;
+const sealingSecret = (db: Db) => receiptKeySecret(fileUrlOf(db));
 
 /** A new random TOTP secret, 20 bytes (RFC 4226's recommended length), in base32. */
 export function newTotpSecret(): string {
@@ -78,7 +79,7 @@ export async function enrolKnownSecret(db: Db, userId: string, secret: string, n
 		.insert(secondFactors)
 		.values({
 			userId,
-			secretSealed: seal(receiptKeySecret(db), secret, sealLabel(userId)),
+			secretSealed: seal(sealingSecret(db), secret, sealLabel(userId)),
 			lastUsedStep: null,
 			enrolledAt: now
 		})
@@ -117,7 +118,7 @@ export async function startPendingSignIn(
 			expiresAt,
 			enrolmentSecretSealed: enrolled
 				? null
-				: seal(receiptKeySecret(db), newTotpSecret(), sealLabel(userId)),
+				: seal(sealingSecret(db), newTotpSecret(), sealLabel(userId)),
 			userAgent: userAgent?.slice(0, 512) || null
 		});
 	});
@@ -162,9 +163,7 @@ export async function findPendingSignIn(
 		id: row.id,
 		userAgent: row.userAgent,
 		user,
-		enrolmentSecret: row.sealed
-			? unseal(receiptKeySecret(db), row.sealed, sealLabel(user.id))
-			: null
+		enrolmentSecret: row.sealed ? unseal(sealingSecret(db), row.sealed, sealLabel(user.id)) : null
 	};
 }
 
@@ -214,14 +213,14 @@ export async function confirmEnrolment(
 			.insert(secondFactors)
 			.values({
 				userId: pending.user.id,
-				secretSealed: seal(receiptKeySecret(db), secret, sealLabel(pending.user.id)),
+				secretSealed: seal(sealingSecret(db), secret, sealLabel(pending.user.id)),
 				lastUsedStep: step,
 				enrolledAt: now
 			})
 			.onConflictDoUpdate({
 				target: secondFactors.userId,
 				set: {
-					secretSealed: seal(receiptKeySecret(db), secret, sealLabel(pending.user.id)),
+					secretSealed: seal(sealingSecret(db), secret, sealLabel(pending.user.id)),
 					lastUsedStep: step,
 					enrolledAt: now
 				}
@@ -309,7 +308,7 @@ export async function verifySecondFactor(
 					.from(secondFactors)
 					.where(eq(secondFactors.userId, userId));
 				const step = factor
-					? matchingStep(unseal(receiptKeySecret(db), factor.sealed, sealLabel(userId)), code, now)
+					? matchingStep(unseal(sealingSecret(db), factor.sealed, sealLabel(userId)), code, now)
 					: null;
 				if (step !== null) {
 					const spent = await tx

@@ -98,7 +98,10 @@ test('an agency user adds a passkey on their account and signs in with it, no pa
 	expect(new URL(page.url()).pathname).toBe('/sign-in');
 });
 
-test('the Chair uses a passkey in place of the code from their app', async ({ page, login }) => {
+test('the Chair uses a passkey in place of the code from their app, and makes new recovery codes', async ({
+	page,
+	login
+}) => {
 	await virtualAuthenticator(page);
 	await login('chair');
 	await addPasskey(page, 'Chair laptop');
@@ -112,8 +115,21 @@ test('the Chair uses a passkey in place of the code from their app', async ({ pa
 	await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 	expect(new URL(page.url()).pathname).toBe('/chair');
 
-	// Removed again, so the demo Chair of later tests signs in with the code alone.
+	// New recovery codes from the same page: a wrong password first, then the right one.
 	await page.goto('/account');
+	const proof = page.getByLabel('Your password, or a code from your authenticator app');
+	await proof.fill('not the password');
+	await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+	const summary = page.locator('.govuk-error-summary');
+	await expect(summary).toBeFocused();
+	await expect(summary).toContainText('That is not your password');
+	await expectFitsAndAccessible(page);
+	await proof.fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+	await expect(page.locator('#new-recovery-codes li')).toHaveCount(10);
+	await expectFitsAndAccessible(page);
+
+	// Removed again, so the demo Chair of later tests signs in with the code alone.
 	await page.getByRole('button', { name: /Remove passkey Chair laptop/ }).click();
 	await expect(page.locator('#no-passkeys')).toBeVisible();
 });

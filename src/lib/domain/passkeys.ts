@@ -5,9 +5,8 @@ import { z } from 'zod';
  * reads it. The shapes are SimpleWebAuthn's JSON forms of a credential; unknown keys are dropped.
  */
 
-/** At most this many passkeys per account: enough for a phone, a laptop and two keys, and some. */
-export const PASSKEY_LIMIT = 10;
-export const PASSKEY_NAME_MAX = 60;
+import { PASSKEY_NAME_MAX } from './passkey-limits';
+export { PASSKEY_LIMIT, PASSKEY_NAME_MAX } from './passkey-limits';
 
 const b64url = (max: number) =>
 	z

@@ -6,11 +6,17 @@ import { formText } from '$lib/server/kit/form-data';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);
-	const [sessions, passkeys] = await Promise.all([
+	const [sessions, passkeys, recoveryCodes] = await Promise.all([
 		caller.account.sessions(),
-		caller.passkeys.list()
+		caller.passkeys.list(),
+		caller.account.recoveryCodes()
 	]);
-	return { sessions, passkeys, passwordChanged: event.url.searchParams.has('password-changed') };
+	return {
+		sessions,
+		passkeys,
+		recoveryCodes,
+		passwordChanged: event.url.searchParams.has('password-changed')
+	};
 };
 
 export const actions: Actions = {
@@ -31,6 +37,19 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return fail(400, { errors: result.errors });
 		return { passkeyRemoved: true };
+	},
+	newRecoveryCodes: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const result = await attempt(() =>
+			caller.account.regenerateRecoveryCodes({ proof: formText(data, 'proof') })
+		);
+		// The password or code typed is never sent back to the page.
+		if (!result.ok) {
+			const { _form, ...fields } = result.errors;
+			return fail(400, { errors: _form ? { ...fields, proof: _form } : fields });
+		}
+		return { recoveryCodes: result.value.recoveryCodes };
 	},
 	signOutOthers: async (event) => {
 		const caller = await serverCaller(event);

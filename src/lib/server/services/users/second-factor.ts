@@ -16,6 +16,7 @@ import {
 import { seal, unseal } from '$lib/server/infra/key-sealing';
 import { problem } from '$lib/server/infra/problem';
 import { sessionIdFromToken, revokeSessions } from '$lib/server/auth/session';
+import { verifyPasswordHash } from '$lib/server/auth/password';
 import { recordAudit, recordAuditBy, type Actor } from '$lib/server/services/audit';
 import { receiptKeySecret } from '$lib/server/infra/sealing-secret';
 import {
@@ -24,6 +25,8 @@ import {
 	TOTP_PERIOD_SECONDS,
 	TOTP_WINDOW_STEPS,
 	isRecoveryCode,
+	isTotpCode,
+	normaliseCode,
 	recoveryCodeKey,
 	totpCodeAt,
 	totpStep
@@ -253,7 +256,7 @@ async function replaceRecoveryCodes(tx: Tx, userId: string, codes: string[]) {
 async function auditRefusal(
 	db: Db,
 	user: { id: string; role: Role },
-	kind: 'code' | 'recovery_code' | 'enrolment',
+	kind: 'code' | 'recovery_code' | 'enrolment' | 'new_recovery_codes',
 	now: Date
 ) {
 	await db.transaction((tx) =>
@@ -303,26 +306,7 @@ export async function verifySecondFactor(
 					.returning({ id: recoveryCodes.id });
 				ok = spent.length === 1;
 			} else {
-				const [factor] = await tx
-					.select({ sealed: secondFactors.secretSealed })
-					.from(secondFactors)
-					.where(eq(secondFactors.userId, userId));
-				const step = factor
-					? matchingStep(unseal(sealingSecret(db), factor.sealed, sealLabel(userId)), code, now)
-					: null;
-				if (step !== null) {
-					const spent = await tx
-						.update(secondFactors)
-						.set({ lastUsedStep: step })
-						.where(
-							and(
-								eq(secondFactors.userId, userId),
-								or(isNull(secondFactors.lastUsedStep), lt(secondFactors.lastUsedStep, step))
-							)
-						)
-						.returning({ userId: secondFactors.userId });
-					ok = spent.length === 1;
-				}
+				ok = await spendTotpCode(db, tx, userId, code, now);
 			}
 			if (!ok) return false;
 			const used = await tx
@@ -357,6 +341,87 @@ export async function verifySecondFactor(
 }
 
 class PendingAlreadyUsed extends Error {}
+
+/**
+ * Spends a TOTP code of the account's app: a step in the window later than the last accepted,
+ * by one conditional UPDATE, so a code works once even when sent twice at the same moment.
+ */
+async function spendTotpCode(db: Db, tx: Tx, userId: string, code: string, now: Date) {
+	const [factor] = await tx
+		.select({ sealed: secondFactors.secretSealed })
+		.from(secondFactors)
+		.where(eq(secondFactors.userId, userId));
+	const step = factor
+		? matchingStep(unseal(sealingSecret(db), factor.sealed, sealLabel(userId)), code, now)
+		: null;
+	if (step === null) return false;
+	const spent = await tx
+		.update(secondFactors)
+		.set({ lastUsedStep: step })
+		.where(
+			and(
+				eq(secondFactors.userId, userId),
+				or(isNull(secondFactors.lastUsedStep), lt(secondFactors.lastUsedStep, step))
+			)
+		)
+		.returning({ userId: secondFactors.userId });
+	return spent.length === 1;
+}
+
+/** How many unused recovery codes a person has, if they have an app enrolled at all. */
+export async function recoveryCodeStatus(
+	db: Db,
+	userId: string
+): Promise<{ enrolled: boolean; unused: number }> {
+	if (!(await hasSecondFactor(db, userId))) return { enrolled: false, unused: 0 };
+	const rows = await db
+		.select({ id: recoveryCodes.id })
+		.from(recoveryCodes)
+		.where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+	return { enrolled: true, unused: rows.length };
+}
+
+/**
+ * A person makes new recovery codes (theirs are used up, or were seen), after proving it is them
+ * with their password or a code from their app. The old codes stop working in the same write as
+ * the new ones are stored. Answers the new codes, shown this once; audited.
+ */
+export async function regenerateRecoveryCodes(
+	db: Db,
+	user: Actor,
+	proof: string,
+	now = new Date()
+): Promise<string[]> {
+	const [row] = await db
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.id, user.id));
+	if (!row || !(await hasSecondFactor(db, user.id))) throw problem('NOT_FOUND');
+	const code = normaliseCode(proof);
+	const byCode = isTotpCode(code);
+	// The password is checked before the write begins: argon2 is slow, a write holds the database.
+	const passwordRight = !byCode && (await verifyPasswordHash(row.passwordHash, proof));
+	const codes = newRecoveryCodes();
+	const done = await db.transaction(async (tx) => {
+		const proven = byCode ? await spendTotpCode(db, tx, user.id, code, now) : passwordRight;
+		if (!proven) return false;
+		await replaceRecoveryCodes(tx, user.id, codes);
+		await recordAuditBy(tx, user, now, {
+			action: 'user.recovery_codes_replaced',
+			recordType: 'user',
+			recordId: user.id,
+			detail: { recoveryCodes: codes.length, proof: byCode ? 'code' : 'password' }
+		});
+		return true;
+	});
+	if (!done) {
+		await auditRefusal(db, user, 'new_recovery_codes', now);
+		throw problem('CURRENT_PASSWORD_WRONG', {
+			proof: 'That is not your password or a current code from your authenticator app'
+		});
+	}
+	return codes;
+}
 
 /**
  * An administrator resets someone's second factor (a lost phone): the factor, recovery codes and

@@ -11,7 +11,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { fileUrlOf, type Db } from '$lib/server/db';
 import { serverKeys, signingKeys, type SigningKeyRow } from '$lib/server/db/schema';
-import { seal, unseal } from '$lib/server/infra/key-sealing';
+import { reseal, seal, unseal } from '$lib/server/infra/key-sealing';
 import { receiptKeySecret } from '$lib/server/infra/sealing-secret';
 import { receiptSigningText, type SignedReceipt } from '$lib/domain/receipt';
 
@@ -153,6 +153,24 @@ export async function rotateReceiptKey(db: Db, now = new Date()): Promise<Receip
 	});
 	loadedKeys.delete(db);
 	return receiptPublicKey(db);
+}
+
+/**
+ * Every stored receipt key, current and retired, sealed again from secret `from` to `to`, in one
+ * write (`npm run receipt:rotate-key` with RECEIPT_KEY_SECRET_PREVIOUS). Answers how many.
+ */
+export async function resealReceiptKeys(db: Db, from: string, to: string): Promise<number> {
+	return db.transaction(async (tx) => {
+		const rows = await tx.select().from(signingKeys);
+		for (const row of rows) {
+			await tx
+				.update(signingKeys)
+				.set({ privateKeySealed: reseal(from, to, row.privateKeySealed, row.keyId) })
+				.where(eq(signingKeys.keyId, row.keyId));
+		}
+		loadedKeys.delete(db);
+		return rows.length;
+	});
 }
 
 // The key never changes while a process runs, so it is read once per database handle. Keyed by

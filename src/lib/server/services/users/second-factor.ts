@@ -13,7 +13,7 @@ import {
 	secondFactors,
 	users
 } from '$lib/server/db/schema';
-import { seal, unseal } from '$lib/server/infra/key-sealing';
+import { reseal, seal, unseal } from '$lib/server/infra/key-sealing';
 import { problem } from '$lib/server/infra/problem';
 import { sessionIdFromToken, revokeSessions } from '$lib/server/auth/session';
 import { verifyPasswordHash } from '$lib/server/auth/password';
@@ -455,5 +455,35 @@ export async function resetSecondFactor(
 			detail: { hadFactor: removed.length > 0, passkeysRemoved, sessionsEnded }
 		});
 		return { sessionsEnded };
+	});
+}
+
+/**
+ * Every TOTP secret (enrolled, or waiting in a pending enrolment) sealed again from secret `from`
+ * to `to`, in one write: `npm run receipt:rotate-key` runs it beside the receipt keys, so a
+ * rotated RECEIPT_KEY_SECRET (RECEIPT_KEY_SECRET_PREVIOUS set) moves them too. Answers how many.
+ */
+export async function resealTotpSecrets(db: Db, from: string, to: string): Promise<number> {
+	return db.transaction(async (tx) => {
+		const factors = await tx.select().from(secondFactors);
+		for (const f of factors) {
+			await tx
+				.update(secondFactors)
+				.set({ secretSealed: reseal(from, to, f.secretSealed, sealLabel(f.userId)) })
+				.where(eq(secondFactors.userId, f.userId));
+		}
+		const pending = await tx.select().from(pendingSignIns);
+		let enrolments = 0;
+		for (const p of pending) {
+			if (!p.enrolmentSecretSealed) continue;
+			enrolments++;
+			await tx
+				.update(pendingSignIns)
+				.set({
+					enrolmentSecretSealed: reseal(from, to, p.enrolmentSecretSealed, sealLabel(p.userId))
+				})
+				.where(eq(pendingSignIns.id, p.id));
+		}
+		return factors.length + enrolments;
 	});
 }

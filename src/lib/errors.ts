@@ -81,7 +81,7 @@ export const ERRORS = {
 		message:
 			'The passkey was not accepted. Try again, or sign in with your email address and password.'
 	},
-		SECOND_FACTOR_TIMED_OUT: {
+	SECOND_FACTOR_TIMED_OUT: {
 		status: 'UNAUTHORIZED',
 		message: 'Your sign-in has timed out. Sign in again with your email address and password.'
 	},

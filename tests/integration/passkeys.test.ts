@@ -48,9 +48,9 @@ async function passkeySignIn(
 ) {
 	const jar = new TestCookieJar();
 	const anonymous = await callerFor(db, jar, address);
-	const options = await anonymous.passkeys.signInOptions();
+	const options = await anonymous.auth.passkeySignInOptions();
 	const response = authenticator.authenticate(options, bend);
-	return { jar, anonymous, options, response, result: anonymous.passkeys.signIn({ response }) };
+	return { jar, anonymous, options, response, result: anonymous.auth.passkeySignIn({ response }) };
 }
 
 async function actions(userId: string) {
@@ -160,19 +160,19 @@ describe('signing in with a passkey and no password', () => {
 		const first = await passkeySignIn(authenticator);
 		await first.result;
 		const again = await callerFor(db, new TestCookieJar(), '192.0.2.51');
-		await expectProblem(again.passkeys.signIn({ response: first.response }), 'PASSKEY_REFUSED');
+		await expectProblem(again.auth.passkeySignIn({ response: first.response }), 'PASSKEY_REFUSED');
 	});
 
 	it('ten copies of one answer sent at the same moment make exactly one session', async () => {
 		const { authenticator } = await addPasskey('ada');
 		const anonymous = await callerFor(db, new TestCookieJar(), '192.0.2.52');
-		const options = await anonymous.passkeys.signInOptions();
+		const options = await anonymous.auth.passkeySignInOptions();
 		const response = authenticator.authenticate(options);
 		const before = await db.select().from(sessions).where(eq(sessions.userId, ids.ada));
 		const jars = Array.from({ length: 10 }, () => new TestCookieJar());
 		const outcomes = await Promise.allSettled(
 			jars.map(async (jar) =>
-				(await callerFor(db, jar, '192.0.2.52')).passkeys.signIn({ response })
+				(await callerFor(db, jar, '192.0.2.52')).auth.passkeySignIn({ response })
 			)
 		);
 		expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -188,7 +188,7 @@ describe('signing in with a passkey and no password', () => {
 
 	it('a challenge spent by one conditional update: of two spends at once exactly one wins', async () => {
 		const anonymous = await callerFor(db, new TestCookieJar(), '192.0.2.53');
-		const { challenge } = await anonymous.passkeys.signInOptions();
+		const { challenge } = await anonymous.auth.passkeySignInOptions();
 		const spends = await Promise.all(
 			Array.from({ length: 8 }, () => spendChallenge(db, challenge, 'sign_in', null))
 		);
@@ -198,11 +198,11 @@ describe('signing in with a passkey and no password', () => {
 	it('an expired challenge, one never issued, and one issued for the second factor are refused', async () => {
 		const { authenticator } = await addPasskey('pete', 'Second');
 		const anonymous = await callerFor(db, new TestCookieJar(), '192.0.2.54');
-		const options = await anonymous.passkeys.signInOptions();
+		const options = await anonymous.auth.passkeySignInOptions();
 		const later = new Date(Date.now() + CHALLENGE_LIFETIME_MS + 1000);
 		expect(await spendChallenge(db, options.challenge, 'sign_in', null, later)).toBe(false);
 		await expectProblem(
-			anonymous.passkeys.signIn({
+			anonymous.auth.passkeySignIn({
 				response: authenticator.authenticate(options, { challenge: 'bm90LWlzc3VlZC1ieS11cw' })
 			}),
 			'PASSKEY_REFUSED'
@@ -215,7 +215,7 @@ describe('signing in with a passkey and no password', () => {
 			expiresAt: later
 		});
 		await expectProblem(
-			anonymous.passkeys.signIn({
+			anonymous.auth.passkeySignIn({
 				response: authenticator.authenticate(options, { challenge: 'c2Vjb25kLWZhY3Rvci1vbmx5' })
 			}),
 			'PASSKEY_REFUSED'
@@ -313,10 +313,10 @@ describe('a passkey as the second factor after the password', () => {
 	it('the Chair gives their passkey in place of a code: a session, audited as the second factor', async () => {
 		const { authenticator } = await addPasskey('chris', 'Chair key');
 		const { jar, caller } = await passwordStep('chris');
-		expect((await caller.passkeys.pendingCount()).count).toBeGreaterThan(0);
-		const options = await caller.passkeys.secondFactorOptions();
+		expect((await caller.auth.passkeyCount()).count).toBeGreaterThan(0);
+		const options = await caller.auth.passkeySecondFactorOptions();
 		expect(options.allowCredentials?.map((c) => c.id)).toContain(authenticator.id);
-		const result = await caller.passkeys.secondFactor({
+		const result = await caller.auth.passkeySecondFactor({
 			response: authenticator.authenticate(options)
 		});
 		expect(result.home).toBe(HOME_BY_ROLE.chair);
@@ -330,15 +330,15 @@ describe('a passkey as the second factor after the password', () => {
 		const { authenticator: adas } = await addPasskey('ada', 'Ada key');
 		await addPasskey('uma', 'Uma key two');
 		const { jar, caller } = await passwordStep('uma');
-		const options = await caller.passkeys.secondFactorOptions();
+		const options = await caller.auth.passkeySecondFactorOptions();
 		await expectProblem(
-			caller.passkeys.secondFactor({ response: adas.authenticate(options) }),
+			caller.auth.passkeySecondFactor({ response: adas.authenticate(options) }),
 			'PASSKEY_REFUSED'
 		);
 		expect(jar.token).toBeNull();
 		// Without a pending sign-in, nothing is offered.
 		await expectProblem(
-			(await callerFor(db, new TestCookieJar())).passkeys.secondFactorOptions(),
+			(await callerFor(db, new TestCookieJar())).auth.passkeySecondFactorOptions(),
 			'SECOND_FACTOR_TIMED_OUT'
 		);
 	});

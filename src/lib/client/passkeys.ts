@@ -55,9 +55,9 @@ export function signInWithPasskey() {
 	return attempt(async () => {
 		// The server's JSON is SimpleWebAuthn's own options, as its types differ only in spelling.
 		const optionsJSON =
-			(await api.passkeys.signInOptions.mutate()) as PublicKeyCredentialRequestOptionsJSON;
+			(await api.auth.passkeySignInOptions.mutate()) as PublicKeyCredentialRequestOptionsJSON;
 		const response = await startAuthentication({ optionsJSON });
-		return api.passkeys.signIn.mutate({ response });
+		return api.auth.passkeySignIn.mutate({ response });
 	});
 }
 
@@ -65,9 +65,9 @@ export function signInWithPasskey() {
 export function passkeyAsSecondFactor() {
 	return attempt(async () => {
 		const optionsJSON =
-			(await api.passkeys.secondFactorOptions.mutate()) as PublicKeyCredentialRequestOptionsJSON;
+			(await api.auth.passkeySecondFactorOptions.mutate()) as PublicKeyCredentialRequestOptionsJSON;
 		const response = await startAuthentication({ optionsJSON });
-		return api.passkeys.secondFactor.mutate({ response });
+		return api.auth.passkeySecondFactor.mutate({ response });
 	});
 }
 

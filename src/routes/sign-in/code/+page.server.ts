@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	if (event.locals.user) redirect(303, HOME_BY_ROLE[event.locals.user.role]);
 	// A passkey may stand in for the code (decision 023); with no pending sign-in there is none.
 	const caller = await serverCaller(event);
-	const passkeys = await caller.passkeys.pendingCount().then(
+	const passkeys = await caller.auth.passkeyCount().then(
 		(r) => r.count,
 		() => 0
 	);

@@ -328,7 +328,7 @@ export async function verifyPasskeyAnswer(
 			id: row.credentialId,
 			publicKey: new Uint8Array(Buffer.from(row.publicKey, 'base64url')),
 			counter: row.counter,
-			transports: (row.transports ?? undefined) as AuthenticatorTransport[] | undefined
+			transports: row.transports ?? undefined
 		},
 		// Without a password, the passkey must have checked its owner (PIN or biometric).
 		requireUserVerification: purpose === 'sign_in'

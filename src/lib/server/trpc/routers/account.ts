@@ -16,9 +16,7 @@ import {
 	regenerateRecoveryCodes
 } from '$lib/server/services/users/second-factor';
 import { passwordChangeSchema, passwordResetSchema, resetTokenSchema } from '$lib/domain/account';
-import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
-import { signInRefusal } from './auth';
-import type { Context } from '../trpc';
+import { countedProof } from '../../auth/sign-in-throttle';
 
 // A person's own account (docs/decisions/019): their password and where they are signed in, and
 // the reset link an administrator gave them.
@@ -28,29 +26,14 @@ const PROOF_MISSING = 'Enter your password, or a code from your authenticator ap
 /** A session as the sessions page names it: the SHA-256 of its token, in hex. */
 const sessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Select a session');
 
-/**
- * A password (or code) typed to prove it is still them is a guess like a sign-in: counted first,
- * under the same limits as signing in (decision 018), so an open session cannot be used to guess
- * the password. A right one gives the slots back.
- */
-export async function countedProof<T>(
-	ctx: Context & { user: { email: string } },
-	check: () => Promise<T>
-): Promise<T> {
-	const keys = throttleKeys(ctx.user.email, ctx.clientAddress);
-	const slot = await reserveSignInAttempt(ctx.db, keys);
-	if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
-	const result = await check();
-	await releaseOnSuccess(ctx.db, keys);
-	return result;
-}
-
 export const accountRouter = router({
 	/** Also how an account created by an administrator chooses its own password. */
 	changePassword: passwordPendingProcedure
 		.input(passwordChangeSchema)
 		.mutation(({ ctx, input }) =>
-			countedProof(ctx, () => changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input))
+			countedProof(ctx.db, ctx.user.email, ctx.clientAddress, () =>
+				changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input)
+			)
 		),
 
 	/** Whether the person has an app enrolled, and how many recovery codes they have left. */
@@ -69,7 +52,7 @@ export const accountRouter = router({
 			})
 		)
 		.mutation(async ({ ctx, input }) => ({
-			recoveryCodes: await countedProof(ctx, () =>
+			recoveryCodes: await countedProof(ctx.db, ctx.user.email, ctx.clientAddress, () =>
 				regenerateRecoveryCodes(ctx.db, ctx.user, input.proof)
 			)
 		})),

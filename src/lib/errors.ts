@@ -76,6 +76,11 @@ export const ERRORS = {
 		message:
 			'The code is not right, or it has been used already. Enter the code your authenticator app shows now, or one of your recovery codes.'
 	},
+	PASSKEY_REFUSED: {
+		status: 'UNAUTHORIZED',
+		message:
+			'The passkey was not accepted. Try again, or sign in with your email address and password.'
+	},
 	SECOND_FACTOR_TIMED_OUT: {
 		status: 'UNAUTHORIZED',
 		message: 'Your sign-in has timed out. Sign in again with your email address and password.'

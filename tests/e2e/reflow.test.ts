@@ -140,7 +140,7 @@ const heading = (page: Page, name: string | RegExp) => () =>
 test('signed out: sign-in', async ({ page }) => {
 	await expectNoSidewaysScroll(page, '/sign-in', heading(page, 'Sign in'), { targets: true });
 	// A failed sign-in shows the error summary.
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 	await expect(page.locator('.govuk-error-summary')).toBeVisible();
 	expect((await measure(page)).width).toBeLessThanOrEqual(WIDTH);
 });

@@ -27,6 +27,12 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
 	],
+	'0011_passkeys': [
+		'DROP TABLE webauthn_challenges',
+		'DROP INDEX passkeys_user_idx',
+		'DROP INDEX passkeys_credential_idx',
+		'DROP TABLE passkeys'
+	],
 	'0012_messages_and_reminders': [
 		'DROP TABLE message_preferences',
 		'DROP INDEX mail_jobs_due_idx',

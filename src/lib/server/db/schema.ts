@@ -147,6 +147,40 @@ export const pendingSignIns = sqliteTable(
 	(t) => [index('pending_sign_ins_user_idx').on(t.userId)]
 );
 
+// Passkeys (WebAuthn credentials, docs/decisions/023): the public key only, never a secret.
+export const passkeys = sqliteTable(
+	'passkeys',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** The credential's id as the browser gives it (base64url). */
+		credentialId: text('credential_id').notNull(),
+		publicKey: text('public_key').notNull(),
+		/** The authenticator's signature counter, checked to move forward on every use. */
+		counter: integer('counter').notNull(),
+		transports: text('transports', { mode: 'json' }).$type<string[]>(),
+		name: text('name').notNull(),
+		createdAt: timestamp('created_at').notNull(),
+		lastUsedAt: timestamp('last_used_at')
+	},
+	(t) => [
+		uniqueIndex('passkeys_credential_idx').on(t.credentialId),
+		index('passkeys_user_idx').on(t.userId)
+	]
+);
+
+// A WebAuthn challenge the server issued: used once (one conditional UPDATE), within its life.
+export const webauthnChallenges = sqliteTable('webauthn_challenges', {
+	challenge: text('challenge').primaryKey(),
+	purpose: text('purpose', { enum: ['register', 'sign_in', 'second_factor'] }).notNull(),
+	/** Whose registration, or whose pending sign-in's second factor; null for passkey sign-in. */
+	userId: text('user_id').references(() => users.id),
+	expiresAt: timestamp('expires_at').notNull(),
+	usedAt: timestamp('used_at')
+});
+
 // Tombstones of sessions an administrator revoked or that belonged to a disabled account. The
 // session row itself is deleted; the tombstone lets the server answer SESSION_REVOKED (the device
 // wipes its data) rather than SESSION_EXPIRED (the device keeps unsent forms). Purged after

@@ -11,6 +11,7 @@ import { accountRouter } from './routers/account';
 import { imrsRouter } from './routers/imrs';
 import { reviewRouter } from './routers/review';
 import { messagesRouter } from './routers/messages';
+import { passkeysRouter } from './routers/passkeys';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -24,7 +25,8 @@ export const appRouter = router({
 	account: accountRouter,
 	imrs: imrsRouter,
 	review: reviewRouter,
-	messages: messagesRouter
+	messages: messagesRouter,
+	passkeys: passkeysRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,10 +6,16 @@ import { formText } from '$lib/server/kit/form-data';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await serverCaller(event);
-	const sessions = await caller.account.sessions();
-	const { email } = await caller.messages.emailPreference();
+	const [sessions, passkeys, recoveryCodes, { email }] = await Promise.all([
+		caller.account.sessions(),
+		caller.passkeys.list(),
+		caller.account.recoveryCodes(),
+		caller.messages.emailPreference()
+	]);
 	return {
 		sessions,
+		passkeys,
+		recoveryCodes,
 		emailPreference: email,
 		passwordChanged: event.url.searchParams.has('password-changed')
 	};
@@ -42,6 +48,28 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return fail(400, { errors: result.errors });
 		return { ended: result.value.ended };
+	},
+	removePasskey: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const result = await attempt(() =>
+			caller.passkeys.remove({ passkeyId: formText(data, 'passkeyId') })
+		);
+		if (!result.ok) return fail(400, { errors: result.errors });
+		return { passkeyRemoved: true };
+	},
+	newRecoveryCodes: async (event) => {
+		const data = await event.request.formData();
+		const caller = await serverCaller(event);
+		const result = await attempt(() =>
+			caller.account.regenerateRecoveryCodes({ proof: formText(data, 'proof') })
+		);
+		// The password or code typed is never sent back to the page.
+		if (!result.ok) {
+			const { _form, ...fields } = result.errors;
+			return fail(400, { errors: _form ? { ...fields, proof: _form } : fields });
+		}
+		return { recoveryCodes: result.value.recoveryCodes };
 	},
 	signOutOthers: async (event) => {
 		const caller = await serverCaller(event);

@@ -26,6 +26,17 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0015_review_work': [
+		'DROP TABLE ofsted_dispatches',
+		'DROP TRIGGER review_document_versions_no_delete',
+		'DROP TRIGGER review_document_versions_no_update',
+		'DROP TABLE review_document_versions',
+		'DROP TABLE meeting_short_reports',
+		'DROP TABLE review_meetings',
+		'DROP TABLE specialist_opinions',
+		'DROP TABLE review_milestones',
+		'DROP TABLE panel_appointments'
 	]
 };
 

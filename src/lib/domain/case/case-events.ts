@@ -9,6 +9,8 @@ export const CASE_EVENT_KINDS = [
 	'short_report_withdrawn',
 	'date_recorded',
 	'action_item_added',
-	'action_item_updated'
+	'action_item_updated',
+	/** The review as work: the panel, meetings, documents, the Ofsted dispatch (decision 027). */
+	'review_recorded'
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

@@ -533,3 +533,6 @@ export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;
+
+// The review as work: the panel, meetings, versioned documents, the Ofsted dispatch (0015).
+export * from './review-schema';

@@ -28,8 +28,10 @@ export const load: PageServerLoad = async (event) => {
 			answers.push({ id, agencyName, versions });
 		}
 	}
+	const review = await caller.review.work({ id: found.value.id });
 	return {
 		case: found.value,
+		review,
 		answers,
 		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),

@@ -28,9 +28,8 @@ let independentAgency: string;
 beforeAll(async () => {
 	world = await procedureWorld(['uma', 'chris', 'priya', 'agnes', 'ada']);
 	({ as } = world);
-	independentAgency = (
-		await createAgency(world.database.db, 'Independent Reviews Ltd', 'other')
-	).id;
+	independentAgency = (await createAgency(world.database.db, 'Independent Reviews Ltd', 'other'))
+		.id;
 });
 
 const chair = (walk: Walk) => ({
@@ -207,7 +206,10 @@ describe('who may use the review procedures', () => {
 	it('a stale version is refused and changes nothing', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		const stale = new Walk(walk.caseId, walk.version - 1);
-		await expectProblem(writes(stale).addMilestone?.(as.uma) ?? Promise.resolve(), 'VERSION_CONFLICT');
+		await expectProblem(
+			writes(stale).addMilestone?.(as.uma) ?? Promise.resolve(),
+			'VERSION_CONFLICT'
+		);
 		expect((await as.uma.review.work({ id: walk.caseId })).milestones).toEqual([]);
 	});
 });
@@ -268,7 +270,11 @@ describe('crafted ids of another case are refused', () => {
 	it('bad input is refused with the field named, and nothing is written', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		const refused = await expectProblem(
-			as.uma.review.recordMeeting({ ...meeting(walk, 'panel'), attendees: [], heldOn: '2026-02-30' }),
+			as.uma.review.recordMeeting({
+				...meeting(walk, 'panel'),
+				attendees: [],
+				heldOn: '2026-02-30'
+			}),
 			'INVALID_INPUT'
 		);
 		const text = JSON.stringify(refused);

@@ -23,7 +23,8 @@ let independentAgency: string;
 beforeAll(async () => {
 	world = await procedureWorld(['uma', 'chris', 'priya']);
 	({ as } = world);
-	independentAgency = (await createAgency(world.database.db, 'Independent Reviews Ltd', 'other')).id;
+	independentAgency = (await createAgency(world.database.db, 'Independent Reviews Ltd', 'other'))
+		.id;
 });
 
 function appoint(
@@ -117,12 +118,20 @@ describe('§13.8 "The panel should include … The Designated Nurse representing
 			['Single agency chronologies', today]
 		] as const) {
 			walk.version = (
-				await as.uma.review.addMilestone({ id: walk.caseId, version: walk.version, milestone, dueOn })
+				await as.uma.review.addMilestone({
+					id: walk.caseId,
+					version: walk.version,
+					milestone,
+					dueOn
+				})
 			).version;
 		}
 		const work = await as.uma.review.work({ id: walk.caseId });
 		expect(work.members).toEqual([
-			expect.objectContaining({ agencyName: world.agencies.health.name, jobTitle: 'Designated Nurse' })
+			expect.objectContaining({
+				agencyName: world.agencies.health.name,
+				jobTitle: 'Designated Nurse'
+			})
 		]);
 		expect(work.milestones.map((m) => m.milestone)).toEqual([
 			'Single agency chronologies',
@@ -199,10 +208,7 @@ describe('§13.5 "The reports will be presented at the first available Sub Group
 			decisions: 'Recommend an SCR',
 			shortReportRequestIds: requestIds
 		};
-		await expectProblem(
-			as.uma.review.recordMeeting({ ...base, kind: 'panel' }),
-			'INVALID_INPUT'
-		);
+		await expectProblem(as.uma.review.recordMeeting({ ...base, kind: 'panel' }), 'INVALID_INPUT');
 		const { meetingId } = await as.uma.review.recordMeeting({
 			...base,
 			kind: 'sub_group',
@@ -211,7 +217,11 @@ describe('§13.5 "The reports will be presented at the first available Sub Group
 		const meeting = await as.chris.review.meeting({ id: caseId, meetingId });
 		expect(meeting.shortReports.map((r) => r.requestId).sort()).toEqual([...requestIds].sort());
 		expect(meeting.minutes).toEqual([
-			expect.objectContaining({ version: 1, body: 'The Sub Group considered the two short reports.', savedByName: 'Uma Unit' })
+			expect.objectContaining({
+				version: 1,
+				body: 'The Sub Group considered the two short reports.',
+				savedByName: 'Uma Unit'
+			})
 		]);
 		expect(meeting.meeting.attendees.map((a) => a.name)).toEqual(['Uma Unit', 'Sam Subgroup']);
 	});
@@ -247,7 +257,9 @@ describe('§13.12 "if subsequently the report is re-distributed and/or further a
 				})
 			).version;
 		}
-		const minutes = (await as.chris.review.meeting({ id: walk.caseId, meetingId: meeting.meetingId })).minutes;
+		const minutes = (
+			await as.chris.review.meeting({ id: walk.caseId, meetingId: meeting.meetingId })
+		).minutes;
 		expect(minutes.map((m) => [m.version, m.body])).toEqual([
 			[1, 'Draft minutes'],
 			[2, 'Final minutes with the amendments attached']

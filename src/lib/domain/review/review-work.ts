@@ -75,7 +75,10 @@ export function isReviewState(state: CaseState): boolean {
 }
 
 /** The states in which the review may be recorded as sent to Ofsted (§13.14). */
-export const DISPATCH_STATES = ['executive', 'sent_to_ofsted'] as const satisfies readonly CaseState[];
+export const DISPATCH_STATES = [
+	'executive',
+	'sent_to_ofsted'
+] as const satisfies readonly CaseState[];
 
 export const MAX_DOCUMENT_LENGTH = 200_000;
 export const MAX_ATTENDEES = 40;

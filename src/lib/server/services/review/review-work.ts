@@ -18,7 +18,11 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy, type AuditAction } from '$lib/server/services/audit';
-import { changeCase, findCaseInScope, type CaseTarget } from '$lib/server/services/cases/case-change';
+import {
+	changeCase,
+	findCaseInScope,
+	type CaseTarget
+} from '$lib/server/services/cases/case-change';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -228,10 +232,16 @@ export async function recordSpecialistOpinion(
 		requireReviewState(row, 'A specialist opinion');
 		const today = todayIso(now);
 		if (input.subGroupChairAgreedOn > today) {
-			refuse('subGroupChairAgreedOn', 'The date the Chair of the SCR Sub Group agreed must be today or in the past');
+			refuse(
+				'subGroupChairAgreedOn',
+				'The date the Chair of the SCR Sub Group agreed must be today or in the past'
+			);
 		}
 		if (input.lscbChairAgreedOn > today) {
-			refuse('lscbChairAgreedOn', 'The date the Chair of the LSCB agreed must be today or in the past');
+			refuse(
+				'lscbChairAgreedOn',
+				'The date the Chair of the LSCB agreed must be today or in the past'
+			);
 		}
 		const id = crypto.randomUUID();
 		await tx.insert(specialistOpinions).values({
@@ -247,7 +257,8 @@ export async function recordSpecialistOpinion(
 			recordedBy: user.id
 		});
 		return {
-			summary: 'recorded a specialist opinion agreed by the Chair of the SCR Sub Group and the Chair of the LSCB',
+			summary:
+				'recorded a specialist opinion agreed by the Chair of the SCR Sub Group and the Chair of the LSCB',
 			action: 'review.specialist_opinion_agreed',
 			detail: { opinionId: id },
 			extra: { opinionId: id }
@@ -321,7 +332,12 @@ export async function recordMeeting(
 		return {
 			summary: `recorded the ${MEETING_LABELS[input.kind].toLowerCase()} of ${formatIsoDate(input.heldOn)}${requestIds.length ? `, with the ${requestIds.length} short report${requestIds.length === 1 ? '' : 's'} presented` : ''}`,
 			action: 'review.meeting_recorded',
-			detail: { meetingId: id, kind: input.kind, heldOn: input.heldOn, shortReportRequestIds: requestIds },
+			detail: {
+				meetingId: id,
+				kind: input.kind,
+				heldOn: input.heldOn,
+				shortReportRequestIds: requestIds
+			},
 			extra: { meetingId: id }
 		};
 	});
@@ -440,7 +456,8 @@ export async function recordOfstedDispatch(
 		if (already) throw problem('DISPATCH_RECORDED');
 		const fieldErrors: Record<string, string> = {};
 		const today = todayIso(now);
-		if (input.sentOn > today) fieldErrors.sentOn = 'The date it was sent to Ofsted must be today or in the past';
+		if (input.sentOn > today)
+			fieldErrors.sentOn = 'The date it was sent to Ofsted must be today or in the past';
 		const [executive] = await tx
 			.select({ heldOn: reviewMeetings.heldOn })
 			.from(reviewMeetings)
@@ -454,7 +471,9 @@ export async function recordOfstedDispatch(
 		if (input.overviewReportVersion > (await latestVersionNumber(tx, row.id, 'overview_report'))) {
 			fieldErrors.overviewReportVersion = 'Select a saved version of the overview report';
 		}
-		if (input.executiveSummaryVersion > (await latestVersionNumber(tx, row.id, 'executive_summary'))) {
+		if (
+			input.executiveSummaryVersion > (await latestVersionNumber(tx, row.id, 'executive_summary'))
+		) {
 			fieldErrors.executiveSummaryVersion = 'Select a saved version of the executive summary';
 		}
 		const missing = missingDispatchItems(input.itemsSent);
@@ -549,11 +568,21 @@ async function meetingRows(tx: Tx, caseId: string) {
 }
 
 /** How many individual panel meetings have been held by `today` (the case shows it). */
-export function panelMeetingsHeld(meetings: readonly { kind: string; heldOn: string }[], today: string) {
+export function panelMeetingsHeld(
+	meetings: readonly { kind: string; heldOn: string }[],
+	today: string
+) {
 	return meetings.filter((m) => m.kind === 'panel' && m.heldOn <= today).length;
 }
 
-async function audited(tx: Tx, user: SessionUser, now: Date, action: AuditAction, caseId: string, detail: Record<string, unknown> = {}) {
+async function audited(
+	tx: Tx,
+	user: SessionUser,
+	now: Date,
+	action: AuditAction,
+	caseId: string,
+	detail: Record<string, unknown> = {}
+) {
 	await recordAuditBy(tx, user, now, { action, recordType: 'case', recordId: caseId, detail });
 }
 
@@ -597,15 +626,25 @@ export async function reviewWork(db: Db, user: SessionUser, caseId: string, now 
 		).map((m) => ({ id: m.id, milestone: m.milestone, dueOn: m.dueOn }));
 		const opinions = (
 			await tx.select().from(specialistOpinions).where(eq(specialistOpinions.caseId, row.id))
-		).map(({ id, specialism, reason, subGroupChairName, subGroupChairAgreedOn, lscbChairName, lscbChairAgreedOn }) => ({
-			id,
-			specialism,
-			reason,
-			subGroupChairName,
-			subGroupChairAgreedOn,
-			lscbChairName,
-			lscbChairAgreedOn
-		}));
+		).map(
+			({
+				id,
+				specialism,
+				reason,
+				subGroupChairName,
+				subGroupChairAgreedOn,
+				lscbChairName,
+				lscbChairAgreedOn
+			}) => ({
+				id,
+				specialism,
+				reason,
+				subGroupChairName,
+				subGroupChairAgreedOn,
+				lscbChairName,
+				lscbChairAgreedOn
+			})
+		);
 		const documents = {} as Record<CaseDocumentKind, DocumentVersionView[]>;
 		for (const kind of CASE_DOCUMENT_KINDS) {
 			documents[kind] = await documentVersions(tx, row.id, kind, '');
@@ -657,7 +696,11 @@ export async function listMeetings(db: Db, user: SessionUser, caseId: string, no
 		const row = await findCaseInScope(tx, user, caseId);
 		const meetings = await meetingRows(tx, row.id);
 		const requests = await tx
-			.select({ id: shortReportRequests.id, agencyName: agencies.name, status: shortReportRequests.status })
+			.select({
+				id: shortReportRequests.id,
+				agencyName: agencies.name,
+				status: shortReportRequests.status
+			})
 			.from(shortReportRequests)
 			.innerJoin(agencies, eq(agencies.id, shortReportRequests.agencyId))
 			.where(eq(shortReportRequests.caseId, row.id));
@@ -710,7 +753,11 @@ export async function getMeeting(
 				: { name: a.name, organisation: a.organisation ?? '' }
 		);
 		const shortReports = await tx
-			.select({ requestId: shortReportRequests.id, agencyName: agencies.name, status: shortReportRequests.status })
+			.select({
+				requestId: shortReportRequests.id,
+				agencyName: agencies.name,
+				status: shortReportRequests.status
+			})
 			.from(meetingShortReports)
 			.innerJoin(shortReportRequests, eq(shortReportRequests.id, meetingShortReports.requestId))
 			.innerJoin(agencies, eq(agencies.id, shortReportRequests.agencyId))

@@ -64,9 +64,7 @@ export const reviewRouter = router({
 		.mutation(({ ctx, input }) => recordSpecialistOpinion(ctx.db, ctx.user, input)),
 
 	recordMeeting: unit
-		.input(
-			meetingInput.extend({ ...target, minutes: optionalTextField('the minutes', 200_000) })
-		)
+		.input(meetingInput.extend({ ...target, minutes: optionalTextField('the minutes', 200_000) }))
 		.mutation(({ ctx, input }) => recordMeeting(ctx.db, ctx.user, input)),
 
 	saveDocumentVersion: unit

@@ -22,7 +22,8 @@ export const actions: Actions = {
 		actOnForm(event, 'meeting', 'The meeting was recorded.', (caller, data) => {
 			const users: AttendeeInput[] = data
 				.getAll('attendeeUserIds')
-				.map((userId) => ({ userId: String(userId) }));
+				.filter((userId) => typeof userId === 'string')
+				.map((userId) => ({ userId }));
 			const minutes = formText(data, 'minutes').trim();
 			return caller.review.recordMeeting({
 				id: event.params.id,

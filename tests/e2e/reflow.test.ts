@@ -239,11 +239,14 @@ const ROLE_PAGES: Record<
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.caseId}/review`, 'The review'],
+		[`/cases/${s.caseId}/meetings`, 'Meetings'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.chairCaseId}/review`, 'The review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	admin: () => [

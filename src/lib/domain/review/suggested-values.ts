@@ -1,5 +1,5 @@
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
-import type { MeetingKind } from './review-work';
+import type { MeetingKind } from './review-choices';
 
 /**
  * What the review records already say, offered as the starting values of the case's next-step

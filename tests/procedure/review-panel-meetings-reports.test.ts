@@ -32,7 +32,7 @@ function appoint(
 	role: 'independent_chair' | 'overview_author',
 	employerAgencyId?: string
 ) {
-	return as.uma.review.appointIndependent({
+	return as.uma.panel.appointIndependent({
 		id: walk.caseId,
 		version: walk.version,
 		role,
@@ -66,13 +66,13 @@ describe('§13.7 "Who will Chair the individual panel (this person must be indep
 			const refused = await expectProblem(appoint(walk, role, agency), 'INVALID_INPUT');
 			expect(fieldsOf(refused).employerAgencyId).toContain('must be independent');
 		}
-		expect((await as.uma.review.work({ id: walk.caseId })).independentChair).toBeNull();
+		expect((await as.uma.panel.work({ id: walk.caseId })).independentChair).toBeNull();
 	});
 
 	it('each is appointed with a recorded declaration that they are not employed by an agency involved, and without it is refused', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		await expectProblem(
-			as.uma.review.appointIndependent({
+			as.uma.panel.appointIndependent({
 				id: walk.caseId,
 				version: walk.version,
 				role: 'independent_chair',
@@ -85,7 +85,7 @@ describe('§13.7 "Who will Chair the individual panel (this person must be indep
 		);
 		walk.version = (await appoint(walk, 'independent_chair', independentAgency)).version;
 		walk.version = (await appoint(walk, 'overview_author')).version;
-		const work = await as.chris.review.work({ id: walk.caseId });
+		const work = await as.chris.panel.work({ id: walk.caseId });
 		expect(work.independentChair).toMatchObject({ name: 'Ivy Independent', declaredOn: today });
 		expect(work.overviewAuthor).toMatchObject({ name: 'Olu Writer', declaredOn: today });
 	});
@@ -104,7 +104,7 @@ describe('§13.8 "The panel should include … The Designated Nurse representing
 	it('members are recorded by agency and the timetable by milestone, in date order', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		walk.version = (
-			await as.uma.review.addMember({
+			await as.uma.panel.addMember({
 				id: walk.caseId,
 				version: walk.version,
 				name: 'Dee Nurse',
@@ -118,7 +118,7 @@ describe('§13.8 "The panel should include … The Designated Nurse representing
 			['Single agency chronologies', today]
 		] as const) {
 			walk.version = (
-				await as.uma.review.addMilestone({
+				await as.uma.panel.addMilestone({
 					id: walk.caseId,
 					version: walk.version,
 					milestone,
@@ -126,7 +126,7 @@ describe('§13.8 "The panel should include … The Designated Nurse representing
 				})
 			).version;
 		}
-		const work = await as.uma.review.work({ id: walk.caseId });
+		const work = await as.uma.panel.work({ id: walk.caseId });
 		expect(work.members).toEqual([
 			expect.objectContaining({
 				agencyName: world.agencies.health.name,
@@ -142,9 +142,9 @@ describe('§13.8 "The panel should include … The Designated Nurse representing
 	it('"A list of at least four meetings will be agreed": the case shows how many panel meetings have been held, not those still to come', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		for (const heldOn of [today, today, addCalendarMonths(today, 1)]) {
-			walk.version = (await as.uma.review.recordMeeting(panelMeeting(walk, heldOn))).version;
+			walk.version = (await as.uma.panel.recordMeeting(panelMeeting(walk, heldOn))).version;
 		}
-		const work = await as.chris.review.work({ id: walk.caseId });
+		const work = await as.chris.panel.work({ id: walk.caseId });
 		expect(work.meetings).toHaveLength(3);
 		expect(work.panelMeetingsHeld).toBe(2);
 	});
@@ -165,18 +165,18 @@ describe('§13.11 "If the Overview Report Author feels that a specialist opinion
 		};
 		const { lscbChairName: _n, lscbChairAgreedOn: _d, ...subGroupOnly } = both;
 		const refused = await expectProblem(
-			as.uma.review.recordSpecialistOpinion(subGroupOnly as typeof both),
+			as.uma.panel.recordSpecialistOpinion(subGroupOnly as typeof both),
 			'INVALID_INPUT'
 		);
 		expect(JSON.stringify(refused)).toContain('lscbChairAgreedOn');
 		const { subGroupChairName: _s, subGroupChairAgreedOn: _a, ...lscbOnly } = both;
 		await expectProblem(
-			as.uma.review.recordSpecialistOpinion(lscbOnly as typeof both),
+			as.uma.panel.recordSpecialistOpinion(lscbOnly as typeof both),
 			'INVALID_INPUT'
 		);
-		expect((await as.uma.review.work({ id: walk.caseId })).opinions).toEqual([]);
-		await as.uma.review.recordSpecialistOpinion(both);
-		expect((await as.uma.review.work({ id: walk.caseId })).opinions).toEqual([
+		expect((await as.uma.panel.work({ id: walk.caseId })).opinions).toEqual([]);
+		await as.uma.panel.recordSpecialistOpinion(both);
+		expect((await as.uma.panel.work({ id: walk.caseId })).opinions).toEqual([
 			expect.objectContaining({ subGroupChairAgreedOn: today, lscbChairAgreedOn: today })
 		]);
 	});
@@ -195,7 +195,7 @@ describe('§13.5 "The reports will be presented at the first available Sub Group
 				filesSecureRequestedOn: today
 			}
 		});
-		const view = await as.uma.review.meetings({ id: caseId });
+		const view = await as.uma.panel.meetings({ id: caseId });
 		expect(view.requests).toHaveLength(2);
 		const requestIds = view.requests.map((r) => r.id);
 		const walk = new Walk(caseId, view.version);
@@ -208,13 +208,13 @@ describe('§13.5 "The reports will be presented at the first available Sub Group
 			decisions: 'Recommend an SCR',
 			shortReportRequestIds: requestIds
 		};
-		await expectProblem(as.uma.review.recordMeeting({ ...base, kind: 'panel' }), 'INVALID_INPUT');
-		const { meetingId } = await as.uma.review.recordMeeting({
+		await expectProblem(as.uma.panel.recordMeeting({ ...base, kind: 'panel' }), 'INVALID_INPUT');
+		const { meetingId } = await as.uma.panel.recordMeeting({
 			...base,
 			kind: 'sub_group',
 			minutes: 'The Sub Group considered the two short reports.'
 		});
-		const meeting = await as.chris.review.meeting({ id: caseId, meetingId });
+		const meeting = await as.chris.panel.meeting({ id: caseId, meetingId });
 		expect(meeting.shortReports.map((r) => r.requestId).sort()).toEqual([...requestIds].sort());
 		expect(meeting.minutes).toEqual([
 			expect.objectContaining({
@@ -230,14 +230,14 @@ describe('§13.5 "The reports will be presented at the first available Sub Group
 describe('§13.12 "if subsequently the report is re-distributed and/or further amendments are requested by members they must be attached to the final set of minutes"', () => {
 	it('every version of the minutes and of the overview report is kept, with who saved it and when', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
-		const meeting = await as.uma.review.recordMeeting({
+		const meeting = await as.uma.panel.recordMeeting({
 			...panelMeeting(walk),
 			kind: 'draft_report'
 		});
 		walk.version = meeting.version;
 		for (const body of ['Draft minutes', 'Final minutes with the amendments attached']) {
 			walk.version = (
-				await as.uma.review.saveDocumentVersion({
+				await as.uma.panel.saveDocumentVersion({
 					id: walk.caseId,
 					version: walk.version,
 					kind: 'minutes',
@@ -248,7 +248,7 @@ describe('§13.12 "if subsequently the report is re-distributed and/or further a
 		}
 		for (const body of ['Overview report, draft', 'Overview report, as agreed']) {
 			walk.version = (
-				await as.uma.review.saveDocumentVersion({
+				await as.uma.panel.saveDocumentVersion({
 					id: walk.caseId,
 					version: walk.version,
 					kind: 'overview_report',
@@ -258,13 +258,13 @@ describe('§13.12 "if subsequently the report is re-distributed and/or further a
 			).version;
 		}
 		const minutes = (
-			await as.chris.review.meeting({ id: walk.caseId, meetingId: meeting.meetingId })
+			await as.chris.panel.meeting({ id: walk.caseId, meetingId: meeting.meetingId })
 		).minutes;
 		expect(minutes.map((m) => [m.version, m.body])).toEqual([
 			[1, 'Draft minutes'],
 			[2, 'Final minutes with the amendments attached']
 		]);
-		const overview = (await as.chris.review.work({ id: walk.caseId })).documents.overview_report;
+		const overview = (await as.chris.panel.work({ id: walk.caseId })).documents.overview_report;
 		expect(overview.map((v) => v.version)).toEqual([1, 2]);
 		expect(overview[0]).toMatchObject({ body: 'Overview report, draft', savedByName: 'Uma Unit' });
 		expect(typeof overview[1]?.savedAt).toBe('number');
@@ -276,7 +276,7 @@ describe('§13.14 "Two hard copies of the full SCR, including the multi-agency c
 		const walk = await scrInReview(world, 'Irene Independent');
 		for (const kind of ['overview_report', 'executive_summary'] as const) {
 			walk.version = (
-				await as.uma.review.saveDocumentVersion({
+				await as.uma.panel.saveDocumentVersion({
 					id: walk.caseId,
 					version: walk.version,
 					kind,
@@ -297,7 +297,7 @@ describe('§13.14 "Two hard copies of the full SCR, including the multi-agency c
 		return walk;
 	}
 	const dispatch = (walk: Walk, overrides: Record<string, unknown> = {}) =>
-		as.uma.review.recordOfstedDispatch({
+		as.uma.panel.recordOfstedDispatch({
 			id: walk.caseId,
 			version: walk.version,
 			sentOn: today,
@@ -319,7 +319,7 @@ describe('§13.14 "Two hard copies of the full SCR, including the multi-agency c
 		const noMeeting = await expectProblem(dispatch(walk), 'INVALID_INPUT');
 		expect(fieldsOf(noMeeting)._form).toContain('Executive Group meeting');
 		walk.version = (
-			await as.uma.review.recordMeeting({ ...panelMeeting(walk), kind: 'executive' })
+			await as.uma.panel.recordMeeting({ ...panelMeeting(walk), kind: 'executive' })
 		).version;
 		const wrong = await expectProblem(
 			dispatch(walk, { overviewReportVersion: 2, itemsSent: ['overview_report'] }),
@@ -328,16 +328,16 @@ describe('§13.14 "Two hard copies of the full SCR, including the multi-agency c
 		expect(fieldsOf(wrong).overviewReportVersion).toContain('saved version');
 		expect(fieldsOf(wrong).itemsSent).toContain('health overview report');
 		await expectProblem(dispatch(walk, { twoHardCopies: false }), 'INVALID_INPUT');
-		expect((await as.uma.review.work({ id: walk.caseId })).dispatch).toBeNull();
+		expect((await as.uma.panel.work({ id: walk.caseId })).dispatch).toBeNull();
 	});
 
 	it('is recorded once, with the date, the versions sent and the checklist', async () => {
 		const walk = await atExecutive();
 		walk.version = (
-			await as.uma.review.recordMeeting({ ...panelMeeting(walk), kind: 'executive' })
+			await as.uma.panel.recordMeeting({ ...panelMeeting(walk), kind: 'executive' })
 		).version;
 		walk.version = (await dispatch(walk)).version;
-		const work = await as.chris.review.work({ id: walk.caseId });
+		const work = await as.chris.panel.work({ id: walk.caseId });
 		expect(work.dispatch).toEqual({
 			sentOn: today,
 			overviewReportVersion: 1,

@@ -535,4 +535,4 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;
 
 // The review as work: the panel, meetings, versioned documents, the Ofsted dispatch (0015).
-export * from './review-schema';
+export * from './panel-schema';

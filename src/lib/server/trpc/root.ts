@@ -8,7 +8,7 @@ import { usersRouter } from './routers/users';
 import { agenciesRouter } from './routers/agencies';
 import { agencyRouter } from './routers/agency';
 import { accountRouter } from './routers/account';
-import { reviewRouter } from './routers/review';
+import { panelRouter } from './routers/panel';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -20,7 +20,7 @@ export const appRouter = router({
 	agencies: agenciesRouter,
 	agency: agencyRouter,
 	account: accountRouter,
-	review: reviewRouter
+	panel: panelRouter
 });
 
 export type AppRouter = typeof appRouter;

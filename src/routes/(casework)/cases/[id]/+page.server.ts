@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 			answers.push({ id, agencyName, versions });
 		}
 	}
-	const review = await caller.review.work({ id: found.value.id });
+	const review = await caller.panel.work({ id: found.value.id });
 	return {
 		case: found.value,
 		review,

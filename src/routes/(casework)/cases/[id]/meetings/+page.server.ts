@@ -12,7 +12,7 @@ import { othersFromLines } from '$lib/domain/review/attendee-lines';
 // a meeting with its attendees, agenda, decisions and first minutes; the Chair reads.
 export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
-	const found = await attempt(() => caller.review.meetings({ id: event.params.id }));
+	const found = await attempt(() => caller.panel.meetings({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	return { view: found.value, role: event.locals.user?.role ?? null };
 };
@@ -25,7 +25,7 @@ export const actions: Actions = {
 				.filter((userId) => typeof userId === 'string')
 				.map((userId) => ({ userId }));
 			const minutes = formText(data, 'minutes').trim();
-			return caller.review.recordMeeting({
+			return caller.panel.recordMeeting({
 				id: event.params.id,
 				version: Number(formText(data, 'version')),
 				kind: formText(data, 'kind') as MeetingKind,

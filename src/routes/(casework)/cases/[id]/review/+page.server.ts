@@ -12,7 +12,7 @@ import type { CaseDocumentKind, OfstedDispatchItem } from '$lib/domain/review/re
 // Chair reads (the procedures refuse the Chair's writes whatever is posted).
 export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
-	const found = await attempt(() => caller.review.work({ id: event.params.id }));
+	const found = await attempt(() => caller.panel.work({ id: event.params.id }));
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	const isUnit = event.locals.user?.role === 'unit';
 	const agencies = isUnit ? await caller.agencies.list() : [];
@@ -29,7 +29,7 @@ const optional = (data: FormData, name: string) => formText(data, name).trim() |
 export const actions: Actions = {
 	appoint: (event) =>
 		actOnForm(event, 'appoint', 'The appointment and declaration were recorded.', (caller, data) =>
-			caller.review.appointIndependent({
+			caller.panel.appointIndependent({
 				id: event.params.id,
 				version: version(data),
 				role: formText(data, 'role') as 'independent_chair',
@@ -43,7 +43,7 @@ export const actions: Actions = {
 		),
 	member: (event) =>
 		actOnForm(event, 'member', 'The panel member was added.', (caller, data) =>
-			caller.review.addMember({
+			caller.panel.addMember({
 				id: event.params.id,
 				version: version(data),
 				name: formText(data, 'name'),
@@ -53,7 +53,7 @@ export const actions: Actions = {
 		),
 	milestone: (event) =>
 		actOnForm(event, 'milestone', 'The milestone was added to the timetable.', (caller, data) =>
-			caller.review.addMilestone({
+			caller.panel.addMilestone({
 				id: event.params.id,
 				version: version(data),
 				milestone: formText(data, 'milestone'),
@@ -62,7 +62,7 @@ export const actions: Actions = {
 		),
 	opinion: (event) =>
 		actOnForm(event, 'opinion', 'The specialist opinion was recorded.', (caller, data) =>
-			caller.review.recordSpecialistOpinion({
+			caller.panel.recordSpecialistOpinion({
 				id: event.params.id,
 				version: version(data),
 				specialism: formText(data, 'specialism'),
@@ -79,7 +79,7 @@ export const actions: Actions = {
 			(data) => `document-${formText(data, 'kind')}`,
 			'The new version was saved.',
 			(caller, data) =>
-				caller.review.saveDocumentVersion({
+				caller.panel.saveDocumentVersion({
 					id: event.params.id,
 					version: version(data),
 					kind: formText(data, 'kind') as CaseDocumentKind,
@@ -89,7 +89,7 @@ export const actions: Actions = {
 		),
 	dispatch: (event) =>
 		actOnForm(event, 'dispatch', 'The review was recorded as sent to Ofsted.', (caller, data) =>
-			caller.review.recordOfstedDispatch({
+			caller.panel.recordOfstedDispatch({
 				id: event.params.id,
 				version: version(data),
 				sentOn: formText(data, 'sentOn'),

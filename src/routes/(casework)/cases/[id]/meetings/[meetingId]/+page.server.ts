@@ -11,7 +11,7 @@ import { ERRORS } from '$lib/errors';
 export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
 	const found = await attempt(() =>
-		caller.review.meeting({ id: event.params.id, meetingId: event.params.meetingId })
+		caller.panel.meeting({ id: event.params.id, meetingId: event.params.meetingId })
 	);
 	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
 	return { view: found.value, role: event.locals.user?.role ?? null };
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	minutes: (event) =>
 		actOnForm(event, 'minutes', 'The new version of the minutes was saved.', (caller, data) =>
-			caller.review.saveDocumentVersion({
+			caller.panel.saveDocumentVersion({
 				id: event.params.id,
 				version: Number(formText(data, 'version')),
 				kind: 'minutes',

@@ -57,9 +57,9 @@ const meeting = (walk: Walk, kind: 'sub_group' | 'panel' | 'draft_report' | 'exe
 /** Every write, as a function of the case it targets (for the role matrix). */
 function writes(walk: Walk): Record<string, (c: Caller) => Promise<unknown>> {
 	return {
-		appointIndependent: (c) => c.review.appointIndependent(chair(walk)),
+		appointIndependent: (c) => c.panel.appointIndependent(chair(walk)),
 		addMember: (c) =>
-			c.review.addMember({
+			c.panel.addMember({
 				id: walk.caseId,
 				version: walk.version,
 				name: 'Dee Nurse',
@@ -67,14 +67,14 @@ function writes(walk: Walk): Record<string, (c: Caller) => Promise<unknown>> {
 				jobTitle: 'Designated Nurse'
 			}),
 		addMilestone: (c) =>
-			c.review.addMilestone({
+			c.panel.addMilestone({
 				id: walk.caseId,
 				version: walk.version,
 				milestone: 'IMRs signed off',
 				dueOn: today
 			}),
 		recordSpecialistOpinion: (c) =>
-			c.review.recordSpecialistOpinion({
+			c.panel.recordSpecialistOpinion({
 				id: walk.caseId,
 				version: walk.version,
 				specialism: 'Paediatric radiology',
@@ -84,16 +84,16 @@ function writes(walk: Walk): Record<string, (c: Caller) => Promise<unknown>> {
 				lscbChairName: 'Chris Chair',
 				lscbChairAgreedOn: today
 			}),
-		recordMeeting: (c) => c.review.recordMeeting(meeting(walk, 'panel')),
+		recordMeeting: (c) => c.panel.recordMeeting(meeting(walk, 'panel')),
 		saveDocumentVersion: (c) =>
-			c.review.saveDocumentVersion({
+			c.panel.saveDocumentVersion({
 				id: walk.caseId,
 				version: walk.version,
 				kind: 'terms_of_reference',
 				body: 'The review covers the two years before the incident.'
 			}),
 		recordOfstedDispatch: (c) =>
-			c.review.recordOfstedDispatch({
+			c.panel.recordOfstedDispatch({
 				id: walk.caseId,
 				version: walk.version,
 				sentOn: today,
@@ -109,10 +109,10 @@ function writes(walk: Walk): Record<string, (c: Caller) => Promise<unknown>> {
 describe('who may use the review procedures', () => {
 	it('the Chair reads everything and writes nothing; agencies, practitioners and administrators are refused every procedure', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
-		await expect(as.chris.review.work({ id: walk.caseId })).resolves.toMatchObject({
+		await expect(as.chris.panel.work({ id: walk.caseId })).resolves.toMatchObject({
 			caseId: walk.caseId
 		});
-		await expect(as.chris.review.meetings({ id: walk.caseId })).resolves.toMatchObject({
+		await expect(as.chris.panel.meetings({ id: walk.caseId })).resolves.toMatchObject({
 			meetings: []
 		});
 		for (const [name, write] of Object.entries(writes(walk))) {
@@ -123,10 +123,10 @@ describe('who may use the review procedures', () => {
 			}
 		}
 		for (const persona of ['agnes', 'priya', 'ada'] as PersonaName[]) {
-			await expectProblem(as[persona].review.work({ id: walk.caseId }), 'FORBIDDEN_ROLE');
-			await expectProblem(as[persona].review.meetings({ id: walk.caseId }), 'FORBIDDEN_ROLE');
+			await expectProblem(as[persona].panel.work({ id: walk.caseId }), 'FORBIDDEN_ROLE');
+			await expectProblem(as[persona].panel.meetings({ id: walk.caseId }), 'FORBIDDEN_ROLE');
 			await expectProblem(
-				as[persona].review.meeting({ id: walk.caseId, meetingId: crypto.randomUUID() }),
+				as[persona].panel.meeting({ id: walk.caseId, meetingId: crypto.randomUUID() }),
 				'FORBIDDEN_ROLE'
 			);
 		}
@@ -172,7 +172,7 @@ describe('who may use the review procedures', () => {
 				'review.document_version_saved'
 			])
 		);
-		const work = await as.uma.review.work({ id: walk.caseId });
+		const work = await as.uma.panel.work({ id: walk.caseId });
 		expect(work.independentChair?.name).toBe('Ivy Independent');
 		expect(work.members).toEqual([
 			expect.objectContaining({ name: 'Dee Nurse', agencyName: world.agencies.health.name })
@@ -186,10 +186,10 @@ describe('who may use the review procedures', () => {
 
 	it('every view of the review, the meetings and a meeting is audited', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
-		const { meetingId } = await as.uma.review.recordMeeting(meeting(walk, 'panel'));
-		await as.chris.review.work({ id: walk.caseId });
-		await as.chris.review.meetings({ id: walk.caseId });
-		await as.chris.review.meeting({ id: walk.caseId, meetingId });
+		const { meetingId } = await as.uma.panel.recordMeeting(meeting(walk, 'panel'));
+		await as.chris.panel.work({ id: walk.caseId });
+		await as.chris.panel.meetings({ id: walk.caseId });
+		await as.chris.panel.meeting({ id: walk.caseId, meetingId });
 		const views = await world.database.db
 			.select({ action: auditEvents.action, role: auditEvents.actorRole })
 			.from(auditEvents)
@@ -210,7 +210,7 @@ describe('who may use the review procedures', () => {
 			writes(stale).addMilestone?.(as.uma) ?? Promise.resolve(),
 			'VERSION_CONFLICT'
 		);
-		expect((await as.uma.review.work({ id: walk.caseId })).milestones).toEqual([]);
+		expect((await as.uma.panel.work({ id: walk.caseId })).milestones).toEqual([]);
 	});
 });
 
@@ -218,12 +218,12 @@ describe('crafted ids of another case are refused', () => {
 	it('a meeting of one case is not found through another, nor are its minutes saved there, nor its short reports linked', async () => {
 		const a = await scrInReview(world, 'Irene Independent');
 		const b = await scrInReview(world, 'Irene Independent');
-		const { meetingId, version } = await as.uma.review.recordMeeting(meeting(a, 'panel'));
+		const { meetingId, version } = await as.uma.panel.recordMeeting(meeting(a, 'panel'));
 		a.version = version;
-		await expectProblem(as.uma.review.meeting({ id: b.caseId, meetingId }), 'NOT_FOUND');
-		await expectProblem(as.chris.review.meeting({ id: b.caseId, meetingId }), 'NOT_FOUND');
+		await expectProblem(as.uma.panel.meeting({ id: b.caseId, meetingId }), 'NOT_FOUND');
+		await expectProblem(as.chris.panel.meeting({ id: b.caseId, meetingId }), 'NOT_FOUND');
 		const minutes = await expectProblem(
-			as.uma.review.saveDocumentVersion({
+			as.uma.panel.saveDocumentVersion({
 				id: b.caseId,
 				version: b.version,
 				kind: 'minutes',
@@ -244,7 +244,7 @@ describe('crafted ids of another case are refused', () => {
 			requestedAt: new Date()
 		});
 		await expectProblem(
-			as.uma.review.recordMeeting({
+			as.uma.panel.recordMeeting({
 				...meeting(b, 'sub_group'),
 				shortReportRequestIds: [String(requestId)]
 			}),
@@ -259,10 +259,10 @@ describe('crafted ids of another case are refused', () => {
 
 	it('an unknown case is not found for the Unit and the Chair alike', async () => {
 		const missing = crypto.randomUUID();
-		await expectProblem(as.uma.review.work({ id: missing }), 'NOT_FOUND');
-		await expectProblem(as.chris.review.meetings({ id: missing }), 'NOT_FOUND');
+		await expectProblem(as.uma.panel.work({ id: missing }), 'NOT_FOUND');
+		await expectProblem(as.chris.panel.meetings({ id: missing }), 'NOT_FOUND');
 		await expectProblem(
-			as.uma.review.addMilestone({ id: missing, version: 1, milestone: 'x', dueOn: today }),
+			as.uma.panel.addMilestone({ id: missing, version: 1, milestone: 'x', dueOn: today }),
 			'NOT_FOUND'
 		);
 	});
@@ -270,7 +270,7 @@ describe('crafted ids of another case are refused', () => {
 	it('bad input is refused with the field named, and nothing is written', async () => {
 		const walk = await scrInReview(world, 'Irene Independent');
 		const refused = await expectProblem(
-			as.uma.review.recordMeeting({
+			as.uma.panel.recordMeeting({
 				...meeting(walk, 'panel'),
 				attendees: [],
 				heldOn: '2026-02-30'
@@ -280,7 +280,7 @@ describe('crafted ids of another case are refused', () => {
 		const text = JSON.stringify(refused);
 		expect(text).toContain('attendees');
 		expect(text).toContain('heldOn');
-		expect((await as.uma.review.meetings({ id: walk.caseId })).meetings).toEqual([]);
+		expect((await as.uma.panel.meetings({ id: walk.caseId })).meetings).toEqual([]);
 	});
 });
 

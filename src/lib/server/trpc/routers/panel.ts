@@ -11,7 +11,7 @@ import {
 	recordSpecialistOpinion,
 	reviewWork,
 	saveDocumentVersion
-} from '$lib/server/services/review/review-work';
+} from '$lib/server/services/review/panel-and-meetings';
 import {
 	documentVersionInput,
 	independentAppointmentInput,
@@ -34,7 +34,7 @@ const target = {
 	version: z.number({ error: 'Reload the case and try again' }).int().min(1)
 };
 
-export const reviewRouter = router({
+export const panelRouter = router({
 	work: unitOrChair
 		.input(z.object({ id: caseId }))
 		.query(({ ctx, input }) => reviewWork(ctx.db, ctx.user, input.id)),

@@ -137,6 +137,12 @@ export const ERRORS = {
 		status: 'CONFLICT',
 		message: 'This case is closed, so it cannot be changed. Open a new case if there is more to do.'
 	},
+	// The review as work (docs/decisions/027): the dispatch to Ofsted is recorded once (§13.14).
+	DISPATCH_RECORDED: {
+		status: 'CONFLICT',
+		message:
+			'The review has already been recorded as sent to Ofsted, and that record cannot be changed. Reload the page to see what was sent.'
+	},
 	// Agencies' short reports (docs/decisions/011).
 	REQUEST_ANSWERED: {
 		status: 'CONFLICT',

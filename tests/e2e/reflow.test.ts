@@ -242,6 +242,8 @@ const ROLE_PAGES: Record<
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/cases/${s.caseId}/review-work`, 'Review work beside the review'],
+		[`/cases/${s.caseId}/review`, 'The review'],
+		[`/cases/${s.caseId}/meetings`, 'Meetings'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
@@ -249,6 +251,7 @@ const ROLE_PAGES: Record<
 		['/messages', 'Messages'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/cases/${s.chairCaseId}/review-work`, 'Review work beside the review'],
+		[`/cases/${s.chairCaseId}/review`, 'The review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	admin: () => [

@@ -55,6 +55,17 @@ const UNDO: Record<string, string[]> = {
 	'0016_review_entries': [
 		'DROP INDEX case_review_entries_case_idx',
 		'DROP TABLE case_review_entries'
+	],
+	'0015_review_work': [
+		'DROP TABLE ofsted_dispatches',
+		'DROP TRIGGER review_document_versions_no_delete',
+		'DROP TRIGGER review_document_versions_no_update',
+		'DROP TABLE review_document_versions',
+		'DROP TABLE meeting_short_reports',
+		'DROP TABLE review_meetings',
+		'DROP TABLE specialist_opinions',
+		'DROP TABLE review_milestones',
+		'DROP TABLE panel_appointments'
 	]
 };
 

@@ -12,6 +12,8 @@ export const CASE_EVENT_KINDS = [
 	'action_item_updated',
 	'imrs_requested',
 	'imr_submitted',
-	'review_entry_recorded'
+	'review_entry_recorded',
+	/** The review as work: the panel, meetings, documents, the Ofsted dispatch (decision 027). */
+	'review_recorded'
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

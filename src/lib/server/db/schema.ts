@@ -639,3 +639,5 @@ export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSel
 export * from './review-schema';
 export { messages, mailJobs, messagePreferences } from './schema-messages';
 export type { MessageRow, MailJobRow } from './schema-messages';
+// The review as work: the panel, meetings, versioned documents, the Ofsted dispatch (0015).
+export * from './panel-schema';

@@ -12,6 +12,7 @@ import { imrsRouter } from './routers/imrs';
 import { reviewRouter } from './routers/review';
 import { messagesRouter } from './routers/messages';
 import { passkeysRouter } from './routers/passkeys';
+import { panelRouter } from './routers/panel';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -26,7 +27,8 @@ export const appRouter = router({
 	imrs: imrsRouter,
 	review: reviewRouter,
 	messages: messagesRouter,
-	passkeys: passkeysRouter
+	passkeys: passkeysRouter,
+	panel: panelRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -29,10 +29,12 @@ export const load: PageServerLoad = async (event) => {
 			answers.push({ id, agencyName, versions });
 		}
 	}
+	const review = await caller.panel.work({ id: found.value.id });
 	return {
 		case: found.value,
 		imrs: await loadCaseImrs(caller, found.value),
 		reviewWork: await caller.review.get({ id: found.value.id }),
+		review,
 		answers,
 		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),

@@ -4,11 +4,19 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import { procedureWorld, type ProcedureWorld } from '../support/procedure';
+import { healthAgencyLead, procedureWorld, type ProcedureWorld } from '../support/procedure';
+import { newImrId, scrDecidedCase, validImr } from '../support/imrs';
 import { notificationReceivedAt, OTHER_CHILDREN_AT_RISK } from '../support/triage';
 import { startSmtpServer } from '../support/smtp';
 import { openDatabase, type Db } from '$lib/server/db';
-import { auditEvents, cases, mailJobs, messages, shortReportRequests } from '$lib/server/db/schema';
+import {
+	auditEvents,
+	cases,
+	imrRequests,
+	mailJobs,
+	messages,
+	shortReportRequests
+} from '$lib/server/db/schema';
 import {
 	mailerFromEnv,
 	smtpMailer,
@@ -251,6 +259,106 @@ describe('each event reaches its people once, in the app and by email', () => {
 		const sent = await db.select().from(auditEvents).where(eq(auditEvents.action, 'mail.sent'));
 		expect(sent.length).toBe(smtp.received.length);
 		for (const event of sent) expect(JSON.stringify(event.detail)).not.toMatch(CHILD);
+	});
+});
+
+describe('§13.6, §13.9 IMR requests: the agency asked and the case owner, each agency only its own', () => {
+	let world: ProcedureWorld;
+	let db: Db;
+	let police: string;
+	let health: string;
+	let hana: string;
+	let dueOn: IsoDate;
+	const imrKinds = async (userId: string) =>
+		(await messagesOf(db, userId))
+			.filter((m) => m.kind.startsWith('imr_'))
+			.map((m) => [m.kind, m.link, m.day]);
+
+	beforeAll(async () => {
+		smtp.received.length = 0;
+		world = await procedureWorld(['uma', 'chris', 'agnes']);
+		db = world.database.db;
+		hana = (await healthAgencyLead(world)).user.id;
+		const { caseId, version } = await scrDecidedCase(world);
+		dueOn = addWorkingDays(today, 10);
+		await world.as.uma.imrs.send({
+			id: caseId,
+			version,
+			agencyIds: [world.agencies.police.id, world.agencies.health.id],
+			dueOn
+		});
+		const rows = await db
+			.select({ id: imrRequests.id, agencyId: imrRequests.agencyId })
+			.from(imrRequests)
+			.where(eq(imrRequests.caseId, caseId));
+		police = rows.find((r) => r.agencyId === world.agencies.police.id)?.id ?? '';
+		health = rows.find((r) => r.agencyId === world.agencies.health.id)?.id ?? '';
+	});
+
+	it("each agency is told of its own IMR request, in the app and its digest, never of another agency's", async () => {
+		await run(db, at(today));
+		await run(db, at(today, '12:00'));
+		expect(await imrKinds(world.ids.agnes)).toEqual([
+			['imr_requested', `/agency/imrs/${police}`, today]
+		]);
+		expect(await imrKinds(hana)).toEqual([['imr_requested', `/agency/imrs/${health}`, today]]);
+		const [digest, ...more] = mailTo('agnes@example.org');
+		expect(more).toHaveLength(0);
+		expect(digest?.text).toContain(
+			`- An individual management review (IMR) request is waiting for your agency: ${ORIGIN}/agency/imrs/${police}`
+		);
+		expect(digest?.text).not.toContain(health);
+		expect(mailTo('hana@example.org')[0]?.text).not.toContain(police);
+		for (const mail of smtp.received) {
+			expect(mail.text).not.toMatch(CHILD);
+			expect(mail.text).not.toContain('SCR-');
+		}
+	});
+
+	it('due in two working days: each agency and the case owner, once however many runs', async () => {
+		const dueSoonDay = addWorkingDays(today, 8);
+		expect(addWorkingDays(dueSoonDay, 2)).toBe(dueOn);
+		for (const time of ['06:00', '09:00', '09:01', '17:00']) await run(db, at(dueSoonDay, time));
+		const soon = (link: string) => ['imr_due_soon', link, dueOn];
+		expect((await imrKinds(world.ids.agnes)).slice(1)).toEqual([soon(`/agency/imrs/${police}`)]);
+		expect((await imrKinds(hana)).slice(1)).toEqual([soon(`/agency/imrs/${health}`)]);
+		// The owner gets one for each agency's IMR, on the Unit's IMR page.
+		expect((await imrKinds(world.ids.uma)).sort()).toEqual(
+			[soon(`/imrs/${police}`), soon(`/imrs/${health}`)].sort()
+		);
+		const hanas = mailTo('hana@example.org');
+		expect(hanas).toHaveLength(2);
+		expect(hanas[1]?.text).toContain(
+			`- An individual management review (IMR) is due in two working days: ${ORIGIN}/agency/imrs/${health}`
+		);
+	});
+
+	it('overdue: an IMR sent, even not yet signed off, is received and no longer reminded; the other agency is, once', async () => {
+		// Agnes sends the police IMR without its sign-off: "received, not signed off".
+		await world.as.agnes.imrs.submit({
+			requestId: police,
+			clientId: newImrId(),
+			imr: validImr(false)
+		});
+		const late = addWorkingDays(dueOn, 1);
+		for (const time of ['08:00', '12:00']) await run(db, at(late, time));
+		await run(db, at(addWorkingDays(dueOn, 5)));
+		expect((await imrKinds(world.ids.agnes)).map(([kind]) => kind)).toEqual([
+			'imr_requested',
+			'imr_due_soon'
+		]);
+		expect((await imrKinds(hana)).slice(2)).toEqual([
+			['imr_overdue', `/agency/imrs/${health}`, dueOn]
+		]);
+		const umas = (await imrKinds(world.ids.uma)).filter(([kind]) => kind === 'imr_overdue');
+		expect(umas).toEqual([['imr_overdue', `/imrs/${health}`, dueOn]]);
+		const hanas = mailTo('hana@example.org');
+		expect(hanas).toHaveLength(3);
+		expect(hanas[2]?.text).toContain('An individual management review (IMR) is overdue');
+		for (const mail of smtp.received) {
+			expect(mail.text).not.toMatch(CHILD);
+			expect(mail.text).not.toContain('SCR-');
+		}
 	});
 });
 

@@ -2,7 +2,7 @@ import { addCalendarDays, todayIso, type IsoDate } from '$lib/domain/calendar/is
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import { computeClocks } from '$lib/domain/case/clocks';
 import type { CaseDates } from '$lib/domain/case/case-dates';
-import { dueStage, type Audience, type DueEvent } from './due-events';
+import { dueStage, type Audience, type DueEvent, type ReminderKind } from './due-events';
 
 /*
  * The pure "what is due" functions, one per source of events (docs/decisions/024-reminders.md).
@@ -11,7 +11,7 @@ import { dueStage, type Audience, type DueEvent } from './due-events';
  * recipient and day, so nothing here remembers what was sent.
  */
 
-/** Short report requests are announced for this many days after they are made, no longer. */
+/** Requests to an agency (short reports, IMRs) are announced for this many days after they are made. */
 export const REQUEST_SENT_WINDOW_DAYS = 7;
 
 /** The other-children action is urgent once a notification has waited this long (§13.1). */
@@ -29,12 +29,16 @@ export interface OpenRequestRow {
 	dueOn: IsoDate;
 }
 
+/** Whether a request made on `sentOn` is still announced on `today`: for a week, no longer. */
+function recentlySent(sentOn: IsoDate, today: IsoDate): boolean {
+	return sentOn <= today && sentOn >= addCalendarDays(today, -REQUEST_SENT_WINDOW_DAYS);
+}
+
 /** A request sent to an agency: that agency's users, once (§13.5). */
 export function requestSentEvents(rows: readonly OpenRequestRow[], now: Date): DueEvent[] {
 	const today = todayIso(now);
-	const since = addCalendarDays(today, -REQUEST_SENT_WINDOW_DAYS);
 	return rows
-		.filter((row) => row.requestedOn <= today && row.requestedOn >= since)
+		.filter((row) => recentlySent(row.requestedOn, today))
 		.map((row) => ({
 			kind: 'request_sent',
 			key: `request_sent:${row.id}`,
@@ -46,25 +50,52 @@ export function requestSentEvents(rows: readonly OpenRequestRow[], now: Date): D
 		}));
 }
 
-/** A request due in two working days, or overdue: the agency and the case owner. */
-export function requestDueEvents(rows: readonly OpenRequestRow[], now: Date): DueEvent[] {
+/** Something an agency was asked for by a due date, on a case that may have an owner. */
+interface AgencyDeadlineRow {
+	id: string;
+	caseId: string;
+	reference: string;
+	agencyId: string;
+	ownerId: string | null;
+	dueOn: IsoDate;
+}
+
+/** How one kind of agency deadline (a short report, an IMR) reads and links. */
+interface AgencyDeadlineWords<Row extends AgencyDeadlineRow> {
+	dueSoon: ReminderKind;
+	overdue: ReminderKind;
+	/** The agency's message: its own page, never the case reference (its pages do not show it). */
+	agencyTitle: (when: string, due: string) => string;
+	agencyLink: (row: Row) => string;
+	ownerTitle: (row: Row, when: string, due: string) => string;
+	ownerLink: (row: Row) => string;
+}
+
+/**
+ * A deadline an agency was given, due in two working days or overdue: the agency and the case
+ * owner. The agency and the Unit see different pages, so each gets a message of its own.
+ */
+function agencyDeadlineEvents<Row extends AgencyDeadlineRow>(
+	rows: readonly Row[],
+	now: Date,
+	words: AgencyDeadlineWords<Row>
+): DueEvent[] {
 	const today = todayIso(now);
 	const events: DueEvent[] = [];
 	for (const row of rows) {
 		const stage = dueStage(row.dueOn, today);
 		if (!stage) continue;
 		const when = stage === 'overdue' ? 'was due' : 'is due';
-		const kind = stage === 'overdue' ? 'request_overdue' : 'request_due_soon';
+		const kind = stage === 'overdue' ? words.overdue : words.dueSoon;
 		const due = formatIsoDate(row.dueOn);
-		// The agency and the Unit see different pages, so each gets a message of its own.
 		events.push({
 			kind,
 			key: `${kind}:${row.id}`,
 			day: row.dueOn,
 			urgent: false,
 			audience: [{ agencyId: row.agencyId }],
-			title: `A short report your agency was asked for ${when} ${due}`,
-			link: `/agency/requests/${row.id}`
+			title: words.agencyTitle(when, due),
+			link: words.agencyLink(row)
 		});
 		if (row.ownerId) {
 			events.push({
@@ -73,12 +104,64 @@ export function requestDueEvents(rows: readonly OpenRequestRow[], now: Date): Du
 				day: row.dueOn,
 				urgent: false,
 				audience: owner(row.ownerId),
-				title: `${row.reference}: a short report ${when} ${due}`,
-				link: `/cases/${row.caseId}`
+				title: words.ownerTitle(row, when, due),
+				link: words.ownerLink(row)
 			});
 		}
 	}
 	return events;
+}
+
+/** A request due in two working days, or overdue: the agency and the case owner. */
+export function requestDueEvents(rows: readonly OpenRequestRow[], now: Date): DueEvent[] {
+	return agencyDeadlineEvents(rows, now, {
+		dueSoon: 'request_due_soon',
+		overdue: 'request_overdue',
+		agencyTitle: (when, due) => `A short report your agency was asked for ${when} ${due}`,
+		agencyLink: (row) => `/agency/requests/${row.id}`,
+		ownerTitle: (row, when, due) => `${row.reference}: a short report ${when} ${due}`,
+		ownerLink: (row) => `/cases/${row.caseId}`
+	});
+}
+
+/**
+ * An IMR request still waiting for its IMR (§13.6, §13.9): no version sent yet, which is what
+ * `imrStatus` calls "requested" or "overdue". Once a version is sent the request is "received"
+ * (or "signed off") on every page, so it is no longer reminded; a missing sign-off shows on the
+ * Unit's IMR page instead.
+ */
+export interface WaitingImrRow extends AgencyDeadlineRow {
+	agencyName: string;
+	sentOn: IsoDate;
+}
+
+/** An IMR request sent to an agency: that agency's users, once, as a short report request is. */
+export function imrRequestedEvents(rows: readonly WaitingImrRow[], now: Date): DueEvent[] {
+	const today = todayIso(now);
+	return rows
+		.filter((row) => recentlySent(row.sentOn, today))
+		.map((row) => ({
+			kind: 'imr_requested',
+			key: `imr_requested:${row.id}`,
+			day: row.sentOn,
+			urgent: false,
+			audience: [{ agencyId: row.agencyId }],
+			title: `Your agency is asked for an individual management review (IMR), due ${formatIsoDate(row.dueOn)}`,
+			link: `/agency/imrs/${row.id}`
+		}));
+}
+
+/** An IMR due in two working days, or overdue: the agency and the case owner. */
+export function imrDueEvents(rows: readonly WaitingImrRow[], now: Date): DueEvent[] {
+	return agencyDeadlineEvents(rows, now, {
+		dueSoon: 'imr_due_soon',
+		overdue: 'imr_overdue',
+		agencyTitle: (when, due) => `The IMR your agency was asked for ${when} ${due}`,
+		agencyLink: (row) => `/agency/imrs/${row.id}`,
+		ownerTitle: (row, when, due) =>
+			`${row.reference}: the IMR from ${row.agencyName} ${when} ${due}`,
+		ownerLink: (row) => `/imrs/${row.id}`
+	});
 }
 
 export interface ReturnedNotificationRow {

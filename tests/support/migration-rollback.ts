@@ -26,6 +26,10 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0013_report_columns': [
+		'DROP INDEX case_events_transition_idx',
+		'ALTER TABLE notifications DROP COLUMN serious_incident_category'
 	]
 };
 

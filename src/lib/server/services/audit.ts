@@ -58,6 +58,9 @@ export type AuditAction =
 	| 'files_secured.acknowledged'
 	| 'attachment.uploaded'
 	| 'attachment.downloaded'
+	| 'report.dashboard_viewed'
+	| 'report.year_viewed'
+	| 'report.exported'
 	| 'page.refused';
 
 export interface AuditInput {

@@ -8,6 +8,7 @@ import { usersRouter } from './routers/users';
 import { agenciesRouter } from './routers/agencies';
 import { agencyRouter } from './routers/agency';
 import { accountRouter } from './routers/account';
+import { reportsRouter } from './routers/reports';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -18,7 +19,8 @@ export const appRouter = router({
 	users: usersRouter,
 	agencies: agenciesRouter,
 	agency: agencyRouter,
-	account: accountRouter
+	account: accountRouter,
+	reports: reportsRouter
 });
 
 export type AppRouter = typeof appRouter;

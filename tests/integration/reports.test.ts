@@ -93,7 +93,9 @@ const chart = async (id: string, filters: Record<string, string> = {}) => {
 	const dashboard = await world.as.uma.reports.dashboard({ ...period, ...filters });
 	const found = dashboard.charts.find((c) => c.id === id);
 	if (!found) throw new Error(`no chart ${id}`);
-	return Object.fromEntries(found.tallies.filter((t) => t.count > 0).map((t) => [t.label, t.count]));
+	return Object.fromEntries(
+		found.tallies.filter((t) => t.count > 0).map((t) => [t.label, t.count])
+	);
 };
 
 describe('the dashboard (§13.20)', () => {
@@ -177,7 +179,9 @@ describe('the dashboard (§13.20)', () => {
 describe("the year's figures (§13.13, §13.20)", () => {
 	it('reads the year from the stored records', async () => {
 		const { sections } = await world.as.chris.reports.year({ year: 2026 });
-		const lines = Object.fromEntries(sections.flatMap((s) => s.lines).map((l) => [l.label, l.value]));
+		const lines = Object.fromEntries(
+			sections.flatMap((s) => s.lines).map((l) => [l.label, l.value])
+		);
 		expect(lines['Serious Incident Notification Forms received']).toBe(5);
 		expect(lines['Serious child care incidents']).toBe(2);
 		expect(lines['Decisions made by the LSCB Chair']).toBe(Number(todayIso().startsWith('2026-')));

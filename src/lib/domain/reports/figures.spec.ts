@@ -11,7 +11,13 @@ import {
 	tallySummary,
 	trendSummary
 } from './figures';
-import { defaultPeriod, filtersFromSearch, monthsOf, reportFiltersSchema, searchForFilters } from './report-filters';
+import {
+	defaultPeriod,
+	filtersFromSearch,
+	monthsOf,
+	reportFiltersSchema,
+	searchForFilters
+} from './report-filters';
 
 const clock = (over: Partial<ComputedClock>): ComputedClock => ({
 	id: 'T1',
@@ -147,7 +153,13 @@ describe('clock figures', () => {
 			medianDaysLate: 5,
 			overdueNow: 2
 		});
-		expect(t9).toMatchObject({ metOnTime: 0, metLate: 1, shareOnTime: 0, medianDaysLate: 21, overdueNow: 0 });
+		expect(t9).toMatchObject({
+			metOnTime: 0,
+			metLate: 1,
+			shareOnTime: 0,
+			medianDaysLate: 21,
+			overdueNow: 0
+		});
 		expect(clockSummary(t1!)).toBe(
 			'1 of 4 met on time (25%); median 5 working days late; 2 overdue now'
 		);

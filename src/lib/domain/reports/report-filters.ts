@@ -29,7 +29,9 @@ export const reportFiltersSchema = z
 	.object({
 		from: isoDate('the first day of the period'),
 		to: isoDate('the last day of the period'),
-		incidentType: z.enum(keysOf(INCIDENT_TYPES), { error: 'Select a type from the list' }).optional(),
+		incidentType: z
+			.enum(keysOf(INCIDENT_TYPES), { error: 'Select a type from the list' })
+			.optional(),
 		agencyId: z.uuid('Select an agency from the list').optional()
 	})
 	// Zod 4 runs these even when a date failed above, so each checks its dates are real first.
@@ -60,7 +62,10 @@ export function defaultPeriod(today: IsoDate): { from: IsoDate; to: IsoDate } {
  * The filters a page's address asks for, with the default period filling what is missing. An
  * empty or absent value means "all"; a wrong one is left for the schema to refuse by name.
  */
-export function filtersFromSearch(search: URLSearchParams, today: IsoDate): Record<string, unknown> {
+export function filtersFromSearch(
+	search: URLSearchParams,
+	today: IsoDate
+): Record<string, unknown> {
 	const period = defaultPeriod(today);
 	const value = (name: string) => search.get(name)?.trim() || undefined;
 	return {

@@ -6,10 +6,38 @@ const input: YearInput = {
 	year: 2026,
 	today: '2027-02-02',
 	notifications: [
-		{ incidentType: 'death', category: null, month: '2026-01', agencyId: null, lead: null, count: 2 },
-		{ incidentType: 'serious_harm', category: null, month: '2026-02', agencyId: null, lead: null, count: 3 },
-		{ incidentType: 'sexual_abuse', category: null, month: '2026-02', agencyId: null, lead: null, count: 1 },
-		{ incidentType: 'serious_incident', category: 'police_called', month: '2026-03', agencyId: null, lead: null, count: 4 }
+		{
+			incidentType: 'death',
+			category: null,
+			month: '2026-01',
+			agencyId: null,
+			lead: null,
+			count: 2
+		},
+		{
+			incidentType: 'serious_harm',
+			category: null,
+			month: '2026-02',
+			agencyId: null,
+			lead: null,
+			count: 3
+		},
+		{
+			incidentType: 'sexual_abuse',
+			category: null,
+			month: '2026-02',
+			agencyId: null,
+			lead: null,
+			count: 1
+		},
+		{
+			incidentType: 'serious_incident',
+			category: 'police_called',
+			month: '2026-03',
+			agencyId: null,
+			lead: null,
+			count: 4
+		}
 	],
 	cases: [
 		// Reported 10 Mar, report sent 9 Apr: within a month. SCR decided, Ofsted told 1 Apr,
@@ -46,11 +74,26 @@ const input: YearInput = {
 	],
 	executiveAgreed: 2,
 	requests: [
-		{ requestedOn: '2026-01-05', dueOn: '2026-01-12', status: 'received', submittedOn: '2026-01-12' },
-		{ requestedOn: '2026-01-05', dueOn: '2026-01-12', status: 'nil_return', submittedOn: '2026-01-14' },
+		{
+			requestedOn: '2026-01-05',
+			dueOn: '2026-01-12',
+			status: 'received',
+			submittedOn: '2026-01-12'
+		},
+		{
+			requestedOn: '2026-01-05',
+			dueOn: '2026-01-12',
+			status: 'nil_return',
+			submittedOn: '2026-01-14'
+		},
 		{ requestedOn: '2026-12-20', dueOn: '2027-01-05', status: 'requested', submittedOn: null },
 		{ requestedOn: '2026-06-01', dueOn: '2026-06-08', status: 'withdrawn', submittedOn: null },
-		{ requestedOn: '2025-06-01', dueOn: '2025-06-08', status: 'received', submittedOn: '2025-06-02' }
+		{
+			requestedOn: '2025-06-01',
+			dueOn: '2025-06-08',
+			status: 'received',
+			submittedOn: '2025-06-02'
+		}
 	],
 	actionItems: [
 		{ addedOn: '2026-02-01', dueOn: '2026-06-30', done: true, doneOn: '2026-06-01' },

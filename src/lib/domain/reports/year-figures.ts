@@ -36,7 +36,12 @@ export interface YearInput {
 		status: 'requested' | 'received' | 'nil_return' | 'withdrawn';
 		submittedOn: IsoDate | null;
 	}[];
-	actionItems: readonly { addedOn: IsoDate; dueOn: IsoDate; done: boolean; doneOn: IsoDate | null }[];
+	actionItems: readonly {
+		addedOn: IsoDate;
+		dueOn: IsoDate;
+		done: boolean;
+		doneOn: IsoDate | null;
+	}[];
 }
 
 const inYear = (year: number, date: IsoDate | undefined | null): date is IsoDate =>
@@ -94,15 +99,27 @@ export function yearFigures(input: YearInput): YearSection[] {
 			lines: [
 				{ label: 'Serious Incident Notification Forms received', value: total, section: '13.5' },
 				{ label: 'Deaths of a child', value: ofType('death'), section: '13.2' },
-				{ label: 'Serious harm', value: ofType('serious_harm') + ofType('sexual_abuse'), section: '13.2' },
+				{
+					label: 'Serious harm',
+					value: ofType('serious_harm') + ofType('sexual_abuse'),
+					section: '13.2'
+				},
 				{ label: 'Looked-after children', value: ofType('looked_after'), section: '13.4' },
-				{ label: 'Serious child care incidents', value: ofType('serious_incident'), section: '13.20' }
+				{
+					label: 'Serious child care incidents',
+					value: ofType('serious_incident'),
+					section: '13.20'
+				}
 			]
 		},
 		{
 			title: 'Serious incidents and Ofsted (§13.20)',
 			lines: [
-				{ label: 'Incidents reported to Ofsted', value: dated('ofstedReportedOn').length, section: '13.20' },
+				{
+					label: 'Incidents reported to Ofsted',
+					value: dated('ofstedReportedOn').length,
+					section: '13.20'
+				},
 				{
 					label: 'Reports on the incident sent to Ofsted',
 					value: siReports.length,
@@ -114,15 +131,31 @@ export function yearFigures(input: YearInput): YearSection[] {
 		{
 			title: "The Chair's decisions",
 			lines: [
-				{ label: 'Decisions made by the LSCB Chair', value: dated('chairDecidedOn').length, section: '13.6' },
-				{ label: 'Serious Case Reviews begun', value: dated('scrDecidedOn').length, section: '13.6' },
-				{ label: 'Internal reviews begun', value: dated('internalReviewDecidedOn').length, section: '13.20' }
+				{
+					label: 'Decisions made by the LSCB Chair',
+					value: dated('chairDecidedOn').length,
+					section: '13.6'
+				},
+				{
+					label: 'Serious Case Reviews begun',
+					value: dated('scrDecidedOn').length,
+					section: '13.6'
+				},
+				{
+					label: 'Internal reviews begun',
+					value: dated('internalReviewDecidedOn').length,
+					section: '13.20'
+				}
 			]
 		},
 		{
 			title: 'Reviews completed (§13.10–§13.16)',
 			lines: [
-				{ label: 'Passed by the Executive Group to Ofsted', value: input.executiveAgreed, section: '13.13' },
+				{
+					label: 'Passed by the Executive Group to Ofsted',
+					value: input.executiveAgreed,
+					section: '13.13'
+				},
 				{
 					label: 'Reviews sent to Ofsted',
 					value: sent.length,

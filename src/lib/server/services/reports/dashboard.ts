@@ -1,7 +1,13 @@
 import { and, count, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { agencies, caseEvents, cases, notifications, shortReportRequests } from '$lib/server/db/schema';
+import {
+	agencies,
+	caseEvents,
+	cases,
+	notifications,
+	shortReportRequests
+} from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
@@ -119,7 +125,10 @@ export async function clocksForPeriod(
 			and(
 				ne(shortReportRequests.status, 'withdrawn'),
 				or(
-					and(gte(shortReportRequests.dueOn, period.from), lte(shortReportRequests.dueOn, period.to)),
+					and(
+						gte(shortReportRequests.dueOn, period.from),
+						lte(shortReportRequests.dueOn, period.to)
+					),
 					and(eq(shortReportRequests.status, 'requested'), lt(shortReportRequests.dueOn, today))
 				)
 			)

@@ -1,7 +1,12 @@
 import { and, count, eq, gte, lt } from 'drizzle-orm';
 import type { Tx } from '$lib/server/db/transaction';
 import type { Db } from '$lib/server/db';
-import { actionPlanItemRevisions, caseEvents, cases, shortReportRequests } from '$lib/server/db/schema';
+import {
+	actionPlanItemRevisions,
+	caseEvents,
+	cases,
+	shortReportRequests
+} from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';

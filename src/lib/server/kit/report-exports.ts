@@ -1,14 +1,12 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { appDatabase } from '../startup';
 import { requireRole } from './guards';
-import { auditExport, exportList } from '../services/reports/exports';
+import { auditExport, exportList, toCsv } from '../services/reports/exports';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import {
 	exportFileName,
 	exportRequestSchema,
-	neutraliseCell,
 	type ExportErrorCode,
 	type ExportRequest
 } from '$lib/domain/reports/exports';
@@ -38,14 +36,7 @@ async function csvResponse(event: RequestEvent, request: ExportRequest): Promise
 			await auditExport(db, user, request, { columns, rows: count, references, complete });
 		}
 	}
-	const csv = Readable.from(counted()).pipe(
-		stringify({
-			header: true,
-			columns,
-			bom: true,
-			cast: { string: neutraliseCell }
-		})
-	);
+	const csv = toCsv(counted(), columns);
 	return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',

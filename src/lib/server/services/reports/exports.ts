@@ -1,5 +1,7 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import type { Db } from '$lib/server/db';
 import {
 	actionPlanItemRevisions,
@@ -25,7 +27,7 @@ import {
 	YES_NO_NOT_KNOWN
 } from '$lib/domain/notification/notification-options';
 import { daysLate } from '$lib/domain/reports/figures';
-import { CHILD_NAME_COLUMN, type ExportRequest } from '$lib/domain/reports/exports';
+import { CHILD_NAME_COLUMN, neutraliseCell, type ExportRequest } from '$lib/domain/reports/exports';
 
 // The lists as rows for a CSV file, read a page at a time in the order of their primary key, so
 // a list of 100,000 rows is streamed out without being held in memory. Every download is audited
@@ -327,4 +329,14 @@ export async function auditExport(
 			references: [...new Set(held.references)]
 		}
 	});
+}
+
+/**
+ * Rows as CSV text, written as they are read (csv-stringify): a header row, a byte order mark so
+ * spreadsheets read the file as UTF-8, and no cell a spreadsheet would run as a formula.
+ */
+export function toCsv(rows: AsyncIterable<ExportRow>, columns: string[]): Readable {
+	return Readable.from(rows).pipe(
+		stringify({ header: true, columns, bom: true, cast: { string: neutraliseCell } })
+	);
 }

@@ -5,19 +5,21 @@ import type { CaseDocument, DocumentBlock } from '$lib/domain/reports/case-docum
 // A case document as a PDF, made on the server with pdfmake. Only the PDF standard font
 // (Helvetica, which every reader has) is used, so no font file is read; pdfmake may fetch
 // nothing from the network or the disk (an image URL in a document would otherwise be fetched).
+const HELVETICA = {
+	normal: 'Helvetica',
+	bold: 'Helvetica-Bold',
+	italics: 'Helvetica-Oblique',
+	bolditalics: 'Helvetica-BoldOblique'
+};
+const STANDARD_FONT_NAMES = new Set(Object.values(HELVETICA));
+
 let configured = false;
 function configure() {
 	if (configured) return;
 	pdfmake.setUrlAccessPolicy(() => false);
-	pdfmake.setLocalAccessPolicy(() => false);
-	pdfmake.addFonts({
-		Helvetica: {
-			normal: 'Helvetica',
-			bold: 'Helvetica-Bold',
-			italics: 'Helvetica-Oblique',
-			bolditalics: 'Helvetica-BoldOblique'
-		}
-	});
+	// pdfmake asks the policy even for the built-in fonts' names: those, and nothing else.
+	pdfmake.setLocalAccessPolicy((path) => STANDARD_FONT_NAMES.has(path));
+	pdfmake.addFonts({ Helvetica: HELVETICA });
 	configured = true;
 }
 

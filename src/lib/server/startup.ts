@@ -4,6 +4,7 @@ import { receiptSigningKey } from './services/notifications/receipts';
 import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
+import { seedYearOfActivity } from './services/demo/year-of-activity';
 
 /*
  * Where the server's pieces are wired together, so that db/ knows no feature: the process-wide
@@ -45,4 +46,15 @@ export async function startServer(): Promise<void> {
 	if (anchors) startAuditAnchors(db, anchors);
 	// Only `npm run demo` sets this; `npm start` never creates demo accounts.
 	if (process.env.SAFEGUARD_DEMO === '1') await seedDemo(db);
+	// `npm run demo` alone adds a year of fictional activity, once (the browser tests do not).
+	if (process.env.SAFEGUARD_DEMO === '1' && process.env.SAFEGUARD_DEMO_ACTIVITY === '1') {
+		const started = performance.now();
+		const made = await seedYearOfActivity(db);
+		if (made) {
+			const seconds = ((performance.now() - started) / 1000).toFixed(1);
+			process.stdout.write(
+				`Demo: a year of activity, ${made.notifications} notifications and ${made.cases} cases, in ${seconds} s\n`
+			);
+		}
+	}
 }

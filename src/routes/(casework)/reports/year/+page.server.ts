@@ -10,10 +10,14 @@ export const load: PageServerLoad = async (event) => {
 	const asked = event.url.searchParams.get('year');
 	const year = asked === null || asked.trim() === '' ? thisYear : Number(asked);
 	const result = await attempt(() => caller.reports.year({ year }));
-	if (result.ok) return { report: result.value, errors: {}, asked: String(year), thisYear };
+	const none: Record<string, string> = {};
+	if (result.ok) return { report: result.value, errors: none, asked: String(year), thisYear };
 	return {
 		report: await caller.reports.year({ year: thisYear }),
-		errors: { year: result.errors.year ?? 'Enter a year, for example 2026' },
+		errors: { year: result.errors.year ?? 'Enter a year, for example 2026' } as Record<
+			string,
+			string
+		>,
 		asked: asked ?? '',
 		thisYear
 	};

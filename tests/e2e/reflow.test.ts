@@ -236,6 +236,8 @@ const ROLE_PAGES: Record<
 	unit: (s) => [
 		['/unit/queue', 'Triage queue'],
 		['/unit/cases', 'Cases'],
+		['/reports', 'Reports'],
+		['/reports/year', /^The year's figures/],
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
@@ -243,6 +245,7 @@ const ROLE_PAGES: Record<
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
+		['/reports', 'Reports'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Client, InStatement, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
@@ -81,6 +82,9 @@ async function time(work: () => Promise<unknown>): Promise<{ p50: number; p95: n
 export async function benchQueue(
 	file: string
 ): Promise<{ seeded: string; timings: QueueTiming[] }> {
+	// The second factor's secret is sealed under this; the in-process caller below reads the
+	// database through a recording proxy, which has no file beside it to keep a secret in.
+	process.env.RECEIPT_KEY_SECRET ??= randomBytes(32).toString('base64url');
 	const seedStart = performance.now();
 	const database = await seedDatabase(`file:${file}`, COUNTS);
 	const seedSeconds = (performance.now() - seedStart) / 1000;
@@ -133,15 +137,6 @@ export async function benchQueue(
 		);
 		timings.push({ name, p50, p95, plan: lines.map((l) => `  ${l}`).join('\n'), scans });
 	}
-	const [someCase] = await db
-		.select({ id: cases.id })
-		.from(cases)
-		.where(eq(cases.state, 'gathering'))
-		.limit(1);
-	if (someCase) {
-		const { p50, p95 } = await time(() => caller.cases.get({ id: someCase.id }));
-		timings.push({ name: 'case page (cases.get)', p50, p95, plan: '', scans: [] });
-	}
 	// The reports dashboard (§13.20) over the default twelve months: every notification of the
 	// year counted, every case's clocks computed (docs/decisions/025).
 	const period = defaultPeriod(todayIso());
@@ -153,6 +148,28 @@ export async function benchQueue(
 		scans: [],
 		budgetMs: 200
 	});
+	const [someCase] = await db
+		.select({ id: cases.id })
+		.from(cases)
+		.where(eq(cases.state, 'gathering'))
+		.limit(1);
+	if (someCase) {
+		// Shown as a failure rather than stopping the bench: with every seeded notification on the
+		// same incident date, the duplicate check's list of matches outgrows SQLite's variables.
+		try {
+			const { p50, p95 } = await time(() => caller.cases.get({ id: someCase.id }));
+			timings.push({ name: 'case page (cases.get)', p50, p95, plan: '', scans: [] });
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			timings.push({
+				name: `case page (cases.get) FAILED: ${reason}`,
+				p50: Number.NaN,
+				p95: Number.NaN,
+				plan: '',
+				scans: []
+			});
+		}
+	}
 	database.client.close();
 	return {
 		seeded: `${COUNTS.notifications} notifications, ${COUNTS.cases} cases in ${seedSeconds.toFixed(1)} s`,

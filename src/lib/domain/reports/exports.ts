@@ -1,32 +1,26 @@
 import { z } from 'zod';
+import {
+	EXPORT_LIST_IDS,
+	EXPORT_LISTS,
+	REASON_MAX,
+	REASON_MIN,
+	type ExportListId
+} from './export-lists';
+
+export {
+	CHILD_NAME_COLUMN,
+	EXPORT_LIST_IDS,
+	EXPORT_LISTS,
+	REASON_MAX,
+	REASON_MIN
+} from './export-lists';
+export type { ExportList, ExportListId } from './export-lists';
 
 /*
  * The lists the Unit and the Chair can download (§13.20: a database "to allow the Performance Sub
  * Group to monitor and evaluate trends"). Children's names are a column only when asked for with
  * a reason, which is recorded with the download (docs/decisions/025).
  */
-
-export const EXPORT_LIST_IDS = ['queue', 'cases', 'clocks', 'requests', 'action-plan'] as const;
-export type ExportListId = (typeof EXPORT_LIST_IDS)[number];
-
-export interface ExportList {
-	id: ExportListId;
-	title: string;
-	/** Whether the list can carry the children's names at all. */
-	hasChildNames: boolean;
-}
-
-export const EXPORT_LISTS: readonly ExportList[] = [
-	{ id: 'queue', title: 'Triage queue', hasChildNames: true },
-	{ id: 'cases', title: 'Cases', hasChildNames: true },
-	{ id: 'clocks', title: 'Deadlines of every case', hasChildNames: false },
-	{ id: 'requests', title: 'Short report requests', hasChildNames: false },
-	{ id: 'action-plan', title: 'Action plan items', hasChildNames: false }
-];
-
-export const CHILD_NAME_COLUMN = 'First child named';
-export const REASON_MIN = 10;
-export const REASON_MAX = 500;
 
 /** What a download asks for. A reason is needed, and kept, only with the children's names. */
 export const exportRequestSchema = z

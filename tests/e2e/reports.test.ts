@@ -85,10 +85,10 @@ test('the Unit reads the dashboard, filters it, downloads a list and prints a ca
 		page.getByRole('link', { name: 'Cases (CSV)' }).click()
 	]);
 	expect(download.suggestedFilename()).toMatch(/^safeguard-cases-\d{4}-\d{2}-\d{2}\.csv$/);
-	const rows = parse(await readFile(await download.path()), {
+	const rows = parse<Record<string, string>>(await readFile(await download.path()), {
 		columns: true,
 		bom: true
-	}) as Record<string, string>[];
+	});
 	expect(rows.find((row) => row.Reference === reference)).toMatchObject({ Stage: 'Triage' });
 	expect(JSON.stringify(rows)).not.toContain(CHILD);
 
@@ -103,10 +103,10 @@ test('the Unit reads the dashboard, filters it, downloads a list and prints a ca
 		page.waitForEvent('download'),
 		page.getByRole('button', { name: "Download with children's names" }).click()
 	]);
-	const namedRows = parse(await readFile(await named.path()), {
+	const namedRows = parse<Record<string, string>>(await readFile(await named.path()), {
 		columns: true,
 		bom: true
-	}) as Record<string, string>[];
+	});
 	expect(namedRows.find((row) => row.Reference === reference)?.['First child named']).toBe(CHILD);
 
 	// The year's figures, and the §13.20 report to print and as a PDF.

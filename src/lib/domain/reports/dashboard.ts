@@ -132,7 +132,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
 	const leads = leadTallies(rows);
 	const byLead = labelledTallies(
 		leads,
-		Object.fromEntries(leads.filter((l) => l.key).map((l) => [l.key, l.key])),
+		Object.fromEntries(leads.flatMap((l): [string, string][] => (l.key ? [[l.key, l.key]] : []))),
 		{ missing: 'Lead LSCB not yet recorded' }
 	);
 	const byState = labelledTallies(input.casesByState, CASE_STATE_LABELS, {

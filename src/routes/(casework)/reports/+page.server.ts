@@ -27,7 +27,9 @@ export const load: PageServerLoad = async (event) => {
 			: {};
 	return {
 		dashboard,
-		asked: Object.fromEntries(Object.entries(asked).map(([k, v]) => [k, String(v ?? '')])),
+		asked: Object.fromEntries(
+			Object.entries(asked).map(([k, v]) => [k, typeof v === 'string' ? v : ''])
+		),
 		errors: { ...(parsed.success ? {} : fieldErrorsFrom(parsed.error)), ...exportErrors },
 		exportErrors,
 		query: searchForFilters(filters),

@@ -190,12 +190,6 @@ function demoForm(random: Random, type: IncidentType, day: IsoDate) {
 	});
 }
 
-/** One step of a case's journey: who moves it where, a few working days after the last. */
-interface Step {
-	after: number;
-	run: (c: DemoCase, day: IsoDate) => Promise<void>;
-}
-
 interface DemoCase {
 	id: string;
 	version: number;

@@ -14,10 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	if (result.ok) return { report: result.value, errors: none, asked: String(year), thisYear };
 	return {
 		report: await caller.reports.year({ year: thisYear }),
-		errors: { year: result.errors.year ?? 'Enter a year, for example 2026' } as Record<
-			string,
-			string
-		>,
+		errors: { year: result.errors.year ?? 'Enter a year, for example 2026' },
 		asked: asked ?? '',
 		thisYear
 	};

@@ -147,7 +147,8 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 				openedAt,
 				updatedAt: openedAt,
 				classification: 'serious_harm',
-				dates: {}
+				// T0 recorded, so the dashboard computes each case's T1 and T2 as the app would.
+				dates: { receivedOn: dayOf(receivedAt.getTime()).receivedOn }
 			});
 			eventRows.push(
 				{

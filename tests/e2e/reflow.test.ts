@@ -238,6 +238,8 @@ const ROLE_PAGES: Record<
 		['/unit/queue', 'Triage queue'],
 		['/unit/cases', 'Cases'],
 		['/messages', 'Messages'],
+		['/reports', 'Reports'],
+		['/reports/year', /^The year's figures/],
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
@@ -249,6 +251,7 @@ const ROLE_PAGES: Record<
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
 		['/messages', 'Messages'],
+		['/reports', 'Reports'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
 		[`/cases/${s.chairCaseId}/review-work`, 'Review work beside the review'],
 		[`/cases/${s.chairCaseId}/review`, 'The review'],

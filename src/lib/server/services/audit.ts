@@ -84,7 +84,10 @@ export type AuditAction =
 	| 'message.read'
 	| 'user.email_preference_changed'
 	| 'mail.sent'
-	| 'mail.failed';
+	| 'mail.failed'
+	| 'report.dashboard_viewed'
+	| 'report.year_viewed'
+	| 'report.exported';
 
 export interface AuditInput {
 	actorId: string | null;

@@ -13,6 +13,7 @@ import { reviewRouter } from './routers/review';
 import { messagesRouter } from './routers/messages';
 import { passkeysRouter } from './routers/passkeys';
 import { panelRouter } from './routers/panel';
+import { reportsRouter } from './routers/reports';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -28,7 +29,8 @@ export const appRouter = router({
 	review: reviewRouter,
 	messages: messagesRouter,
 	passkeys: passkeysRouter,
-	panel: panelRouter
+	panel: panelRouter,
+	reports: reportsRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,11 @@ export function triageColumnsFor(form: NotificationForm, receivedAt: Date) {
 		pinRank: pinRank(form.otherChildrenAtRisk, false),
 		firstChildName: form.children[0]?.name ?? '',
 		childCount: form.children.length,
+		// Only a serious incident has a category; the form keeps any other choice unused.
+		seriousIncidentCategory:
+			form.incidentType === 'serious_incident' && form.seriousIncidentCategory
+				? form.seriousIncidentCategory
+				: null,
 		incidentDate:
 			form.incidentDateKnown === 'yes' && isIsoDate(form.incidentDate) ? form.incidentDate : null
 	};

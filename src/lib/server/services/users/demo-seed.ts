@@ -5,6 +5,7 @@ import { createAgency, createUser, findUserByEmail } from './users';
 import { enrolKnownSecret } from './second-factor';
 import { needsSecondFactor } from '$lib/domain/second-factor';
 import {
+	DEMO_ACTIVITY_PEOPLE,
 	DEMO_PERSONAS,
 	PERSONA_AGENCIES,
 	type Persona,
@@ -65,7 +66,11 @@ export class NotADemoDatabase extends Error {
  * five accounts with a published password to it (docs/decisions/018).
  */
 export async function seedDemo(db: Db): Promise<void> {
-	const demoEmails = Object.values(DEMO_PERSONAS.people).map((person) => person.email);
+	const demoEmails = [
+		...Object.values(DEMO_PERSONAS.people).map((person) => person.email),
+		// The year of activity's extra practitioners and agency leads (services/demo/).
+		...DEMO_ACTIVITY_PEOPLE.map((person) => person.email)
+	];
 	const [others] = await db
 		.select({ count: count() })
 		.from(users)

@@ -84,3 +84,53 @@ export const TEST_PERSONAS = {
 		agnes: { name: 'Agnes Agency', email: 'agnes@example.org', role: 'agency', agency: 'police' }
 	}
 } as const satisfies PersonaSet;
+
+/**
+ * `npm run demo`'s year of activity (services/demo/year-of-activity.ts): the practitioners and
+ * agency leads it needs beside DEMO_PERSONAS, so notifications come from several agencies and
+ * every agency answers its short reports. Same password; no second factor.
+ */
+export const DEMO_ACTIVITY_PEOPLE: readonly {
+	name: string;
+	email: string;
+	role: 'practitioner' | 'agency';
+	agency: PersonaAgency;
+}[] = [
+	{
+		name: 'Pip Police-Example',
+		email: 'pip.police@demo.test',
+		role: 'practitioner',
+		agency: 'police'
+	},
+	{
+		name: 'Ed Education-Example',
+		email: 'ed.education@demo.test',
+		role: 'practitioner',
+		agency: 'education'
+	},
+	{
+		name: 'Sol Socialcare-Example',
+		email: 'sol.socialcare@demo.test',
+		role: 'practitioner',
+		agency: 'socialCare'
+	},
+	{ name: 'Hana Health-Example', email: 'hana.health@demo.test', role: 'agency', agency: 'health' },
+	{
+		name: 'Evie Education-Example',
+		email: 'evie.education@demo.test',
+		role: 'agency',
+		agency: 'education'
+	},
+	{
+		name: 'Paz Probation-Example',
+		email: 'paz.probation@demo.test',
+		role: 'agency',
+		agency: 'probation'
+	},
+	{
+		name: 'Cal Socialcare-Example',
+		email: 'cal.socialcare@demo.test',
+		role: 'agency',
+		agency: 'socialCare'
+	}
+];

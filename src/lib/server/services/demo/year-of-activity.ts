@@ -7,7 +7,10 @@ import { createUser, findUserByEmail } from '$lib/server/services/users/users';
 import { submitNotifications } from '$lib/server/services/notifications/notifications';
 import { linkToCase, openCase } from '$lib/server/services/triage/case-opening';
 import { returnToPractitioner } from '$lib/server/services/triage/triage';
-import { recordLeadAuthority } from '$lib/server/services/triage/lead-authority';
+import {
+	recordCdopInformed,
+	recordLeadAuthority
+} from '$lib/server/services/triage/lead-authority';
 import { transitionCase } from '$lib/server/services/cases/case-transitions';
 import { recordCaseDate } from '$lib/server/services/cases/cases';
 import { addActionItem, updateActionItem } from '$lib/server/services/cases/action-plan';
@@ -19,6 +22,7 @@ import {
 	type IsoDate
 } from '$lib/domain/calendar/iso-date';
 import { addWorkingDays, isWorkingDay } from '$lib/domain/calendar/working-days';
+import { cdopNeeded } from '$lib/domain/triage/cdop';
 import type { CaseState } from '$lib/domain/case/case-states';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
 import type { SeparateDateName } from '$lib/domain/case/separate-dates';
@@ -582,6 +586,26 @@ export async function seedYearOfActivity(db: Db, now = new Date()): Promise<Acti
 		);
 		caseCount += 1;
 		const demoCase: DemoCase = { id: caseId, version: 1 };
+		// CDOP is told of every death on a case that closes (a death case closes only then, §13.5)
+		// and on half the others, so the "CDOP not yet informed" flag shows on a few open cases.
+		const tellCdop = typeof journey.target === 'object' || index % 2 === 0;
+		const cdop = async (notificationId: string, day: IsoDate) => {
+			const [facts] = await db
+				.select({
+					incidentType: notifications.incidentType,
+					seriousIncidentCategory: notifications.seriousIncidentCategory
+				})
+				.from(notifications)
+				.where(eq(notifications.id, notificationId));
+			if (!tellCdop || !facts || !cdopNeeded(facts, classification)) return;
+			await recordCdopInformed(
+				db,
+				cast.unit,
+				{ notificationId, informedOn: day, informedBy: 'The Safeguarding Unit (demo)' },
+				at(day)
+			);
+		};
+		await cdop(first, opened);
 		// Other professionals' notifications of the same incident, joined to the case as they come.
 		for (let more = 0; more < journey.more; more++) {
 			const day = addWorkingDays(opened, more % 3);
@@ -589,6 +613,7 @@ export async function seedYearOfActivity(db: Db, now = new Date()): Promise<Acti
 			const extra = await submit(journey.type, day);
 			await linkToCase(db, cast.unit, { notificationId: extra, caseId }, at(day));
 			demoCase.version += 1;
+			await cdop(extra, day);
 		}
 		const agencyIds = agencySets[index % agencySets.length] as string[];
 		const steps =

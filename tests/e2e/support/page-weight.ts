@@ -1,8 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from '@playwright/test';
 
-/** The target of docs/decisions/012-performance.md for the form page's JavaScript, gzip bytes. */
-export const FORM_PAGE_JS_TARGET = 80 * 1024;
+/**
+ * The target of docs/decisions/012-performance.md for the form page's JavaScript, gzip bytes:
+ * 80 KB until 2026-11-30, then 81 KB (decision 012 says why and what would bring it back).
+ */
+export const FORM_PAGE_JS_TARGET = 81 * 1024;
 
 /**
  * What page-weight.test.ts enforces, in gzip bytes: a ratchet just above today's figures, so a
@@ -45,10 +48,16 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * dashboard's own code, and zod's classic API for the export schema, load on no other page: a
  * first build that let the export links import the schema put 8.6 KB on the form page). Both
  * limits move by a kilobyte.
+ *
+ * Merged together (2026-11-30), the branches above measured sign-in 49,906 and the form page
+ * 82,205, 285 over the 80 KB target: beside each branch's own growth, the route table names every
+ * new page (+577 against the commit before the batch) and rolldown's runtime helpers became a
+ * shared chunk of their own (725 bytes), since four chunks now build namespace objects. The target
+ * moves to 81 KB and the limits to 49 KB and 80.5 KB (decision 012).
  */
 export const PAGE_WEIGHT_LIMITS = {
-	'/sign-in': { js: 48.5 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 79.5 * 1024, css: 11 * 1024 }
+	'/sign-in': { js: 49 * 1024, css: 11 * 1024 },
+	'/notifications/new': { js: 80.5 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
 	imrStatus,
 	imrStatusText,
-	imrWorkingDaysOverdue,
 	renderImrLetter,
 	UNIT_IMR_STATUS_LABELS
 } from './imr-status';
+import { imrWorkingDaysOverdue } from './imr-overdue';
 import { imrFromForm } from './imr-draft';
 import { imrInputFromDraft } from './imr';
 

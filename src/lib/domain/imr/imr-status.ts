@@ -1,5 +1,4 @@
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
-import { workingDaysBetween } from '$lib/domain/calendar/working-days';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import type { CaseState } from '$lib/domain/case/case-states';
 
@@ -34,11 +33,6 @@ export function imrStatus(
 ): ImrStatus {
 	if (latest) return latest.signedOff ? 'signed_off' : 'received';
 	return today > dueOn ? 'overdue' : 'requested';
-}
-
-/** Working days past the due date, counted on the England calendar; 0 when not overdue. */
-export function imrWorkingDaysOverdue(status: ImrStatus, dueOn: IsoDate, today: IsoDate): number {
-	return status === 'overdue' ? Math.max(workingDaysBetween(dueOn, today), 0) : 0;
 }
 
 export const UNIT_IMR_STATUS_LABELS: Record<ImrStatus, string> = {

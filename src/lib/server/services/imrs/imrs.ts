@@ -31,11 +31,11 @@ import type { Imr, ImrVersion } from '$lib/domain/imr/imr';
 import {
 	imrAddressee,
 	imrStatus,
-	imrWorkingDaysOverdue,
 	mayRequestImrs,
 	renderImrLetter,
 	type ImrStatus
 } from '$lib/domain/imr/imr-status';
+import { imrWorkingDaysOverdue } from '$lib/domain/imr/imr-overdue';
 
 // IMR requests and the IMRs that answer them (§13.6, §13.9, docs/decisions/026), agency-facing
 // like short reports: the Unit sends each relevant agency's chief executive a letter from the

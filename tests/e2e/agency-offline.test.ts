@@ -91,7 +91,7 @@ function childOf(requestId: string): string {
 	return name;
 }
 
-test('with the server stopped: the inbox as last synced and each request’s facts, by reload and deep link, sealed on the device; signing out removes them', async ({
+test('with the server stopped: the inbox as last synced and each request’s facts, by reload and deep link, and a report typed offline, all sealed on the device; signing out removes them', async ({
 	page,
 	login
 }) => {
@@ -119,8 +119,15 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await expect(page.getByTestId('synced-at')).toContainText(
 		'You are offline. These request details are as they were last synced on this device'
 	);
-	await expect(page.getByTestId('offline-answer')).toBeVisible();
+	// Written with no server: every keystroke is sealed on the device and comes back on reload.
+	const typed = 'Bruising seen by PC Offline at the welfare visit on Tuesday.';
+	await page.getByLabel('Concerns your agency had and the action taken').fill(typed);
+	await page.locator('#author-role').fill('Detective Constable Offline');
+	await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
 	await expectAccessible(page);
+	await reloadUnlocked(page);
+	await expect(page.getByLabel('Concerns your agency had and the action taken')).toHaveValue(typed);
+	await expect(page.locator('#author-role')).toHaveValue('Detective Constable Offline');
 
 	// The inbox, by its address, as last synced and saying when.
 	await openUnlocked(page, '/agency');
@@ -133,11 +140,19 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await openUnlocked(page, `/agency/requests/${seeded.answeredRequestId}`);
 	await expect(page.getByTestId('request-facts')).toContainText(answeredChild);
 	await expect(page.getByTestId('synced-at')).toBeVisible();
+	await expect(page.getByTestId('offline-answer')).toBeVisible();
 
 	// Nothing synced is on the device in the clear: no child's name, no case reference.
 	const { text, counts } = await dumpDevice(page);
 	expect(counts.cache).toBeGreaterThanOrEqual(2);
-	for (const secret of [openChild, answeredChild, opened?.caseReference ?? 'missing']) {
+	expect(counts.drafts).toBe(1);
+	for (const secret of [
+		openChild,
+		answeredChild,
+		opened?.caseReference ?? 'missing',
+		'PC Offline',
+		'Constable Offline'
+	]) {
 		expect(text).not.toContain(secret);
 	}
 
@@ -148,7 +163,7 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await expect(page.getByTestId('synced-at')).toHaveCount(0);
 	await signOut(page);
 	const after = await dumpDevice(page);
-	expect(after.counts).toMatchObject({ locks: 0, profile: 0, cache: 0 });
+	expect(after.counts).toMatchObject({ locks: 0, profile: 0, cache: 0, drafts: 0 });
 });
 
 test('a disabled account: the device removes the agency’s synced requests at its next contact', async ({

@@ -5,6 +5,7 @@ import { device } from '$lib/client/device/device-session.svelte';
 import { AGENCY_INBOX, agencyRequestKey, agencySynced } from '$lib/client/device/agency-cache';
 import { cacheGet } from '$lib/client/device/notifications-cache';
 import { newReportId } from '$lib/client/device/report-id';
+import { loadReportDraft } from '$lib/client/device/report-drafts';
 import { ERRORS } from '$lib/errors';
 import type { AgencyInbox } from '../../+page';
 
@@ -12,8 +13,10 @@ type Request = Awaited<ReturnType<typeof api.agency.request.query>>;
 
 export const load: PageLoad = async ({ params, parent }) => {
 	await parent();
-	// The page's identifier for its next answer: a resend of the same form is the same report.
-	const clientId = newReportId();
+	// What was typed here before (sealed on the device) and its identifier; else a new one. A
+	// resend of the same report, after a reload too, is the same report to the server.
+	const saved = (await loadReportDraft(device, params.id)) ?? null;
+	const clientId = saved?.clientId ?? newReportId();
 	let synced: Awaited<ReturnType<typeof agencySynced<Request>>>;
 	try {
 		synced = await agencySynced(device, agencyRequestKey(params.id), () =>
@@ -26,7 +29,9 @@ export const load: PageLoad = async ({ params, parent }) => {
 		}
 		throw e;
 	}
-	if (synced) return { request: synced.value, syncedAt: synced.fetchedAt, clientId };
+	if (synced) {
+		return { request: synced.value, syncedAt: synced.fetchedAt, clientId, saved, partial: false };
+	}
 	// Offline, and this request was never opened here: its facts as the inbox last synced them
 	// (the same minimum facts, §13.5), without its answers, which only the request itself holds.
 	const inbox = await cacheGet<AgencyInbox>(device.db, device.key, device.userId, AGENCY_INBOX);
@@ -35,5 +40,5 @@ export const load: PageLoad = async ({ params, parent }) => {
 		error(503, { message: 'You are offline and this request is not on this device.' });
 	}
 	const request: Request = { ...row, caseId: null, filesSecured: null, versions: [] };
-	return { request, syncedAt: inbox.fetchedAt, clientId };
+	return { request, syncedAt: inbox.fetchedAt, clientId, saved, partial: true };
 };

@@ -6,14 +6,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { procedureWorld, caseInTriage, type ProcedureWorld } from '../support/procedure';
+import { policeAskedForAReport, procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { validShortReport } from '../support/short-report';
 import { sessionUser } from '../support/triage';
-import { shortReportRequests, shortReports } from '$lib/server/db/schema';
+import { shortReports } from '$lib/server/db/schema';
 import { storeAttachment } from '$lib/server/services/agency/attachments';
 import { reportReceiptHash } from '$lib/server/services/agency/report-receipts';
 import { checkReceipt, receiptSigningKey } from '$lib/server/services/notifications/receipts';
-import { todayIso } from '$lib/domain/calendar/iso-date';
 
 // Issue 14 (docs/decisions/029): each short report, correction and nil return is answered with a
 // signed receipt covering its content and its files' SHA-256, the same every time it is sent
@@ -34,26 +33,7 @@ beforeAll(async () => {
 	process.env.ATTACHMENTS_DIR = dir;
 });
 
-/** A case in gathering with a request to the police; its id and the request's. */
-async function policeRequest() {
-	const { caseId } = await caseInTriage(world, 'serious_harm');
-	await world.as.uma.cases.transition({
-		id: caseId,
-		version: 1,
-		to: 'gathering',
-		payload: {
-			classification: 'serious_harm',
-			agencyIds: [world.agencies.police.id],
-			filesSecureRequestedOn: todayIso()
-		}
-	});
-	const [request] = await world.database.db
-		.select()
-		.from(shortReportRequests)
-		.where(eq(shortReportRequests.caseId, caseId));
-	if (!request) throw new Error('no request');
-	return { caseId, requestId: request.id };
-}
+const policeRequest = () => policeAskedForAReport(world);
 
 describe('a short report’s signed receipt', () => {
 	it('covers the stored report and its file’s SHA-256, verifies, and is the same when sent again', async () => {

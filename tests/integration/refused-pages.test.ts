@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { procedureWorld, caseInTriage, type ProcedureWorld } from '../support/procedure';
+import { policeAskedForAReport, procedureWorld, type ProcedureWorld } from '../support/procedure';
 import { signedIn } from '../support/callers';
-import { auditEvents, shortReportRequests } from '$lib/server/db/schema';
+import { auditEvents } from '$lib/server/db/schema';
 import { validateSessionToken } from '$lib/server/auth/session';
-import { todayIso } from '$lib/domain/calendar/iso-date';
 
 // Issue 15: a page refused for the wrong role still ran its own load (SvelteKit runs it beside the
 // layout's guard) and wrote a "viewed" audit event. Now the load waits for the guard, and the
@@ -20,19 +19,7 @@ let requestId: string;
 beforeAll(async () => {
 	world = await procedureWorld(['uma', 'agnes']);
 	process.env.DATABASE_URL = world.database.url;
-	const { caseId } = await caseInTriage(world, 'serious_harm');
-	await world.as.uma.cases.transition({
-		id: caseId,
-		version: 1,
-		to: 'gathering',
-		payload: {
-			classification: 'serious_harm',
-			agencyIds: [world.agencies.police.id],
-			filesSecureRequestedOn: todayIso()
-		}
-	});
-	const [request] = await world.database.db.select().from(shortReportRequests);
-	requestId = request?.id ?? '';
+	({ requestId } = await policeAskedForAReport(world));
 });
 
 /** Runs a layout's guard and a page's load side by side, as SvelteKit does. */

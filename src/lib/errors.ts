@@ -76,6 +76,11 @@ export const ERRORS = {
 		message:
 			'The code is not right, or it has been used already. Enter the code your authenticator app shows now, or one of your recovery codes.'
 	},
+	PASSKEY_REFUSED: {
+		status: 'UNAUTHORIZED',
+		message:
+			'The passkey was not accepted. Try again, or sign in with your email address and password.'
+	},
 	SECOND_FACTOR_TIMED_OUT: {
 		status: 'UNAUTHORIZED',
 		message: 'Your sign-in has timed out. Sign in again with your email address and password.'
@@ -115,6 +120,13 @@ export const ERRORS = {
 		status: 'CONFLICT',
 		message:
 			'Record the action taken for the other children first (§13.1): what was done and whether a Chapter 6 referral was made. Until then this notification cannot be put into a case, sent back or closed.'
+	},
+	// §13.5 "All child deaths should be reported to the CDOP": a death case closes only once it is
+	// recorded. The service's message names the notifications still waiting.
+	CDOP_FIRST: {
+		status: 'CONFLICT',
+		message:
+			"Record when CDOP was informed of the child's death, and by whom, before closing this case (§13.5)."
 	},
 	FILES_ON_HOLD: {
 		status: 'CONFLICT',

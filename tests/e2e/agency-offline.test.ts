@@ -3,8 +3,11 @@
 // from a deep link; what the device keeps is sealed under the passcode-wrapped device key; signing
 // out and a disabled account remove it.
 import type { APIRequestContext, Page } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
 import { AppServer, ownPort, waitForServiceWorkerControl } from './support/app-server';
-import { Api, seedOneOfEverything, type SeededRecords } from './support/seed';
+import { Api, notificationForm, seedOneOfEverything, type SeededRecords } from './support/seed';
+import { addWorkingDays } from '../../src/lib/domain/calendar/working-days';
+import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { signOut } from './support/case-steps';
 import { expect, expectAccessible, openUnlocked, PERSONAS, reloadUnlocked, test } from './fixtures';
 
@@ -20,13 +23,54 @@ let seeded: SeededRecords;
 let requests: { id: string; caseReference: string; children: { name: string }[] }[];
 const contexts: APIRequestContext[] = [];
 let admin: Api;
+let imrCaseReference: string;
+
+/** An SCR decided today and its IMR letter sent to the agency's police force (§13.6). */
+async function imrRequested(practitioner: Api, unit: Api, chair: Api): Promise<string> {
+	const notificationId = uuidv7();
+	await practitioner.call('notifications.submit', {
+		id: notificationId,
+		form: notificationForm({ incidentType: 'death' })
+	});
+	const { caseId, reference } = await unit.call<{ caseId: string; reference: string }>(
+		'triage.openCase',
+		{ notificationId, classification: 'child_death' }
+	);
+	const agencies = await unit.query<{ id: string; name: string }[]>('agencies.list');
+	const police = agencies.find((a) => a.name === 'North Yorkshire Police')?.id;
+	const toChair = await unit.call<{ version: number }>('cases.transition', {
+		id: caseId,
+		version: 1,
+		to: 'chair_decision',
+		payload: {
+			classification: 'child_death',
+			reason: 'Criteria clearly met',
+			securingAgencyIds: [police],
+			filesSecureRequestedOn: todayIso()
+		}
+	});
+	const decided = await chair.call<{ version: number }>('cases.transition', {
+		id: caseId,
+		version: toChair.version,
+		to: 'scr_initiated',
+		payload: { decidedOn: todayIso(), rationale: 'The criteria in §13.2 are met' }
+	});
+	await unit.call('imrs.send', {
+		id: caseId,
+		version: decided.version,
+		agencyIds: [police],
+		dueOn: addWorkingDays(todayIso(), 20)
+	});
+	return reference;
+}
 
 test.beforeAll(async ({ playwright }) => {
 	await server.start();
-	for (let i = 0; i < 4; i += 1) {
+	for (let i = 0; i < 5; i += 1) {
 		contexts.push(await playwright.request.newContext({ baseURL: server.origin }));
 	}
-	const [practitioner, unit, agency, administrator] = contexts.map((c) => new Api(c)) as [
+	const [practitioner, unit, agency, administrator, chair] = contexts.map((c) => new Api(c)) as [
+		Api,
 		Api,
 		Api,
 		Api,
@@ -36,8 +80,10 @@ test.beforeAll(async ({ playwright }) => {
 	await unit.signIn('unit');
 	await agency.signIn('agency');
 	await administrator.signIn('admin');
+	await chair.signIn('chair');
 	admin = administrator;
 	seeded = await seedOneOfEverything(practitioner, unit, agency);
+	imrCaseReference = await imrRequested(practitioner, unit, chair);
 	requests = await agency.query('agency.requests');
 });
 test.afterAll(async () => {
@@ -103,6 +149,10 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await login('agency');
 	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
 	await expect(page.getByTestId('synced-at')).toHaveCount(0);
+	await expect(page.getByTestId('agency-imr-requests')).toContainText(
+		`IMR for ${imrCaseReference}`
+	);
+	await expect(page.getByTestId('imr-online-only')).toHaveCount(0);
 	await waitForServiceWorkerControl(page);
 	await page
 		.getByRole('link', { name: opened?.caseReference ?? '' })
@@ -134,6 +184,11 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
 	await expect(page.getByTestId('synced-at')).toContainText('as they were last synced');
 	await expect(page.getByTestId('agency-requests')).toContainText(answeredChild);
+	// Its IMR requests too (decision 026), whose pages open only online (decision 029).
+	await expect(page.getByTestId('agency-imr-requests')).toContainText(
+		`IMR for ${imrCaseReference}`
+	);
+	await expect(page.getByTestId('imr-online-only')).toContainText('back online');
 	await expectAccessible(page);
 
 	// A deep link to a request never opened on this device: its facts as the inbox synced them.
@@ -150,6 +205,7 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 		openChild,
 		answeredChild,
 		opened?.caseReference ?? 'missing',
+		imrCaseReference,
 		'PC Offline',
 		'Constable Offline'
 	]) {

@@ -23,7 +23,7 @@ export async function submitSignIn(page: Page, persona: Persona) {
 	const { email } = PERSONAS[persona];
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 	if (needsDemoCode(email)) await enterDemoCode(page, email);
 }
 
@@ -32,7 +32,7 @@ export async function submitPassword(page: Page, email: string, password: string
 	await page.goto('/sign-in');
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Nothing on the page needs scrolling sideways at its width, and axe finds nothing. */

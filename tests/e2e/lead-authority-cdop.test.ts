@@ -159,6 +159,12 @@ test('a case closes only with an action plan item or a reason for none (§13.16)
 			rescindInstructionOn: today
 		}
 	});
+	// The form reports a death: CDOP is told before the case may close (§13.5).
+	await unit.call('triage.recordCdopInformed', {
+		notificationId: id,
+		informedOn: today,
+		informedBy: 'Dana Nurse, named nurse'
+	});
 	await Promise.all([practitioner, unit, chair].map((api) => api.request.dispose()));
 
 	await login('unit');

@@ -114,7 +114,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 		}) => {
 			await page.goto('/sign-in');
 			await expectAccessible(page);
-			await page.getByRole('button', { name: 'Sign in' }).click();
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 			const summary = page.locator('.govuk-error-summary');
 			await expect(summary).toBeFocused();
 			await expect(summary).toContainText('Enter your email address');
@@ -123,7 +123,7 @@ test.describe('a practitioner notifies; the Unit finds it in the queue', () => {
 
 			await page.getByLabel('Email address').fill(PERSONAS.unit.email);
 			await page.getByLabel('Password').fill('not the password');
-			await page.getByRole('button', { name: 'Sign in' }).click();
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 			await expect(summary).toContainText('The email address or password is not right');
 
 			await login('practitioner');

@@ -140,7 +140,7 @@ const heading = (page: Page, name: string | RegExp) => () =>
 test('signed out: sign-in', async ({ page }) => {
 	await expectNoSidewaysScroll(page, '/sign-in', heading(page, 'Sign in'), { targets: true });
 	// A failed sign-in shows the error summary.
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 	await expect(page.locator('.govuk-error-summary')).toBeVisible();
 	expect((await measure(page)).width).toBeLessThanOrEqual(WIDTH);
 });
@@ -230,20 +230,25 @@ const ROLE_PAGES: Record<
 		['/agency', 'Requests for your agency'],
 		['/account', 'Your account'],
 		['/account/password', 'Change your password'],
+		['/messages', 'Messages'],
 		[`/agency/requests/${s.openRequestId}`, 'Short report request'],
 		[`/agency/requests/${s.answeredRequestId}`, 'Short report request']
 	],
 	unit: (s) => [
 		['/unit/queue', 'Triage queue'],
 		['/unit/cases', 'Cases'],
+		['/messages', 'Messages'],
 		[`/unit/notifications/${s.queued}`, 'Triage'],
 		[`/cases/${s.caseId}`, 'Gathering information'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.caseId}/review-work`, 'Review work beside the review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	chair: (s) => [
 		['/chair', 'Cases for your decision'],
+		['/messages', 'Messages'],
 		[`/cases/${s.chairCaseId}`, "Awaiting Chair's decision"],
+		[`/cases/${s.chairCaseId}/review-work`, 'Review work beside the review'],
 		[`/requests/${s.answeredRequestId}`, /^Short report from/]
 	],
 	admin: () => [

@@ -13,6 +13,9 @@ const server = spawn(process.execPath, ['build'], {
 		DATABASE_URL: `file:${file}`,
 		// Uploaded files go beside the test database and are removed with it.
 		ATTACHMENTS_DIR: resolve(dirname(file), 'attachments'),
+		// Reminder emails are written as .eml files beside it; messages arrive within a second.
+		MAIL_DIR: resolve(dirname(file), 'mail'),
+		REMINDERS_INTERVAL_MS: '1000',
 		SAFEGUARD_DEMO: '1'
 	},
 	stdio: 'inherit'

@@ -25,6 +25,7 @@ import { verifyAuditChain } from '$lib/server/services/audit';
 import { resetPasswordWithLink } from '$lib/server/services/users/password-resets';
 import { passwordFirst } from '$lib/server/kit/request-handles';
 import { ERRORS } from '$lib/errors';
+import { PAIR_ATTEMPT_LIMIT } from '$lib/server/auth/sign-in-throttle';
 import type { Problem } from '$lib/server/infra/problem';
 
 // Accounts an administrator can trust (issue 15, docs/decisions/019): disable and enable, one-time
@@ -406,6 +407,22 @@ describe('a person changes their own password', () => {
 			}),
 			'INVALID_INPUT'
 		);
+	});
+
+	it('wrong current passwords count against the sign-in limit: past it even the right one is refused unchecked', async () => {
+		const person = await activeAccount();
+		const before = await userRow(person.id);
+		const change = (currentPassword: string) =>
+			person.caller.account.changePassword({
+				currentPassword,
+				newPassword: 'a guessed-at new password',
+				confirmPassword: 'a guessed-at new password'
+			});
+		for (let i = 0; i < PAIR_ATTEMPT_LIMIT; i++) {
+			await expectProblem(change(`guess number ${i}`), 'CURRENT_PASSWORD_WRONG');
+		}
+		await expectProblem(change(NEW_PASSWORD), 'SIGN_IN_RATE_LIMITED');
+		expect((await userRow(person.id)).passwordHash).toBe(before.passwordHash);
 	});
 
 	it('ends their other sessions (which keep their forms) and keeps this one', async () => {

@@ -362,6 +362,12 @@ describe('a case through the procedure', () => {
 			.where(eq(actionPlanItemRevisions.itemId, added.itemId));
 		expect(revisions.map((r) => r.status).sort()).toEqual(['done', 'in_progress', 'open']);
 
+		// A child's death closes only once CDOP informed is recorded (§13.5).
+		await as.uma.triage.recordCdopInformed({
+			notificationId,
+			informedOn: today,
+			informedBy: 'Dana Nurse, designated nurse'
+		});
 		await walk.move(as.uma, 'closed');
 		view = await as.uma.cases.get({ id: caseId });
 		expect(view).toMatchObject({ state: 'closed', dates: { closedOn: today }, transitions: [] });

@@ -316,7 +316,7 @@ describe('an administrator resetting a second factor', () => {
 		const [reset] = (await auditActions(person.id)).filter(
 			(e) => e.action === 'user.second_factor_reset'
 		);
-		expect(reset?.detail).toEqual({ hadFactor: true, sessionsEnded: 1 });
+		expect(reset?.detail).toEqual({ hadFactor: true, passkeysRemoved: 0, sessionsEnded: 1 });
 		const again = await (
 			await callerFor(db, new TestCookieJar())
 		).auth.signIn({

@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { expectProblem } from '../support/expect-problem';
 import { awaitingTheChair, procedureWorld, type ProcedureWorld } from '../support/procedure';
-import { DECISION, evaluated, scrInReview, setUp, Walk } from '../support/procedure-walk';
+import {
+	cdopInformedForCase,
+	DECISION,
+	evaluated,
+	scrInReview,
+	setUp,
+	Walk
+} from '../support/procedure-walk';
 import { cases } from '$lib/server/db/schema';
 import type { Problem } from '$lib/server/infra/problem';
 import { verifyAuditChain } from '$lib/server/services/audit';
@@ -163,6 +170,7 @@ describe(ACTION_PLANS, () => {
 			publicationOn: today
 		});
 		await refusedWith(walk, as.uma, 'closed', {}, { noActionPlanReason: NO_ACTION_PLAN_MESSAGE });
+		await cdopInformedForCase(world, walk.caseId);
 		await walk.move(as.uma, 'closed', {
 			noActionPlanReason: 'The single agency plans were completed before publication'
 		});

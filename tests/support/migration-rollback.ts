@@ -26,6 +26,35 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX recovery_codes_user_hash_idx',
 		'DROP TABLE recovery_codes',
 		'DROP TABLE second_factors'
+	],
+	'0011_passkeys': [
+		'DROP TABLE webauthn_challenges',
+		'DROP INDEX passkeys_user_idx',
+		'DROP INDEX passkeys_credential_idx',
+		'DROP TABLE passkeys'
+	],
+	'0012_messages_and_reminders': [
+		'DROP TABLE message_preferences',
+		'DROP INDEX mail_jobs_due_idx',
+		'DROP INDEX mail_jobs_key_unique',
+		'DROP TABLE mail_jobs',
+		'DROP INDEX messages_mail_job_idx',
+		'DROP INDEX messages_recipient_idx',
+		'DROP INDEX messages_event_recipient_day_unique',
+		'DROP TABLE messages'
+	],
+	'0014_imrs': [
+		'DROP INDEX imr_attachments_attachment_idx',
+		'DROP TABLE imr_attachments',
+		'DROP INDEX imr_versions_request_version_unique',
+		'DROP TABLE imr_versions',
+		'DROP INDEX imr_requests_agency_idx',
+		'DROP INDEX imr_requests_case_agency_unique',
+		'DROP TABLE imr_requests'
+	],
+	'0016_review_entries': [
+		'DROP INDEX case_review_entries_case_idx',
+		'DROP TABLE case_review_entries'
 	]
 };
 

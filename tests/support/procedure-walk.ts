@@ -76,3 +76,15 @@ export async function evaluated(walk: Walk, uma: Caller, grade: 'adequate' | 'in
 	await walk.move(uma, 'evaluated', { evaluationLetterOn: today, evaluationGrade: grade });
 	return walk;
 }
+
+/** §13.5: the Unit records "CDOP informed" on every notification of the case. */
+export async function cdopInformedForCase(world: ProcedureWorld, caseId: string) {
+	const view = await world.as.uma.cases.get({ id: caseId });
+	for (const n of view.leadAndCdop) {
+		await world.as.uma.triage.recordCdopInformed({
+			notificationId: n.notificationId,
+			informedOn: today,
+			informedBy: 'Dana Nurse, designated nurse'
+		});
+	}
+}

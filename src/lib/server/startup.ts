@@ -4,6 +4,10 @@ import { receiptSigningKey } from './services/notifications/receipts';
 import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
+import { startReminders } from './services/reminders/start';
+
+/** Work to stop before the database closes at shutdown (the reminders' runner). */
+const beforeClose: (() => Promise<void>)[] = [];
 
 /*
  * Where the server's pieces are wired together, so that db/ knows no feature: the process-wide
@@ -26,7 +30,9 @@ export function appDatabase(): Promise<Database> {
 			// the checkpoint worker and close the connection, rather than have the process exit
 			// under a native call in flight.
 			process.once('sveltekit:shutdown', () => {
-				void stopBackgroundCheckpoints(worker).then(() => database.client.close());
+				void Promise.all([stopBackgroundCheckpoints(worker), ...beforeClose.map((stop) => stop())])
+					.catch(() => undefined)
+					.then(() => database.client.close());
 			});
 		}
 		return database;
@@ -45,4 +51,7 @@ export async function startServer(): Promise<void> {
 	if (anchors) startAuditAnchors(db, anchors);
 	// Only `npm run demo` sets this; `npm start` never creates demo accounts.
 	if (process.env.SAFEGUARD_DEMO === '1') await seedDemo(db);
+	// Messages and email reminders, every minute (decision 024); REMINDERS_INTERVAL_MS=0 turns off.
+	const reminders = startReminders(db);
+	if (reminders) beforeClose.push(() => reminders.stop());
 }

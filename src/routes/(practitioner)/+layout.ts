@@ -20,5 +20,5 @@ export const load: LayoutLoad = async ({ url, untrack }) => {
 		const next = encodeURIComponent(untrack(() => url.pathname + url.search));
 		redirect(307, `/${device.hasLock ? 'unlock' : 'passcode'}?next=${next}`);
 	}
-	return { user: { name: profile.name, role: profile.role } };
+	return { user: { name: profile.name, role: profile.role, unread: profile.unread } };
 };

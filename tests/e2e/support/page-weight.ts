@@ -27,10 +27,15 @@ export const FORM_PAGE_JS_TARGET = 80 * 1024;
  * The second factor (decision 022) took the sign-in page to 48,156 (+304): the app's route table
  * carries the code step's and the enrolment's pages, and the catalogue its two new error codes;
  * none of their code loads on the sign-in page. The limit moves by half a kilobyte, as before.
+ *
+ * Messages (decision 024) took the form page to 80,501 (+~120 over the old limit): no new import,
+ * but the header every page shares shows "Messages" with the unread count, the device keeps the
+ * count from the `auth.me` answer it already fetches, and the route table names /messages. The
+ * form page's limit moves by half a kilobyte, still 1,419 bytes under the target.
  */
 export const PAGE_WEIGHT_LIMITS = {
 	'/sign-in': { js: 47.5 * 1024, css: 11 * 1024 },
-	'/notifications/new': { js: 78.5 * 1024, css: 11 * 1024 }
+	'/notifications/new': { js: 79 * 1024, css: 11 * 1024 }
 } as const;
 
 export interface PageWeight {

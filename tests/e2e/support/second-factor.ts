@@ -1,12 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 import { DEMO_PERSONAS } from '../../../src/lib/server/services/users/personas';
-import {
-	SECOND_FACTOR_ROLES,
-	TOTP_PERIOD_SECONDS,
-	TOTP_WINDOW_STEPS,
-	totpCodeAt,
-	totpStep
-} from '../../../src/lib/domain/second-factor';
+import { createClient } from '@libsql/client';
+import { E2E_DATABASE_FILE } from '../../../playwright.config';
+import { SECOND_FACTOR_ROLES, totpCodeAt, totpStep } from '../../../src/lib/domain/second-factor';
 
 // The code step of the demo's Unit, Chair and administrator (decision 022), in one place for every
 // browser test: the code of the published demo secret, as an authenticator app would show it.
@@ -22,26 +18,28 @@ export function needsDemoCode(email: string): boolean {
 }
 
 /**
- * Each code works once per account, and the tests sign the same person in many times a minute:
- * the steps this process has used are remembered (the browser tests run one at a time), and the
- * next code is the oldest step of the window not used yet. When the window's steps are spent, it
- * waits for the clock to bring a new one, as a person waits for their app's next code.
+ * Each code works once per account (the server keeps the last step it accepted), and the tests
+ * sign the same person in many times a minute, faster than an app shows new codes. Rather than
+ * wait for the clock, the helper moves the account's replay guard back in the test server's
+ * database, as the passing of 30 seconds would (as tests/support/callers.ts does for the
+ * integration tests), and gives the current step's code. The guard itself is tested without this
+ * helper (tests/integration/second-factor.test.ts).
  */
-const lastStepUsed = new Map<string, number>();
-
-export async function nextDemoCode(email: string): Promise<string> {
-	for (;;) {
-		const current = totpStep(new Date());
-		const step = Math.max(current - TOTP_WINDOW_STEPS, (lastStepUsed.get(email) ?? -Infinity) + 1);
-		if (step <= current + TOTP_WINDOW_STEPS) {
-			lastStepUsed.set(email, step);
-			return totpCodeAt(DEMO_PERSONAS.totpSecret, step);
-		}
-		const msIntoStep = Date.now() % (TOTP_PERIOD_SECONDS * 1000);
-		await new Promise((resolve) =>
-			setTimeout(resolve, TOTP_PERIOD_SECONDS * 1000 - msIntoStep + 50)
-		);
+export async function nextDemoCode(
+	email: string,
+	databaseFile: string = E2E_DATABASE_FILE
+): Promise<string> {
+	const client = createClient({ url: `file:${databaseFile}` });
+	try {
+		await client.execute({
+			sql: `UPDATE second_factors SET last_used_step = NULL
+				WHERE user_id = (SELECT id FROM users WHERE email = ?)`,
+			args: [email]
+		});
+	} finally {
+		client.close();
 	}
+	return totpCodeAt(DEMO_PERSONAS.totpSecret, totpStep(new Date()));
 }
 
 /** On the code step's page after a right password: enters the demo secret's next code. */

@@ -14,7 +14,7 @@ import { addWorkingDays } from '$lib/domain/calendar/working-days';
 import { SCR_PROCEDURE_CLOCKS } from '$lib/domain/case/clock-preset';
 import { shortReportDueOn } from '$lib/domain/case/clocks';
 import { receiptDate, triageDueOn } from '$lib/domain/triage/triage-deadline';
-import type { WalkCase, WalkModel } from './model';
+import { awaitingCdop, publicationHeld, type WalkCase, type WalkModel } from './model';
 import type { WalkWorld } from './world';
 
 // What must hold after every step of the random walk, whatever the moves did. Each invariant
@@ -228,6 +228,32 @@ const versions: Invariant = {
 	}
 };
 
+/**
+ * §13.5: no case closed after triage (or as out of scope) with a death CDOP was not told of;
+ * §13.15: publication is held exactly while an active proceeding has no Executive go-ahead.
+ */
+const cdopAndPublication: Invariant = {
+	name: 'no case closes before CDOP is told of a death, and publication waits for the proceedings',
+	check({ model, views }) {
+		for (const c of model.cases) {
+			if (c.state === 'closed' && c.closure !== 'merged') {
+				expect(
+					awaitingCdop(model, c).map((n) => n.id),
+					`${c.reference} closed before CDOP informed`
+				).toEqual([]);
+			}
+		}
+		for (const view of views) {
+			const c = model.cases.find((m) => m.id === view.id);
+			if (!c) continue;
+			expect(
+				(view.facts.publicationHeldBy ?? []).length > 0,
+				`${view.reference} publication held`
+			).toBe(publicationHeld(c));
+		}
+	}
+};
+
 const auditChain: Invariant = {
 	name: 'the audit chain verifies',
 	async check({ world }) {
@@ -242,5 +268,6 @@ export const INVARIANTS: Invariant[] = [
 	otherChildrenFirst,
 	clocksFromTheirAnchors,
 	versions,
+	cdopAndPublication,
 	auditChain
 ];

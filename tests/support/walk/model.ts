@@ -13,6 +13,10 @@ export interface WalkNotification {
 	answer: YesNoNotKnown;
 	/** The Unit recorded what it did for the other children. */
 	actionRecorded: boolean;
+	/** The form reports a child's death: CDOP must be told (§13.5). */
+	death: boolean;
+	/** The Unit recorded "CDOP informed" on it. */
+	cdopRecorded: boolean;
 	/** Untriaged in the queue, returned to the practitioner, or in a case. */
 	place: { kind: 'queue' } | { kind: 'returned' } | { kind: 'case'; caseId: string };
 }
@@ -39,10 +43,16 @@ export interface WalkCase {
 	evaluationGrade: 'adequate' | 'inadequate' | null;
 	/** Short report requests: which agency, and whether it has answered. */
 	requests: { id: string; agencyId: string; answered: boolean }[];
+	/** Agencies sent an IMR request letter (§13.6): each is asked once. */
+	imrAgencies: string[];
 	/** Action plan items and whether each is done. */
 	items: { id: string; done: boolean }[];
 	/** The independent chairs of the case's panels so far, as typed (§13.16: a new panel, a new chair). */
 	chairs: string[];
+	/** Parallel proceedings recorded on the case, each active or concluded (§13.10, §13.15). */
+	proceedings: { id: string; active: boolean }[];
+	/** The proceedings the Executive Group's recorded go-aheads cover. */
+	goAheadCovers: string[];
 }
 
 export interface WalkModel {
@@ -62,4 +72,20 @@ export function openCases(model: WalkModel): WalkCase[] {
 
 export function untriaged(model: WalkModel): WalkNotification[] {
 	return model.notifications.filter((n) => n.place.kind === 'queue');
+}
+
+/** §13.5: the notifications of a case that still wait for "CDOP informed" before it closes. */
+export function awaitingCdop(model: WalkModel, c: WalkCase): WalkNotification[] {
+	return model.notifications.filter(
+		(n) =>
+			n.place.kind === 'case' &&
+			n.place.caseId === c.id &&
+			(n.death || c.classification === 'child_death') &&
+			!n.cdopRecorded
+	);
+}
+
+/** §13.15: active proceedings no go-ahead covers hold publication. */
+export function publicationHeld(c: WalkCase): boolean {
+	return c.proceedings.some((p) => p.active && !c.goAheadCovers.includes(p.id));
 }

@@ -7,9 +7,17 @@ import type { CaseDates } from '$lib/domain/case/case-dates';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { YES_NO_NOT_KNOWN, keysOf } from '$lib/domain/notification/notification-options';
 import { answerNeedsAction } from '$lib/domain/triage/other-children';
+import { isImrLetterDate, mayRequestImrs } from '$lib/domain/imr/imr-status';
 import type { Role } from '$lib/domain/roles';
 import { storedForm } from '../triage';
-import { openCases, untriaged, type WalkCase, type WalkModel } from './model';
+import {
+	awaitingCdop,
+	openCases,
+	publicationHeld,
+	untriaged,
+	type WalkCase,
+	type WalkModel
+} from './model';
 import { WALK_PAYLOADS, type PlannedPayload } from './payloads';
 import { ROLE_OF, WALKERS, type Walker, type WalkWorld } from './world';
 
@@ -109,18 +117,28 @@ export const submit: Move = {
 		const answers = keysOf(YES_NO_NOT_KNOWN);
 		const answer = answers[step.variant % answers.length] ?? 'no';
 		const id = uuidv7();
+		// One in five reports a child's death, which CDOP must be told of (§13.5).
+		const death = step.variant % 5 === 4;
 		const form = storedForm({
 			otherChildrenAtRisk: answer,
-			otherChildrenDetails: answer === 'yes' ? 'Two younger siblings at the same address.' : ''
+			otherChildrenDetails: answer === 'yes' ? 'Two younger siblings at the same address.' : '',
+			...(death ? { incidentType: 'death' as const } : {})
 		});
 		return {
-			label: `${actor.who} submits a notification (other children: ${answer})`,
+			label: `${actor.who} submits a notification (other children: ${answer}${death ? ', a death' : ''})`,
 			who: actor.who,
 			call: () => world.as[actor.who].notifications.submit({ id, form }),
 			refusal: actor.wrong ? WRONG_ROLE : null,
 			changes: [],
 			apply: () => {
-				model.notifications.push({ id, answer, actionRecorded: false, place: { kind: 'queue' } });
+				model.notifications.push({
+					id,
+					answer,
+					actionRecorded: false,
+					death,
+					cdopRecorded: false,
+					place: { kind: 'queue' }
+				});
 			}
 		};
 	}
@@ -190,8 +208,11 @@ export const openCase: Move = {
 					closure: null,
 					evaluationGrade: null,
 					requests: [],
+					imrAgencies: [],
 					items: [],
-					chairs: []
+					chairs: [],
+					proceedings: [],
+					goAheadCovers: []
 				});
 			}
 		};
@@ -275,7 +296,9 @@ export function transitionPlan(
 				to: chosen.to,
 				payload: planned.payload
 			}),
-		refusal: actor.wrong ? WRONG_ROLE : planned.refusal,
+		refusal: actor.wrong
+			? WRONG_ROLE
+			: (planned.refusal ?? cdopBeforeClosing(model, walkCase, chosen.to, planned)),
 		changes: [walkCase],
 		reads: [walkCase],
 		apply: async () => {
@@ -288,6 +311,25 @@ export function transitionPlan(
 			await syncRequests(world, walkCase);
 		}
 	};
+}
+
+/**
+ * §13.5 "All child deaths should be reported to the CDOP": a case closes only once "CDOP informed"
+ * is recorded for each notification of a death in it. A merge takes the notifications away first.
+ */
+function cdopBeforeClosing(
+	model: WalkModel,
+	walkCase: WalkCase,
+	to: string,
+	planned: PlannedPayload
+): string | null {
+	if (to !== 'closed' || 'mergedInto' in planned.payload) return null;
+	// Out of scope reclassifies the case (a residential unit): then only a death on the form counts.
+	const classed: WalkCase =
+		planned.payload.closeAs === 'out_of_scope'
+			? { ...walkCase, classification: 'residential_out_of_scope' }
+			: walkCase;
+	return awaitingCdop(model, classed).length > 0 ? '§13.5: CDOP informed before closing' : null;
 }
 
 /** The payload a move's planner gives for `variant`, with the case's stored dates. */
@@ -404,6 +446,8 @@ export const recordDate: Move = {
 		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
 		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
 		if (!refusal && startOf[name] === undefined) refusal = 'its clock has not started';
+		if (!refusal && walkCase.imrAgencies.length > 0 && isImrLetterDate(name))
+			refusal = '§13.6: the IMR request letters record it';
 		if (!refusal && extending && dates.sentToOfstedOn) refusal = 'T9 is met';
 		if (
 			!refusal &&
@@ -426,6 +470,44 @@ export const recordDate: Move = {
 			refusal,
 			changes: [walkCase],
 			reads: [walkCase]
+		};
+	}
+};
+
+/** §13.6: IMR request letters to agencies' chief executives, after a decision to hold an SCR. */
+const sendImrs: Move = {
+	name: 'the Unit sends IMR request letters',
+	weight: 2,
+	async plan({ world, model, step, today }) {
+		const walkCase = caseFor(model, step);
+		const actor = walkerFor(['unit'], step);
+		if (!walkCase || !actor) return null;
+		const { police, health } = world.agencies;
+		const agencyIds =
+			step.variant % 3 === 0 ? [police, health] : [step.variant % 2 ? police : health];
+		const dates = await storedDates(world, walkCase.id);
+		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
+		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
+		if (!refusal && (!mayRequestImrs(walkCase.state) || dates.scrDecidedOn === undefined))
+			refusal = '§13.6: IMRs follow a decision to hold an SCR';
+		if (!refusal && agencyIds.every((id) => walkCase.imrAgencies.includes(id)))
+			refusal = 'each agency is asked once';
+		return {
+			label: `${actor.who} sends IMR letters (${agencyIds.length}) on ${walkCase.reference}`,
+			who: actor.who,
+			call: () =>
+				world.as[actor.who].imrs.send({
+					id: walkCase.id,
+					version: walkCase.version,
+					agencyIds,
+					dueOn: addCalendarMonths(today, 1)
+				}),
+			refusal,
+			changes: [walkCase],
+			reads: [walkCase],
+			apply: () => {
+				walkCase.imrAgencies = [...new Set([...walkCase.imrAgencies, ...agencyIds])];
+			}
 		};
 	}
 };
@@ -630,6 +712,137 @@ const readReport: Move = {
 	}
 };
 
+/** §13.5: the Unit records "CDOP informed" on a notification, while it is untriaged or its case open. */
+const recordCdop: Move = {
+	name: 'the Unit records CDOP informed',
+	weight: 2,
+	plan({ world, model, step, today }) {
+		const deaths = model.notifications.filter(
+			(n) =>
+				n.death ||
+				(n.place.kind === 'case' && caseOf(model, n.place.caseId)?.classification === 'child_death')
+		);
+		const n = pick(
+			deaths.length > 0 && step.variant % 4 !== 3 ? deaths : model.notifications,
+			step.target
+		);
+		const actor = walkerFor(['unit'], step);
+		if (!n || !actor) return null;
+		const place = n.place;
+		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
+		if (!refusal && place.kind === 'returned')
+			refusal = 'a returned notification takes no more facts';
+		if (!refusal && place.kind === 'case' && caseOf(model, place.caseId)?.state === 'closed') {
+			refusal = 'a closed case takes nothing more';
+		}
+		return {
+			label: `${actor.who} records CDOP informed on ${n.id.slice(-4)}`,
+			who: actor.who,
+			call: () =>
+				world.as[actor.who].triage.recordCdopInformed({
+					notificationId: n.id,
+					informedOn: today,
+					informedBy: 'Dana Nurse, designated nurse'
+				}),
+			refusal,
+			changes: [],
+			apply: () => {
+				n.cdopRecorded = true;
+			}
+		};
+	}
+};
+
+function caseOf(model: WalkModel, id: string): WalkCase | undefined {
+	return model.cases.find((c) => c.id === id);
+}
+
+const PROCEEDINGS = ['criminal', 'inquest', 'domestic_homicide_review'] as const;
+
+/**
+ * §13.10, §13.15: a parallel proceeding begins or concludes, or the Executive Group records why
+ * publication goes ahead before the proceedings conclude (refused when none holds it back).
+ */
+const recordProceeding: Move = {
+	name: 'the Unit records a parallel proceeding',
+	weight: 3,
+	plan({ world, model, step, today }) {
+		const walkCase = caseFor(model, step);
+		const actor = walkerFor(['unit'], step);
+		if (!walkCase || !actor) return null;
+		const base = { id: walkCase.id, version: walkCase.version };
+		const closed = walkCase.state === 'closed' ? 'a closed case takes nothing more' : null;
+		const refusalOr = (own: string | null) => (actor.wrong ? WRONG_ROLE : (closed ?? own));
+		const active = walkCase.proceedings.filter((p) => p.active);
+		const concluding = pick(active, step.variant >> 2);
+		if (step.variant % 4 === 3) {
+			const held = walkCase.proceedings.filter(
+				(p) => p.active && !walkCase.goAheadCovers.includes(p.id)
+			);
+			return {
+				label: `${actor.who} records the Executive's go-ahead to publish on ${walkCase.reference}`,
+				who: actor.who,
+				call: () =>
+					world.as[actor.who].review.record({
+						...base,
+						kind: 'publication_go_ahead',
+						decidedOn: today,
+						reason: 'The coroner and the CPS raised no objection'
+					}),
+				refusal: refusalOr(
+					publicationHeld(walkCase) ? null : '§13.15: no active proceeding holds publication'
+				),
+				changes: [walkCase],
+				reads: [walkCase],
+				apply: () => {
+					walkCase.goAheadCovers.push(...held.map((p) => p.id));
+				}
+			};
+		}
+		if (step.variant % 4 === 2 && concluding) {
+			return {
+				label: `${actor.who} records a proceeding concluded on ${walkCase.reference}`,
+				who: actor.who,
+				call: () =>
+					world.as[actor.who].review.record({
+						...base,
+						kind: 'proceeding',
+						recordId: concluding.id,
+						proceeding: 'criminal',
+						status: 'concluded',
+						startedOn: today,
+						concludedOn: today
+					}),
+				refusal: refusalOr(null),
+				changes: [walkCase],
+				reads: [walkCase],
+				apply: () => {
+					concluding.active = false;
+				}
+			};
+		}
+		const proceeding = PROCEEDINGS[step.variant % PROCEEDINGS.length] ?? 'criminal';
+		return {
+			label: `${actor.who} records ${proceeding} active on ${walkCase.reference}`,
+			who: actor.who,
+			call: () =>
+				world.as[actor.who].review.record({
+					...base,
+					kind: 'proceeding',
+					proceeding,
+					status: 'active',
+					startedOn: today
+				}),
+			refusal: refusalOr(null),
+			changes: [walkCase],
+			reads: [walkCase],
+			apply: (result) => {
+				walkCase.proceedings.push({ id: (result as { entryId: string }).entryId, active: true });
+			}
+		};
+	}
+};
+
 export const MOVES: Move[] = [
 	submit,
 	recordAction,
@@ -639,10 +852,13 @@ export const MOVES: Move[] = [
 	transition,
 	shortcut,
 	recordDate,
+	sendImrs,
 	addItem,
 	completeItem,
 	requestReports,
 	answerRequest,
 	readCase,
-	readReport
+	readReport,
+	recordCdop,
+	recordProceeding
 ];

@@ -6,7 +6,7 @@ import {
 } from '$lib/domain/case/case-choices';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import type { TransitionKey } from '$lib/domain/case/transition-payloads';
-import { openCases, type WalkCase, type WalkModel } from './model';
+import { openCases, publicationHeld, type WalkCase, type WalkModel } from './model';
 
 // A payload for every move of the transition table, as a Unit member or the Chair would fill the
 // form, and whether the procedure says the server must refuse it. A variant number (random in
@@ -395,10 +395,23 @@ export const WALK_PAYLOADS: Record<TransitionKey, Planner> = {
 				? null
 				: '§13.16: a new panel only after an inadequate evaluation'
 	}),
-	'publication->monitoring': ({ today }) => ({
-		payload: { publicationOutcome: 'published', publicationOn: today },
-		refusal: null
-	}),
+	// §13.15: published only once the proceedings conclude or the Executive Group says why not.
+	'publication->monitoring': ({ today, variant, walkCase }) =>
+		variant % 3 === 2
+			? {
+					payload: {
+						publicationOutcome: 'withheld',
+						publicationOn: today,
+						withheldReason: 'It would identify the family'
+					},
+					refusal: null
+				}
+			: {
+					payload: { publicationOutcome: 'published', publicationOn: today },
+					refusal: publicationHeld(walkCase)
+						? '§13.15: publication waits for the proceedings, or the Executive’s reason'
+						: null
+				},
 	'monitoring->closed': (choice) => {
 		const planned = closing(choice, {});
 		return {

@@ -62,6 +62,7 @@ async function snapshot(world: WalkWorld): Promise<string> {
 		'short_reports',
 		'files_secured_instructions',
 		'action_plan_item_revisions',
+		'case_review_entries',
 		'reference_counters'
 	];
 	const parts: unknown[] = [];

@@ -16,6 +16,8 @@ export interface DeviceProfile {
 	savedAt: number;
 	/** The server's accessWithdrawnAt when it last answered (0: never withdrawn). */
 	withdrawnAt?: number;
+	/** Unread messages when the server last answered, for the header (decision 024). */
+	unread?: number;
 }
 
 /** A user's device lock: the wrapped device key and the wrong passcodes since the last unlock. */

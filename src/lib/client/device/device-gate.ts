@@ -12,7 +12,7 @@ import type { Role } from '$lib/domain/roles';
 export async function openDeviceFor(
 	role: Role,
 	here: () => string
-): Promise<{ user: { name: string; role: Role } }> {
+): Promise<{ user: { name: string; role: Role; unread?: number } }> {
 	const check = await device.open();
 	if (check === 'password-first') redirect(307, PASSWORD_PAGE);
 	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
@@ -23,5 +23,6 @@ export async function openDeviceFor(
 		const next = encodeURIComponent(here());
 		redirect(307, `/${device.hasLock ? 'unlock' : 'passcode'}?next=${next}`);
 	}
-	return { user: { name: profile.name, role: profile.role } };
+	// The header's unread count comes with `auth.me`'s answer (decision 024); offline, as last known.
+	return { user: { name: profile.name, role: profile.role, unread: profile.unread } };
 }

@@ -263,7 +263,7 @@ class DeviceSession {
 type WhoAnswer =
 	| {
 			kind: 'user';
-			profile: { userId: string; name: string; role: Role; withdrawnAt: number };
+			profile: { userId: string; name: string; role: Role; withdrawnAt: number; unread: number };
 	  }
 	| { kind: 'revoked'; userId: string | null }
 	| { kind: 'expired' | 'offline' | 'password-first' };
@@ -277,7 +277,13 @@ async function whoIsSignedIn(): Promise<WhoAnswer> {
 	}
 	const body = (await response.json().catch(() => null)) as {
 		result?: {
-			data?: { id: string; name: string; role: Role; accessWithdrawnAt?: number | null };
+			data?: {
+				id: string;
+				name: string;
+				role: Role;
+				accessWithdrawnAt?: number | null;
+				unreadMessages?: number;
+			};
 		};
 		error?: { data?: { appCode?: string } };
 	} | null;
@@ -286,7 +292,13 @@ async function whoIsSignedIn(): Promise<WhoAnswer> {
 		const { id: userId, name, role } = user;
 		return {
 			kind: 'user',
-			profile: { userId, name, role, withdrawnAt: user.accessWithdrawnAt ?? 0 }
+			profile: {
+				userId,
+				name,
+				role,
+				withdrawnAt: user.accessWithdrawnAt ?? 0,
+				unread: user.unreadMessages ?? 0
+			}
 		};
 	}
 	if (body?.error?.data?.appCode === 'SESSION_REVOKED') {

@@ -9,6 +9,9 @@ export const CASE_EVENT_KINDS = [
 	'short_report_withdrawn',
 	'date_recorded',
 	'action_item_added',
-	'action_item_updated'
+	'action_item_updated',
+	'imrs_requested',
+	'imr_submitted',
+	'review_entry_recorded'
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

@@ -150,7 +150,8 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 		today,
 		classification: facts.classification,
 		actionPlanItems: facts.actionPlanItems,
-		previousIndependentChairs: facts.previousIndependentChairs
+		previousIndependentChairs: facts.previousIndependentChairs,
+		publicationHeldBy: facts.publicationHeldBy
 	}).safeParse(payload ?? {});
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });

@@ -3,6 +3,7 @@ import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { capitalise } from '$lib/domain/text';
 import { CASE_DATE_PHRASES, type CaseDateName } from './case-dates';
 import type { CaseClassification } from './case-choices';
+import type { ProceedingKind } from '$lib/domain/review/parallel-proceedings';
 
 /**
  * Building blocks for transition payload schemas. Every message names the field in words and says
@@ -19,6 +20,8 @@ export interface PayloadContext {
 	actionPlanItems?: number;
 	/** The independent chairs of the case's earlier panels (a new panel, §13.16). */
 	previousIndependentChairs?: readonly string[];
+	/** Active parallel proceedings no Executive go-ahead covers (§13.10, §13.15). */
+	publicationHeldBy?: readonly ProceedingKind[];
 }
 
 export const MAX_TEXT_LENGTH = 5000;

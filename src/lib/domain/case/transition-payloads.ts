@@ -33,6 +33,7 @@ import {
 	type CaseClassification,
 	type FilesHoldChoice
 } from './case-choices';
+import { publicationHeldMessage } from '$lib/domain/review/parallel-proceedings';
 
 const OUT_OF_SCOPE =
 	'Serious incidents in residential units go to the Manager for Residential Services and are not covered by this procedure (§13.20). Close the case instead';
@@ -437,7 +438,9 @@ export const TRANSITION_PAYLOADS = {
 	'evaluated->publication': noPayload,
 	'evaluated->scoping': noPayload,
 
-	'publication->monitoring': ({ today }: PayloadContext) =>
+	// §13.15 "must be timed in accordance with the conclusion of any related Court or Coroner
+	// proceedings": publishing waits for them unless the Executive Group recorded why it goes ahead.
+	'publication->monitoring': ({ today, publicationHeldBy = [] }: PayloadContext) =>
 		z
 			.object({
 				publicationOutcome: choiceField(
@@ -450,6 +453,9 @@ export const TRANSITION_PAYLOADS = {
 			.superRefine((payload, ctx) => {
 				if (payload.publicationOutcome === 'withheld' && !payload.withheldReason) {
 					addFieldIssue(ctx, 'withheldReason', 'Enter why it was withheld (§13.15)');
+				}
+				if (payload.publicationOutcome === 'published' && publicationHeldBy.length > 0) {
+					addFieldIssue(ctx, 'publicationOutcome', publicationHeldMessage(publicationHeldBy));
 				}
 			})
 			.transform(({ withheldReason, ...rest }) => ({

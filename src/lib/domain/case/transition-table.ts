@@ -5,6 +5,7 @@ import type { CaseDates } from './case-dates';
 import type { CaseClassification, EvaluationGrade } from './case-choices';
 import type { TransitionKey, TransitionPayload } from './transition-payloads';
 import { NO_ACTION_PLAN_REASON } from './closing';
+import type { ProceedingKind } from '$lib/domain/review/parallel-proceedings';
 
 /**
  * The case state machine (docs/procedure.md), as data. A move not listed here is refused; so is a
@@ -25,6 +26,8 @@ export interface CaseFacts {
 	actionPlanItems?: number;
 	/** Who chaired the case's earlier panels: a new panel needs a new chair (§13.16). */
 	previousIndependentChairs?: readonly string[];
+	/** Active parallel proceedings no Executive go-ahead covers: publishing waits (§13.15). */
+	publicationHeldBy?: readonly ProceedingKind[];
 }
 
 export type TransitionCondition =

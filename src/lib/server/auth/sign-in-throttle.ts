@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { problem } from '../infra/problem';
 import { signInThrottles } from '../db/schema';
 
 /*
@@ -129,4 +130,35 @@ export async function releaseOnSuccess(db: Db, keys: ThrottleKeys) {
 	await db.delete(signInThrottles).where(inArray(signInThrottles.key, [keys.pair, keys.account]));
 	await db.run(sql`
 		UPDATE sign_in_throttles SET failures = MAX(0, failures - 1) WHERE key = ${keys.address}`);
+}
+
+/** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
+export function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
+	if (reason !== 'account') return problem('SIGN_IN_RATE_LIMITED');
+	const seconds = Math.ceil(retryAfterMs / 1000);
+	const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+	return problem(
+		'SIGN_IN_RATE_LIMITED',
+		undefined,
+		`Many attempts have been made to sign in to this account. Wait ${wait} and try again, or ask your administrator to reset your password.`
+	);
+}
+
+/**
+ * A password (or code) typed to prove it is still them is a guess like a sign-in: counted first,
+ * under the same limits as signing in, so an open session cannot be used to guess the password.
+ * A right one (`check` returns) gives the slots back; a wrong one (`check` throws) keeps them.
+ */
+export async function countedProof<T>(
+	db: Db,
+	email: string,
+	address: string,
+	check: () => Promise<T>
+): Promise<T> {
+	const keys = throttleKeys(email, address);
+	const slot = await reserveSignInAttempt(db, keys);
+	if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
+	const result = await check();
+	await releaseOnSuccess(db, keys);
+	return result;
 }

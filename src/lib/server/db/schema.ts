@@ -21,6 +21,7 @@ import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notif
 import type { PinRank } from '$lib/domain/triage/other-children';
 import type { RecordedLeadAuthority } from '$lib/domain/triage/lead-authority';
 import type { RecordedCdopInformed } from '$lib/domain/triage/cdop';
+import type { Imr } from '$lib/domain/imr/imr';
 
 // Properties are camelCase, columns snake_case. Times are stored as epoch milliseconds.
 
@@ -145,6 +146,40 @@ export const pendingSignIns = sqliteTable(
 	},
 	(t) => [index('pending_sign_ins_user_idx').on(t.userId)]
 );
+
+// Passkeys (WebAuthn credentials, docs/decisions/023): the public key only, never a secret.
+export const passkeys = sqliteTable(
+	'passkeys',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** The credential's id as the browser gives it (base64url). */
+		credentialId: text('credential_id').notNull(),
+		publicKey: text('public_key').notNull(),
+		/** The authenticator's signature counter, checked to move forward on every use. */
+		counter: integer('counter').notNull(),
+		transports: text('transports', { mode: 'json' }).$type<string[]>(),
+		name: text('name').notNull(),
+		createdAt: timestamp('created_at').notNull(),
+		lastUsedAt: timestamp('last_used_at')
+	},
+	(t) => [
+		uniqueIndex('passkeys_credential_idx').on(t.credentialId),
+		index('passkeys_user_idx').on(t.userId)
+	]
+);
+
+// A WebAuthn challenge the server issued: used once (one conditional UPDATE), within its life.
+export const webauthnChallenges = sqliteTable('webauthn_challenges', {
+	challenge: text('challenge').primaryKey(),
+	purpose: text('purpose', { enum: ['register', 'sign_in', 'second_factor'] }).notNull(),
+	/** Whose registration, or whose pending sign-in's second factor; null for passkey sign-in. */
+	userId: text('user_id').references(() => users.id),
+	expiresAt: timestamp('expires_at').notNull(),
+	usedAt: timestamp('used_at')
+});
 
 // Tombstones of sessions an administrator revoked or that belonged to a disabled account. The
 // session row itself is deleted; the tombstone lets the server answer SESSION_REVOKED (the device
@@ -467,6 +502,72 @@ export const actionPlanItemRevisions = sqliteTable(
 	]
 );
 
+// IMR requests (§13.6, §13.9): one per agency per case, the letter to its chief executive as
+// sent (rendered from the template, kept as it went), never deleted. Its status follows from the
+// versions sent (domain/imr/imr-status.ts). Tables of their own: docs/decisions/026.
+export const imrRequests = sqliteTable(
+	'imr_requests',
+	{
+		id: text('id').primaryKey(),
+		caseId: caseId(),
+		agencyId: agencyId(),
+		addressedTo: text('addressed_to').notNull(),
+		letter: text('letter').notNull(),
+		sentOn: text('sent_on').notNull(),
+		dueOn: text('due_on').notNull(),
+		sentAt: timestamp('sent_at').notNull(),
+		sentBy: text('sent_by')
+			.notNull()
+			.references(() => users.id)
+	},
+	(t) => [
+		uniqueIndex('imr_requests_case_agency_unique').on(t.caseId, t.agencyId),
+		index('imr_requests_agency_idx').on(t.agencyId)
+	]
+);
+
+// Each IMR an agency sends is one immutable row; a later version supersedes it and both are
+// kept. The id is the page's client id (UUIDv7), so a resent form is the same row.
+export const imrVersions = sqliteTable(
+	'imr_versions',
+	{
+		id: text('id').primaryKey(),
+		requestId: text('request_id')
+			.notNull()
+			.references(() => imrRequests.id),
+		agencyId: agencyId(),
+		version: integer('version').notNull(),
+		supersedesId: text('supersedes_id'),
+		/** The validated IMR (Imr), as JSON. */
+		content: text('content', { mode: 'json' }).$type<Imr>().notNull(),
+		signedOff: integer('signed_off', { mode: 'boolean' }).notNull(),
+		contentHash: text('content_hash').notNull(),
+		submittedBy: text('submitted_by')
+			.notNull()
+			.references(() => users.id),
+		submittedAt: timestamp('submitted_at').notNull(),
+		submittedOn: text('submitted_on').notNull()
+	},
+	(t) => [uniqueIndex('imr_versions_request_version_unique').on(t.requestId, t.version)]
+);
+
+export const imrAttachments = sqliteTable(
+	'imr_attachments',
+	{
+		versionId: text('version_id')
+			.notNull()
+			.references(() => imrVersions.id),
+		attachmentId: text('attachment_id')
+			.notNull()
+			.references(() => attachments.id),
+		position: integer('position').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.versionId, t.attachmentId] }),
+		index('imr_attachments_attachment_idx').on(t.attachmentId)
+	]
+);
+
 // Server key pairs, one row per purpose, shared by every server process on this database. The
 // first process to need one inserts it (insert-or-ignore) and every process then reads the same
 // row. RECEIPT_SIGNING_KEY overrides the stored receipt key. See docs/decisions/006.
@@ -533,3 +634,8 @@ export type ShortReportRequestRecord = typeof shortReportRequests.$inferSelect;
 export type ShortReportRow = typeof shortReports.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type ActionPlanItemRevisionRow = typeof actionPlanItemRevisions.$inferSelect;
+
+// The review as work recorded beside the review (§13.6–§13.19, docs/decisions/028).
+export * from './review-schema';
+export { messages, mailJobs, messagePreferences } from './schema-messages';
+export type { MessageRow, MailJobRow } from './schema-messages';

@@ -48,3 +48,22 @@ export function unseal(secret: string, sealed: string, label: string): string {
 		throw new CannotUnseal();
 	}
 }
+
+/**
+ * A sealed value moved from one secret to another (RECEIPT_KEY_SECRET rotated), with a fresh IV.
+ * A value already sealed under `to` (a run of the rotation that stopped half way) is left as it
+ * is; one that opens under neither throws CannotUnseal.
+ */
+export function reseal(from: string, to: string, sealed: string, label: string): string {
+	let plaintext: string;
+	try {
+		plaintext = unseal(from, sealed, label);
+	} catch (error) {
+		if (from !== to && error instanceof CannotUnseal) {
+			unseal(to, sealed, label);
+			return sealed;
+		}
+		throw error;
+	}
+	return seal(to, plaintext, label);
+}

@@ -20,6 +20,11 @@ export type AuditAction =
 	| 'auth.second_factor_refused'
 	| 'auth.recovery_code_used'
 	| 'user.second_factor_reset'
+	| 'auth.passkey_used'
+	| 'auth.passkey_refused'
+	| 'user.passkey_added'
+	| 'user.passkey_removed'
+	| 'user.recovery_codes_replaced'
 	| 'user.created'
 	| 'user.disabled'
 	| 'user.enabled'
@@ -49,6 +54,13 @@ export type AuditAction =
 	| 'case.date_recorded'
 	| 'case.action_item_added'
 	| 'case.action_item_updated'
+	| 'case.imrs_requested'
+	| 'case.imrs_viewed'
+	| 'agency.imr_requests_viewed'
+	| 'imr_request.viewed'
+	| 'imr.submitted'
+	| 'case.review_work_viewed'
+	| 'case.review_entry_recorded'
 	| 'agency.requests_viewed'
 	| 'agency.files_secured_viewed'
 	| 'short_report_request.viewed'
@@ -58,7 +70,11 @@ export type AuditAction =
 	| 'files_secured.acknowledged'
 	| 'attachment.uploaded'
 	| 'attachment.downloaded'
-	| 'page.refused';
+	| 'page.refused'
+	| 'message.read'
+	| 'user.email_preference_changed'
+	| 'mail.sent'
+	| 'mail.failed';
 
 export interface AuditInput {
 	actorId: string | null;

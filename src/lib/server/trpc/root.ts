@@ -8,6 +8,10 @@ import { usersRouter } from './routers/users';
 import { agenciesRouter } from './routers/agencies';
 import { agencyRouter } from './routers/agency';
 import { accountRouter } from './routers/account';
+import { imrsRouter } from './routers/imrs';
+import { reviewRouter } from './routers/review';
+import { messagesRouter } from './routers/messages';
+import { passkeysRouter } from './routers/passkeys';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -18,7 +22,11 @@ export const appRouter = router({
 	users: usersRouter,
 	agencies: agenciesRouter,
 	agency: agencyRouter,
-	account: accountRouter
+	account: accountRouter,
+	imrs: imrsRouter,
+	review: reviewRouter,
+	messages: messagesRouter,
+	passkeys: passkeysRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,9 +6,15 @@ import { formText } from '$lib/server/kit/form-data';
 import { HOME_BY_ROLE } from '$lib/domain/roles';
 
 // The second step of signing in for the Unit, the Chair and administrators (decision 022).
-export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, HOME_BY_ROLE[locals.user.role]);
-	return {};
+export const load: PageServerLoad = async (event) => {
+	if (event.locals.user) redirect(303, HOME_BY_ROLE[event.locals.user.role]);
+	// A passkey may stand in for the code (decision 023); with no pending sign-in there is none.
+	const caller = await serverCaller(event);
+	const passkeys = await caller.auth.passkeyCount().then(
+		(r) => r.count,
+		() => 0
+	);
+	return { passkeys };
 };
 
 export const actions: Actions = {

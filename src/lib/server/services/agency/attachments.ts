@@ -5,7 +5,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { attachments, shortReportAttachments, type AttachmentRow } from '$lib/server/db/schema';
+import {
+	attachments,
+	imrAttachments,
+	shortReportAttachments,
+	type AttachmentRow
+} from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { problem } from '$lib/server/infra/problem';
@@ -220,7 +225,7 @@ export async function ownAttachments(
 
 /**
  * Whether `user` may download the attachment `row`: the Unit any, an agency only its own, the
- * Chair any file sent with a short report (what a decision rests on, §13.5, §13.6), never one
+ * Chair any file sent with a short report or an IMR (what a decision rests on, §13.5, §13.6), never one
  * uploaded and not sent.
  */
 async function mayOpen(db: Db, user: SessionUser, row: AttachmentRow): Promise<boolean> {
@@ -232,7 +237,14 @@ async function mayOpen(db: Db, user: SessionUser, row: AttachmentRow): Promise<b
 		.from(shortReportAttachments)
 		.where(eq(shortReportAttachments.attachmentId, row.id))
 		.limit(1);
-	return sent !== undefined;
+	if (sent) return true;
+	// Or sent with an IMR (§13.9), which the Chair reads too.
+	const [withImr] = await db
+		.select({ versionId: imrAttachments.versionId })
+		.from(imrAttachments)
+		.where(eq(imrAttachments.attachmentId, row.id))
+		.limit(1);
+	return withImr !== undefined;
 }
 
 /**

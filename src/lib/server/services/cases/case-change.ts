@@ -6,6 +6,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
 import { requireOtherChildrenActionInCase } from '$lib/server/services/triage/other-children';
+import { requireCdopInformedInCase } from '$lib/server/services/triage/lead-authority';
 import { problem } from '$lib/server/infra/problem';
 import { conflictMessage } from '$lib/domain/case/change-conflict';
 
@@ -42,7 +43,8 @@ export interface CaseTarget {
  * Applies one change to a case, or refuses it: NOT_FOUND out of scope, VERSION_CONFLICT naming
  * what changed since `target.version`, CASE_CLOSED for a closed case (unless `closedToo`),
  * OTHER_CHILDREN_FIRST for a change that would close it while a notification in it still needs
- * its action for other children (§13.1). On success the case has a new version, a timeline event
+ * its action for other children (§13.1), CDOP_FIRST for one that would close a case of a child's
+ * death before "CDOP informed" is recorded (§13.5). On success the case has a new version, a timeline event
  * and an audit event.
  */
 export async function changeCase<Extra extends object>(
@@ -65,6 +67,7 @@ export async function changeCase<Extra extends object>(
 		// other children keeps it open (§13.1; only cases opened before that rule can hold one).
 		if (outcome.set?.state === 'closed' && row.state !== 'closed') {
 			await requireOtherChildrenActionInCase(tx, row.id);
+			await requireCdopInformedInCase(tx, row.id, outcome.set.classification ?? row.classification);
 		}
 		const version = row.version + 1;
 		await tx

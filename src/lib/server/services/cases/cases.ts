@@ -18,6 +18,7 @@ import { findUnitMember } from '$lib/server/services/users/directory';
 import { otherChildrenFlags } from '$lib/server/services/triage/other-children';
 import { caseNotificationFacts } from '$lib/server/services/triage/lead-authority';
 import { caseDuplicates } from '$lib/server/services/triage/duplicates';
+import { proceedingsHoldingCasePublication } from '$lib/server/services/review/review-work';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
@@ -32,6 +33,8 @@ import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/cas
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
+import { IMR_LETTER_DATE_REFUSAL, isImrLetterDate } from '$lib/domain/imr/imr-status';
+import { caseHasImrRequests } from '$lib/server/services/imrs/imrs';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
@@ -55,7 +58,8 @@ export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 		actionPlanItems: items.all,
 		missingScrNotices: missingScrNotices(row.dates).length,
 		classification: row.classification,
-		previousIndependentChairs: await previousIndependentChairs(tx, row.id)
+		previousIndependentChairs: await previousIndependentChairs(tx, row.id),
+		publicationHeldBy: await proceedingsHoldingCasePublication(tx, row.id)
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;
@@ -310,7 +314,12 @@ export async function recordCaseDate(
 	now = new Date()
 ) {
 	const today = todayIso(now);
-	return changeCase(db, user, input, now, (_tx, row) => {
+	return changeCase(db, user, input, now, async (tx, row) => {
+		// Once IMR request letters are sent from the case, they meet T8 (§13.6); a date typed
+		// before then, on a case that has none, still stands (docs/decisions/026).
+		if (isImrLetterDate(input.name) && (await caseHasImrRequests(tx, row.id))) {
+			throw problem('INVALID_INPUT', { name: IMR_LETTER_DATE_REFUSAL });
+		}
 		const check = checkSeparateDate(input, row.dates, today);
 		if (!check.ok) throw problem('INVALID_INPUT', check.fieldErrors);
 		const dates: CaseDates = mergeCaseDates(row.dates, check.recorded);

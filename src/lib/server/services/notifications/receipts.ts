@@ -3,17 +3,16 @@ import {
 	createPrivateKey,
 	createPublicKey,
 	generateKeyPairSync,
-	randomBytes,
 	sign,
 	verify,
 	type KeyObject
 } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { fileUrlOf, type Db } from '$lib/server/db';
 import { serverKeys, signingKeys, type SigningKeyRow } from '$lib/server/db/schema';
-import { seal, unseal } from '$lib/server/infra/key-sealing';
+import { reseal, seal, unseal } from '$lib/server/infra/key-sealing';
+import { receiptKeySecret } from '$lib/server/infra/sealing-secret';
 import { receiptSigningText, type SignedReceipt } from '$lib/domain/receipt';
 
 // Signed receipts (docs/decisions/006). The server signs each acknowledged upload with Ed25519
@@ -68,32 +67,6 @@ function signingKeyFromPem(pem: string, source: string): ReceiptSigningKey {
 		publicKey,
 		publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString()
 	};
-}
-
-/**
- * The secret the stored private keys are sealed under (docs/decisions/018): RECEIPT_KEY_SECRET,
- * which production must set (`npm start` refuses to start without it). An embedded database
- * without one (the demo, development, tests) gets a random secret in a file beside it, made on
- * first use, so its keys are still not in the database itself.
- */
-export function receiptKeySecret(db: Db): string {
-	const fromEnv = process.env.RECEIPT_KEY_SECRET;
-	if (fromEnv !== undefined) {
-		if (fromEnv.length < 32) throw new Error('RECEIPT_KEY_SECRET must be at least 32 characters');
-		return fromEnv;
-	}
-	const fileUrl = fileUrlOf(db);
-	if (!fileUrl) throw new Error('Set RECEIPT_KEY_SECRET: the receipt key is sealed under it');
-	const path = `${fileUrl.slice('file:'.length)}.receipt-key-secret`;
-	if (!existsSync(path)) {
-		// 'wx': if another process made it first, theirs is kept and read back below.
-		try {
-			writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		}
-	}
-	return readFileSync(path, 'utf8').trim();
 }
 
 function opened(row: SigningKeyRow, secret: string): ReceiptSigningKey {
@@ -151,7 +124,7 @@ async function sealLegacyKey(db: Db, secret: string) {
 async function loadSigningKey(db: Db): Promise<ReceiptSigningKey> {
 	const fromEnv = process.env.RECEIPT_SIGNING_KEY;
 	if (fromEnv) return signingKeyFromPem(fromEnv, 'RECEIPT_SIGNING_KEY');
-	const secret = receiptKeySecret(db);
+	const secret = receiptKeySecret(fileUrlOf(db));
 	await sealLegacyKey(db, secret);
 	const stored = await currentRow(db);
 	if (stored) return opened(stored, secret);
@@ -169,7 +142,7 @@ async function loadSigningKey(db: Db): Promise<ReceiptSigningKey> {
  * until they restart.
  */
 export async function rotateReceiptKey(db: Db, now = new Date()): Promise<ReceiptPublicKey> {
-	const secret = receiptKeySecret(db);
+	const secret = receiptKeySecret(fileUrlOf(db));
 	await sealLegacyKey(db, secret);
 	await db.transaction(async (tx) => {
 		await tx
@@ -180,6 +153,24 @@ export async function rotateReceiptKey(db: Db, now = new Date()): Promise<Receip
 	});
 	loadedKeys.delete(db);
 	return receiptPublicKey(db);
+}
+
+/**
+ * Every stored receipt key, current and retired, sealed again from secret `from` to `to`, in one
+ * write (`npm run receipt:rotate-key` with RECEIPT_KEY_SECRET_PREVIOUS). Answers how many.
+ */
+export async function resealReceiptKeys(db: Db, from: string, to: string): Promise<number> {
+	return db.transaction(async (tx) => {
+		const rows = await tx.select().from(signingKeys);
+		for (const row of rows) {
+			await tx
+				.update(signingKeys)
+				.set({ privateKeySealed: reseal(from, to, row.privateKeySealed, row.keyId) })
+				.where(eq(signingKeys.keyId, row.keyId));
+		}
+		loadedKeys.delete(db);
+		return rows.length;
+	});
 }
 
 // The key never changes while a process runs, so it is read once per database handle. Keyed by

@@ -181,3 +181,27 @@ export async function caseNotificationFacts(
 		cdopInformed
 	}));
 }
+
+/**
+ * §13.5 "All child deaths should be reported to the CDOP": a case of a child's death does not
+ * close until "CDOP informed" is recorded for each notification of a death in it, so the duty is
+ * shown done on the closed case, never left as a flag nobody can clear (a closed case's
+ * notifications take no more facts).
+ */
+export async function requireCdopInformedInCase(
+	tx: Tx,
+	caseId: string,
+	classification: CaseClassification | null
+): Promise<void> {
+	const waiting = (await caseNotificationFacts(tx, caseId, classification)).filter(
+		(n) => n.cdopNeeded && !n.cdopInformed
+	);
+	if (waiting.length === 0) return;
+	throw problem(
+		'CDOP_FIRST',
+		undefined,
+		`Record when CDOP was informed of the child's death, and by whom, before closing this case (§13.5 "All child deaths should be reported to the CDOP"). Not yet recorded for ${waiting
+			.map((n) => n.reference)
+			.join(', ')}.`
+	);
+}

@@ -4,20 +4,29 @@ import { decodeBase32, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from
 import { createTOTPKeyURI } from '@oslojs/otp';
 import { renderSVG } from 'uqr';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
+import { fileUrlOf, type Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
-import { pendingSignIns, recoveryCodes, secondFactors, users } from '$lib/server/db/schema';
-import { seal, unseal } from '$lib/server/infra/key-sealing';
+import {
+	passkeys,
+	pendingSignIns,
+	recoveryCodes,
+	secondFactors,
+	users
+} from '$lib/server/db/schema';
+import { reseal, seal, unseal } from '$lib/server/infra/key-sealing';
 import { problem } from '$lib/server/infra/problem';
 import { sessionIdFromToken, revokeSessions } from '$lib/server/auth/session';
+import { verifyPasswordHash } from '$lib/server/auth/password';
 import { recordAudit, recordAuditBy, type Actor } from '$lib/server/services/audit';
-import { receiptKeySecret } from '$lib/server/services/notifications/receipts';
+import { receiptKeySecret } from '$lib/server/infra/sealing-secret';
 import {
 	RECOVERY_CODE_COUNT,
 	TOTP_DIGITS,
 	TOTP_PERIOD_SECONDS,
 	TOTP_WINDOW_STEPS,
 	isRecoveryCode,
+	isTotpCode,
+	normaliseCode,
 	recoveryCodeKey,
 	totpCodeAt,
 	totpStep
@@ -35,6 +44,7 @@ export const PENDING_SIGN_IN_LIFETIME_MS = 10 * 60 * 1000;
 const ISSUER = 'Safeguard Tracker';
 
 const sealLabel = (userId: string) => `totp:${userId}`;
+const sealingSecret = (db: Db) => receiptKeySecret(fileUrlOf(db));
 
 /** A new random TOTP secret, 20 bytes (RFC 4226's recommended length), in base32. */
 export function newTotpSecret(): string {
@@ -72,7 +82,7 @@ export async function enrolKnownSecret(db: Db, userId: string, secret: string, n
 		.insert(secondFactors)
 		.values({
 			userId,
-			secretSealed: seal(receiptKeySecret(db), secret, sealLabel(userId)),
+			secretSealed: seal(sealingSecret(db), secret, sealLabel(userId)),
 			lastUsedStep: null,
 			enrolledAt: now
 		})
@@ -111,7 +121,7 @@ export async function startPendingSignIn(
 			expiresAt,
 			enrolmentSecretSealed: enrolled
 				? null
-				: seal(receiptKeySecret(db), newTotpSecret(), sealLabel(userId)),
+				: seal(sealingSecret(db), newTotpSecret(), sealLabel(userId)),
 			userAgent: userAgent?.slice(0, 512) || null
 		});
 	});
@@ -156,9 +166,7 @@ export async function findPendingSignIn(
 		id: row.id,
 		userAgent: row.userAgent,
 		user,
-		enrolmentSecret: row.sealed
-			? unseal(receiptKeySecret(db), row.sealed, sealLabel(user.id))
-			: null
+		enrolmentSecret: row.sealed ? unseal(sealingSecret(db), row.sealed, sealLabel(user.id)) : null
 	};
 }
 
@@ -208,14 +216,14 @@ export async function confirmEnrolment(
 			.insert(secondFactors)
 			.values({
 				userId: pending.user.id,
-				secretSealed: seal(receiptKeySecret(db), secret, sealLabel(pending.user.id)),
+				secretSealed: seal(sealingSecret(db), secret, sealLabel(pending.user.id)),
 				lastUsedStep: step,
 				enrolledAt: now
 			})
 			.onConflictDoUpdate({
 				target: secondFactors.userId,
 				set: {
-					secretSealed: seal(receiptKeySecret(db), secret, sealLabel(pending.user.id)),
+					secretSealed: seal(sealingSecret(db), secret, sealLabel(pending.user.id)),
 					lastUsedStep: step,
 					enrolledAt: now
 				}
@@ -248,7 +256,7 @@ async function replaceRecoveryCodes(tx: Tx, userId: string, codes: string[]) {
 async function auditRefusal(
 	db: Db,
 	user: { id: string; role: Role },
-	kind: 'code' | 'recovery_code' | 'enrolment',
+	kind: 'code' | 'recovery_code' | 'enrolment' | 'new_recovery_codes',
 	now: Date
 ) {
 	await db.transaction((tx) =>
@@ -298,26 +306,7 @@ export async function verifySecondFactor(
 					.returning({ id: recoveryCodes.id });
 				ok = spent.length === 1;
 			} else {
-				const [factor] = await tx
-					.select({ sealed: secondFactors.secretSealed })
-					.from(secondFactors)
-					.where(eq(secondFactors.userId, userId));
-				const step = factor
-					? matchingStep(unseal(receiptKeySecret(db), factor.sealed, sealLabel(userId)), code, now)
-					: null;
-				if (step !== null) {
-					const spent = await tx
-						.update(secondFactors)
-						.set({ lastUsedStep: step })
-						.where(
-							and(
-								eq(secondFactors.userId, userId),
-								or(isNull(secondFactors.lastUsedStep), lt(secondFactors.lastUsedStep, step))
-							)
-						)
-						.returning({ userId: secondFactors.userId });
-					ok = spent.length === 1;
-				}
+				ok = await spendTotpCode(db, tx, userId, code, now);
 			}
 			if (!ok) return false;
 			const used = await tx
@@ -354,9 +343,90 @@ export async function verifySecondFactor(
 class PendingAlreadyUsed extends Error {}
 
 /**
- * An administrator resets someone's second factor (a lost phone): the factor and recovery codes
- * go, any pending sign-in too, and every session ends with a tombstone, so the person signs in
- * again and enrols afresh. Audited.
+ * Spends a TOTP code of the account's app: a step in the window later than the last accepted,
+ * by one conditional UPDATE, so a code works once even when sent twice at the same moment.
+ */
+async function spendTotpCode(db: Db, tx: Tx, userId: string, code: string, now: Date) {
+	const [factor] = await tx
+		.select({ sealed: secondFactors.secretSealed })
+		.from(secondFactors)
+		.where(eq(secondFactors.userId, userId));
+	const step = factor
+		? matchingStep(unseal(sealingSecret(db), factor.sealed, sealLabel(userId)), code, now)
+		: null;
+	if (step === null) return false;
+	const spent = await tx
+		.update(secondFactors)
+		.set({ lastUsedStep: step })
+		.where(
+			and(
+				eq(secondFactors.userId, userId),
+				or(isNull(secondFactors.lastUsedStep), lt(secondFactors.lastUsedStep, step))
+			)
+		)
+		.returning({ userId: secondFactors.userId });
+	return spent.length === 1;
+}
+
+/** How many unused recovery codes a person has, if they have an app enrolled at all. */
+export async function recoveryCodeStatus(
+	db: Db,
+	userId: string
+): Promise<{ enrolled: boolean; unused: number }> {
+	if (!(await hasSecondFactor(db, userId))) return { enrolled: false, unused: 0 };
+	const rows = await db
+		.select({ id: recoveryCodes.id })
+		.from(recoveryCodes)
+		.where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+	return { enrolled: true, unused: rows.length };
+}
+
+/**
+ * A person makes new recovery codes (theirs are used up, or were seen), after proving it is them
+ * with their password or a code from their app. The old codes stop working in the same write as
+ * the new ones are stored. Answers the new codes, shown this once; audited.
+ */
+export async function regenerateRecoveryCodes(
+	db: Db,
+	user: Actor,
+	proof: string,
+	now = new Date()
+): Promise<string[]> {
+	const [row] = await db
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.id, user.id));
+	if (!row || !(await hasSecondFactor(db, user.id))) throw problem('NOT_FOUND');
+	const code = normaliseCode(proof);
+	const byCode = isTotpCode(code);
+	// The password is checked before the write begins: argon2 is slow, a write holds the database.
+	const passwordRight = !byCode && (await verifyPasswordHash(row.passwordHash, proof));
+	const codes = newRecoveryCodes();
+	const done = await db.transaction(async (tx) => {
+		const proven = byCode ? await spendTotpCode(db, tx, user.id, code, now) : passwordRight;
+		if (!proven) return false;
+		await replaceRecoveryCodes(tx, user.id, codes);
+		await recordAuditBy(tx, user, now, {
+			action: 'user.recovery_codes_replaced',
+			recordType: 'user',
+			recordId: user.id,
+			detail: { recoveryCodes: codes.length, proof: byCode ? 'code' : 'password' }
+		});
+		return true;
+	});
+	if (!done) {
+		await auditRefusal(db, user, 'new_recovery_codes', now);
+		throw problem('CURRENT_PASSWORD_WRONG', {
+			proof: 'That is not your password or a current code from your authenticator app'
+		});
+	}
+	return codes;
+}
+
+/**
+ * An administrator resets someone's second factor (a lost phone): the factor, recovery codes and
+ * passkeys go, any pending sign-in too, and every session ends with a tombstone, so the person
+ * signs in again and enrols afresh. Audited.
  */
 export async function resetSecondFactor(
 	db: Db,
@@ -373,13 +443,47 @@ export async function resetSecondFactor(
 			.returning({ userId: secondFactors.userId });
 		await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
 		await tx.delete(pendingSignIns).where(eq(pendingSignIns.userId, userId));
+		// Passkeys are second factors too: a reset removes them (decision 023).
+		const passkeysRemoved = (
+			await tx.delete(passkeys).where(eq(passkeys.userId, userId)).returning({ id: passkeys.id })
+		).length;
 		const sessionsEnded = await revokeSessions(tx, userId, now);
 		await recordAuditBy(tx, admin, now, {
 			action: 'user.second_factor_reset',
 			recordType: 'user',
 			recordId: userId,
-			detail: { hadFactor: removed.length > 0, sessionsEnded }
+			detail: { hadFactor: removed.length > 0, passkeysRemoved, sessionsEnded }
 		});
 		return { sessionsEnded };
+	});
+}
+
+/**
+ * Every TOTP secret (enrolled, or waiting in a pending enrolment) sealed again from secret `from`
+ * to `to`, in one write: `npm run receipt:rotate-key` runs it beside the receipt keys, so a
+ * rotated RECEIPT_KEY_SECRET (RECEIPT_KEY_SECRET_PREVIOUS set) moves them too. Answers how many.
+ */
+export async function resealTotpSecrets(db: Db, from: string, to: string): Promise<number> {
+	return db.transaction(async (tx) => {
+		const factors = await tx.select().from(secondFactors);
+		for (const f of factors) {
+			await tx
+				.update(secondFactors)
+				.set({ secretSealed: reseal(from, to, f.secretSealed, sealLabel(f.userId)) })
+				.where(eq(secondFactors.userId, f.userId));
+		}
+		const pending = await tx.select().from(pendingSignIns);
+		let enrolments = 0;
+		for (const p of pending) {
+			if (!p.enrolmentSecretSealed) continue;
+			enrolments++;
+			await tx
+				.update(pendingSignIns)
+				.set({
+					enrolmentSecretSealed: reseal(from, to, p.enrolmentSecretSealed, sealLabel(p.userId))
+				})
+				.where(eq(pendingSignIns.id, p.id));
+		}
+		return factors.length + enrolments;
 	});
 }

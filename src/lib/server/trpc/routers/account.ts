@@ -11,10 +11,17 @@ import {
 	ownsSession,
 	signOutOwnSessions
 } from '$lib/server/services/users/signed-in-sessions';
+import {
+	recoveryCodeStatus,
+	regenerateRecoveryCodes
+} from '$lib/server/services/users/second-factor';
 import { passwordChangeSchema, passwordResetSchema, resetTokenSchema } from '$lib/domain/account';
+import { countedProof } from '../../auth/sign-in-throttle';
 
 // A person's own account (docs/decisions/019): their password and where they are signed in, and
 // the reset link an administrator gave them.
+
+const PROOF_MISSING = 'Enter your password, or a code from your authenticator app';
 
 /** A session as the sessions page names it: the SHA-256 of its token, in hex. */
 const sessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Select a session');
@@ -23,7 +30,32 @@ export const accountRouter = router({
 	/** Also how an account created by an administrator chooses its own password. */
 	changePassword: passwordPendingProcedure
 		.input(passwordChangeSchema)
-		.mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input)),
+		.mutation(({ ctx, input }) =>
+			countedProof(ctx.db, ctx.user.email, ctx.clientAddress, () =>
+				changeOwnPassword(ctx.db, ctx.user, ctx.session.id, input)
+			)
+		),
+
+	/** Whether the person has an app enrolled, and how many recovery codes they have left. */
+	recoveryCodes: signedInProcedure
+		.input(z.object({}).optional())
+		.query(({ ctx }) => recoveryCodeStatus(ctx.db, ctx.user.id)),
+
+	/** New recovery codes after the password or an app code; the old ones stop working. */
+	regenerateRecoveryCodes: signedInProcedure
+		.input(
+			z.object({
+				proof: z
+					.string({ error: PROOF_MISSING })
+					.min(1, PROOF_MISSING)
+					.max(256, 'That is not your password or a current code from your authenticator app')
+			})
+		)
+		.mutation(async ({ ctx, input }) => ({
+			recoveryCodes: await countedProof(ctx.db, ctx.user.email, ctx.clientAddress, () =>
+				regenerateRecoveryCodes(ctx.db, ctx.user, input.proof)
+			)
+		})),
 
 	sessions: signedInProcedure
 		.input(z.object({}).optional())

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unreadCount } from '$lib/server/services/reminders/messages';
 import { passwordPendingProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
 import { problem } from '$lib/server/infra/problem';
 import { audit, auditBy } from '$lib/server/services/audit';
@@ -9,7 +10,12 @@ import {
 	invalidateSession
 } from '../../auth/session';
 import { verifyAgainstDecoy, verifyPasswordHash } from '../../auth/password';
-import { releaseOnSuccess, reserveSignInAttempt, throttleKeys } from '../../auth/sign-in-throttle';
+import {
+	releaseOnSuccess,
+	reserveSignInAttempt,
+	signInRefusal,
+	throttleKeys
+} from '../../auth/sign-in-throttle';
 import { PasswordChecksBusy, withPasswordCheckSlot } from '../../auth/password-checks';
 import { findUserByEmail } from '$lib/server/services/users/users';
 import { signInSchema } from '$lib/domain/sign-in';
@@ -32,18 +38,16 @@ import {
 	secondFactorCodeSchema
 } from '$lib/domain/second-factor';
 import { PASSWORD_PAGE } from '$lib/domain/account';
-
-/** Past the account's free attempts the wait is short and named; elsewhere it is the window. */
-function signInRefusal(reason: 'pair' | 'address' | 'account', retryAfterMs: number) {
-	if (reason !== 'account') return problem('SIGN_IN_RATE_LIMITED');
-	const seconds = Math.ceil(retryAfterMs / 1000);
-	const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-	return problem(
-		'SIGN_IN_RATE_LIMITED',
-		undefined,
-		`Many attempts have been made to sign in to this account. Wait ${wait} and try again, or ask your administrator to reset your password.`
-	);
-}
+import { passkeyAssertionSchema } from '$lib/domain/passkeys';
+import { relyingParty } from '$lib/server/infra/relying-party';
+import {
+	auditPasskeyUse,
+	passkeyCount,
+	passkeyOwner,
+	passkeySecondFactorOptions,
+	passkeySignInOptions,
+	verifyPasskeyAnswer
+} from '$lib/server/services/users/passkeys';
 
 /** The pending sign-in in the request's cookie, or SECOND_FACTOR_TIMED_OUT. */
 async function pendingSignIn(ctx: Context): Promise<PendingSignIn> {
@@ -65,7 +69,8 @@ async function takeCodeSlot(ctx: Context, pending: PendingSignIn) {
 async function completeSignIn(
 	ctx: Context,
 	user: { id: string; role: Role; name: string; mustChangePassword: boolean },
-	userAgent: string | null
+	userAgent: string | null,
+	how: { passkey?: true } = {}
 ) {
 	const token = generateSessionToken();
 	const session = await createSession(ctx.db, token, user.id, new Date(), userAgent);
@@ -76,7 +81,10 @@ async function completeSignIn(
 		action: 'auth.sign_in',
 		recordType: 'user',
 		recordId: user.id,
-		detail: needsSecondFactor(user.role) ? { secondFactor: true } : undefined
+		detail:
+			needsSecondFactor(user.role) || how.passkey
+				? { secondFactor: needsSecondFactor(user.role), ...how }
+				: undefined
 	});
 	// An account an administrator created goes to choose its own password first.
 	const home = user.mustChangePassword ? PASSWORD_PAGE : HOME_BY_ROLE[user.role];
@@ -169,6 +177,81 @@ export const authRouter = router({
 		return { ...(await completeSignIn(ctx, pending.user, pending.userAgent)), recoveryCodes };
 	}),
 
+	// Passkeys (decision 023): every use counts against the sign-in limits before it is checked.
+	/** "Sign in with a passkey": a challenge any of this site's passkeys may answer. */
+	passkeySignInOptions: publicProcedure
+		.input(z.object({}).optional())
+		.mutation(({ ctx }) => passkeySignInOptions(ctx.db, relyingParty())),
+
+	/** Signs in with a passkey alone: it is both factors, so no code step follows. */
+	passkeySignIn: publicProcedure.input(passkeyAssertionSchema).mutation(async ({ ctx, input }) => {
+		const response = input.response;
+		// Counted before anything is checked, under the owner's account when the credential is
+		// known, else under the credential itself (so unknown ones still use up the address's).
+		const owner = await passkeyOwner(ctx.db, response.id);
+		const keys = throttleKeys(owner?.email ?? `passkey:${response.id}`, ctx.clientAddress);
+		const slot = await reserveSignInAttempt(ctx.db, keys);
+		if (!slot.allowed) throw signInRefusal(slot.reason, slot.retryAfterMs);
+		const result = await verifyPasskeyAnswer(ctx.db, {
+			purpose: 'sign_in',
+			response,
+			rp: relyingParty()
+		});
+		if (!result.ok || !owner || result.userId !== owner.id) {
+			await auditPasskeyUse(
+				ctx.db,
+				owner,
+				{ refused: result.ok ? 'signature' : result.reason },
+				'sign_in'
+			);
+			throw problem('PASSKEY_REFUSED');
+		}
+		if (owner.disabledAt !== null) {
+			await auditPasskeyUse(ctx.db, owner, { refused: 'disabled' }, 'sign_in');
+			throw problem('ACCOUNT_DISABLED');
+		}
+		await auditPasskeyUse(ctx.db, owner, { used: result.passkeyId }, 'sign_in');
+		await releaseOnSuccess(ctx.db, keys);
+		return completeSignIn(ctx, owner, ctx.userAgent ?? null, { passkey: true });
+	}),
+
+	/** How many passkeys the pending person has: the code step offers them only if any. */
+	passkeyCount: publicProcedure.input(z.object({}).optional()).query(async ({ ctx }) => {
+		const pending = await pendingSignIn(ctx);
+		return { count: pending.enrolmentSecret ? 0 : await passkeyCount(ctx.db, pending.user.id) };
+	}),
+
+	/** The second-factor step with a passkey: a challenge for the pending person's own. */
+	passkeySecondFactorOptions: publicProcedure
+		.input(z.object({}).optional())
+		.mutation(async ({ ctx }) => {
+			const pending = await pendingSignIn(ctx);
+			if (pending.enrolmentSecret) throw problem('SECOND_FACTOR_TIMED_OUT');
+			return passkeySecondFactorOptions(ctx.db, pending.user.id, relyingParty());
+		}),
+
+	passkeySecondFactor: publicProcedure
+		.input(passkeyAssertionSchema)
+		.mutation(async ({ ctx, input }) => {
+			const pending = await pendingSignIn(ctx);
+			if (pending.enrolmentSecret) throw problem('SECOND_FACTOR_TIMED_OUT');
+			const keys = await takeCodeSlot(ctx, pending);
+			const result = await verifyPasskeyAnswer(ctx.db, {
+				purpose: 'second_factor',
+				response: input.response,
+				rp: relyingParty(),
+				pending: { userId: pending.user.id, id: pending.id }
+			});
+			if (!result.ok) {
+				await auditPasskeyUse(ctx.db, pending.user, { refused: result.reason }, 'second_factor');
+				throw problem('PASSKEY_REFUSED');
+			}
+			await auditPasskeyUse(ctx.db, pending.user, { used: result.passkeyId }, 'second_factor');
+			await releaseOnSuccess(ctx.db, keys);
+			ctx.cookies.clearPending();
+			return completeSignIn(ctx, pending.user, pending.userAgent);
+		}),
+
 	signOut: passwordPendingProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
 		await invalidateSession(ctx.db, ctx.session.id);
 		ctx.cookies.clear();
@@ -188,6 +271,8 @@ export const authRouter = router({
 		sessionExpiresAt: ctx.session.expiresAt.getTime(),
 		// A device whose key is older than this was signed out everywhere: it wipes itself even
 		// when its withdrawn session's cookie is long gone (docs/decisions/017).
-		accessWithdrawnAt: await accessWithdrawnAt(ctx.db, ctx.user.id)
+		accessWithdrawnAt: await accessWithdrawnAt(ctx.db, ctx.user.id),
+		// The header's count on the practitioner's pages, which the device renders (decision 024).
+		unreadMessages: await unreadCount(ctx.db, ctx.user.id)
 	}))
 });

@@ -21,8 +21,12 @@ export const actions: Actions = {
 				confirmPassword: formText(data, 'confirmPassword')
 			})
 		);
-		// Passwords are never sent back to the page, even when refused.
-		if (!result.ok) return fail(400, { errors: result.errors });
+		// Passwords are never sent back to the page, even when refused. Too many wrong current
+		// passwords (counted as sign-in attempts) are the current password field's problem.
+		if (!result.ok) {
+			const { _form, ...fields } = result.errors;
+			return fail(400, { errors: _form ? { ...fields, currentPassword: _form } : fields });
+		}
 		const user = event.locals.user;
 		// Someone choosing their first password goes on to their work; anyone else sees it done.
 		redirect(

@@ -8,6 +8,7 @@ import type { CaseState } from '$lib/domain/case/case-states';
 import { transitionFields } from '$lib/domain/case/transition-fields';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { isAnswered } from '$lib/domain/agency/request-status';
+import { loadCaseImrs, sendImrRequestsAction } from '$lib/server/kit/imr-actions';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = await pageCaller(event);
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		case: found.value,
+		imrs: await loadCaseImrs(caller, found.value),
+		reviewWork: await caller.review.get({ id: found.value.id }),
 		answers,
 		notifications,
 		agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
@@ -50,6 +53,7 @@ function failed(
 }
 
 export const actions: Actions = {
+	sendImrRequests: sendImrRequestsAction,
 	transition: async (event) => {
 		const data = await event.request.formData();
 		const to = formText(data, 'to');

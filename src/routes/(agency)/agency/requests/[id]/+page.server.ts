@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, RequestEvent } from './$types';
-import { requireRole, serverCaller } from '$lib/server/kit/guards';
+import { serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
-import { attachmentsFor } from '$lib/server/kit/endpoint-services';
+import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
 import type { FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
@@ -16,47 +16,10 @@ function underReport(errors: FieldErrors): FieldErrors {
 	);
 }
 
-interface Uploaded {
-	id: string;
-	name: string;
-	size: number;
-}
-
-/**
- * Stores the files chosen in this post, keeping those stored by an earlier attempt. A refused
- * file is named with the reason; the others are kept so the next attempt need not send them.
- */
-async function uploadFiles(event: RequestEvent, data: FormData) {
-	const user = requireRole(event.locals, 'agency');
-	const attachments = await attachmentsFor(user);
-	const kept: Uploaded[] = data
-		.getAll('uploaded')
-		.map(String)
-		.flatMap((entry) => {
-			try {
-				return [JSON.parse(entry) as Uploaded];
-			} catch {
-				return [];
-			}
-		});
-	const refusals: string[] = [];
-	for (const file of data.getAll('files')) {
-		if (!(file instanceof File) || (file.size === 0 && file.name === '')) continue;
-		const bytes = new Uint8Array(await file.arrayBuffer());
-		const stored = await attempt(() => attachments.store({ name: file.name, bytes }));
-		if (!stored.ok)
-			refusals.push(stored.errors.attachments ?? Object.values(stored.errors).join(' '));
-		else if (!kept.some((k) => k.id === stored.value.id)) {
-			kept.push({ id: stored.value.id, name: stored.value.name, size: stored.value.size });
-		}
-	}
-	return { kept, refusals };
-}
-
 async function answer(event: RequestEvent, correction: boolean) {
 	const data = await event.request.formData();
 	const draft = shortReportFromForm(data);
-	const { kept, refusals } = await uploadFiles(event, data);
+	const { kept, refusals } = await uploadAgencyFiles(event, data);
 	const formName = correction ? 'correction' : 'report';
 	if (refusals.length > 0) {
 		return fail(400, {

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+	imrStatus,
+	imrStatusText,
+	imrWorkingDaysOverdue,
+	renderImrLetter,
+	UNIT_IMR_STATUS_LABELS
+} from './imr-status';
+import { imrFromForm } from './imr-draft';
+import { imrInputFromDraft } from './imr';
+
+describe('an IMR request’s status', () => {
+	it('is requested until its due date, overdue after it, by working days on the England calendar', () => {
+		expect(imrStatus(null, '2026-12-24', '2026-12-24')).toBe('requested');
+		expect(imrStatus(null, '2026-12-24', '2026-12-29')).toBe('overdue');
+		// 25 and 28 December are bank holidays (Boxing Day substitute): 29 December is the first
+		// working day after the 24th.
+		expect(imrWorkingDaysOverdue('overdue', '2026-12-24', '2026-12-29')).toBe(1);
+		expect(imrStatusText(UNIT_IMR_STATUS_LABELS, 'overdue', 1)).toBe('Overdue by 1 working day');
+		expect(imrStatusText(UNIT_IMR_STATUS_LABELS, 'overdue', 4)).toBe('Overdue by 4 working days');
+	});
+
+	it('§13.9 "signed off by their respective agencies before they are presented to the panel": an IMR without sign-off is received, not signed off', () => {
+		expect(imrStatus({ signedOff: false }, '2026-01-01', '2026-06-01')).toBe('received');
+		expect(imrStatus({ signedOff: true }, '2026-01-01', '2026-06-01')).toBe('signed_off');
+		expect(imrWorkingDaysOverdue('received', '2026-01-01', '2026-06-01')).toBe(0);
+	});
+});
+
+describe('§13.6 the letter to "the Chief Executive or equivalent of all the known relevant agencies"', () => {
+	it('names the agency, the case by reference, the decision, the due date and asks for the files secured', () => {
+		const letter = renderImrLetter({
+			agencyName: 'North Yorkshire Police',
+			caseReference: 'SCR-2026-0007',
+			scrDecidedOn: '2026-03-02',
+			sentOn: '2026-03-03',
+			dueOn: '2026-04-14',
+			senderName: 'Uma Unit'
+		});
+		expect(letter).toContain('To: The Chief Executive (or equivalent), North Yorkshire Police');
+		expect(letter).toContain('SCR-2026-0007');
+		expect(letter).toContain('commence an Individual Management Review');
+		expect(letter).toContain('14 April 2026');
+		expect(letter).toContain('secured');
+	});
+});
+
+describe('the IMR form', () => {
+	it('drops blank chronology rows and sends the sign-off only when it is ticked', () => {
+		const data = new FormData();
+		data.set('author.name', 'Ian');
+		data.set('chronology.0.date', '2026-01-02');
+		data.set('chronology.0.event', 'Visit');
+		data.set('chronology.1.date', '');
+		data.set('chronology.1.event', '');
+		data.set('signOff.name', 'Sam');
+		const draft = imrFromForm(data);
+		expect(draft.chronology).toHaveLength(1);
+		expect(imrInputFromDraft(draft)).not.toHaveProperty('signOff');
+		data.set('signedOff', 'yes');
+		expect(imrInputFromDraft(imrFromForm(data)).signOff).toMatchObject({ name: 'Sam' });
+	});
+});

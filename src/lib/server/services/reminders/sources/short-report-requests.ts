@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import { cases, shortReportRequests } from '$lib/server/db/schema';
+import { requestDueEvents, requestSentEvents } from '$lib/domain/reminders/what-is-due';
+import type { ReminderSource } from '../source';
+
+/** Short report requests still waiting for their report (§13.5): sent, due soon, overdue. */
+export const shortReportRequestSource: ReminderSource = {
+	name: 'short report requests',
+	async due(db, now) {
+		const rows = await db
+			.select({
+				id: shortReportRequests.id,
+				caseId: shortReportRequests.caseId,
+				reference: cases.reference,
+				agencyId: shortReportRequests.agencyId,
+				ownerId: cases.ownerId,
+				requestedOn: shortReportRequests.requestedOn,
+				dueOn: shortReportRequests.dueOn
+			})
+			.from(shortReportRequests)
+			.innerJoin(cases, eq(shortReportRequests.caseId, cases.id))
+			.where(eq(shortReportRequests.status, 'requested'));
+		return [...requestSentEvents(rows, now), ...requestDueEvents(rows, now)];
+	}
+};

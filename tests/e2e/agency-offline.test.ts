@@ -236,6 +236,10 @@ test('a disabled account: the device removes the agency’s synced requests at i
 
 	await page.goto('/agency');
 	await expect(page).toHaveURL(/\/sign-in\?reason=revoked$/);
-	expect((await dumpDevice(page)).counts).toMatchObject({ locks: 0, profile: 0, cache: 0 });
+	// Whichever way in learns of it first (the layout, the sign-in page, the service worker), the
+	// wipe may still be finishing as the sign-in page shows.
+	await expect
+		.poll(async () => (await dumpDevice(page)).counts)
+		.toMatchObject({ locks: 0, profile: 0, cache: 0 });
 	await admin.call('admin.enableUser', { userId: agencyUser?.id });
 });

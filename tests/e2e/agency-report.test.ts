@@ -3,7 +3,7 @@ import { E2E_DATABASE_FILE } from '../../playwright.config';
 import { todayIso, addCalendarDays } from '../../src/lib/domain/calendar/iso-date';
 import { countRows } from './support/app-server';
 import { sendNotification } from './support/notification-form';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 /** A small but real PDF: its first bytes are what the server checks, not its name. */
 const PDF = Buffer.from(
@@ -65,7 +65,7 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 
 	// The police see their requests only: as many rows as requests to North Yorkshire Police.
 	await login('agency');
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
 	const policeRequests = await countRows(
 		E2E_DATABASE_FILE,
@@ -127,7 +127,7 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 	await expect(page.getByTestId('request-status')).toContainText('Report sent');
 	await expect(page.getByRole('link', { name: 'welfare-visit.pdf' })).toBeVisible();
 	await expectAccessible(page);
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	await expect(table.locator('tbody tr', { hasText: child })).toContainText('Report sent');
 	await signOut(page);
 
@@ -158,7 +158,7 @@ test('the police answer a request with no involvement in one step, with their co
 	const caseUrl = await caseAskingPoliceAndHealth(page, login, child);
 
 	await login('agency');
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	await page
 		.getByTestId('agency-requests')
 		.locator('tbody tr', { hasText: child })

@@ -61,9 +61,9 @@ test('the new notification: the incident type before its date, legal status befo
 
 test("the agency's short report and nil return", async ({ page, login }) => {
 	await login('agency');
-	await page.goto(`/agency/requests/${seeded.openRequestId}`);
+	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
 	await sendEmpty(page, 'Send the short report');
-	await page.goto(`/agency/requests/${seeded.openRequestId}`);
+	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
 	await sendEmpty(page, 'Send no involvement');
 });
 

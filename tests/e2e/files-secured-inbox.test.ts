@@ -4,7 +4,7 @@ import { todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { Api, notificationForm } from './support/seed';
 import { signOut } from './support/case-steps';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, openUnlocked, test } from './fixtures';
 
 // §13.5 "the LSCB Manager will ask each relevant organisation to secure both paper and electronic
 // files" and "... inform all relevant organisations to rescind the instruction": on the route
@@ -88,7 +88,7 @@ test('an agency sent straight to the Chair sees the instruction to secure its fi
 
 	// The police's inbox shows it, though no short report was asked of them.
 	await login('agency');
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	const instructions = page.getByTestId('files-secured-instructions');
 	const row = instructions.locator('tbody tr', { hasText: reference });
 	await expect(row).toHaveCount(1);
@@ -118,7 +118,7 @@ test('an agency sent straight to the Chair sees the instruction to secure its fi
 	// confirm. The confirmation is refused with the reason in the error summary, and nothing changes.
 	const second = await straightToTheChair(practitioner, unit, 'Robin Securefiles');
 	await login('agency');
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	const secondRow = instructions.locator('tbody tr', { hasText: second.reference });
 	await expect(secondRow).toContainText('In force');
 	await noFurtherAction(chair, second.caseId, second.version);
@@ -131,7 +131,7 @@ test('an agency sent straight to the Chair sees the instruction to secure its fi
 	await expect(summary).toContainText('was rescinded: there is nothing to confirm');
 	await expectFitsAndAccessible(page);
 
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	await expect(row).toContainText('Rescinded');
 	await expect(row).toContainText(`on ${formatIsoDate(today)}`);
 	await expect(row).toContainText(`Confirmed ${formatIsoDate(today)}`);

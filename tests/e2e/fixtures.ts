@@ -104,7 +104,8 @@ export const test = base.extend<{
 		await use(async (persona) => {
 			await page.goto('/sign-in');
 			await submitSignIn(page, persona);
-			if (persona === 'practitioner') await passDeviceLock(page);
+			// Agencies keep their requests on the device under a passcode too (decision 029).
+			if (persona === 'practitioner' || persona === 'agency') await passDeviceLock(page);
 			await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 		});
 	}

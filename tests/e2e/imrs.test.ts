@@ -5,7 +5,7 @@ import { addWorkingDays, workingDaysBetween } from '../../src/lib/domain/calenda
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
 import { Api, notificationForm } from './support/seed';
 import { signOut } from './support/case-steps';
-import { expect, expectFitsAndAccessible, test } from './fixtures';
+import { expect, expectFitsAndAccessible, openUnlocked, test } from './fixtures';
 
 // §13.6 "the LSCB Manager will write to the Chief Executive or equivalent of all the known
 // relevant agencies ... asking them to commence an Individual Management Review" and §13.9 "All
@@ -128,7 +128,8 @@ test('an SCR decision → IMR letters to two agencies → one sends a signed-off
 
 	// The police answer in their inbox.
 	await login('agency');
-	await page.goto('/agency');
+	// A full page load of an agency's page starts locked (decision 029).
+	await openUnlocked(page, '/agency');
 	const inbox = page.getByTestId('agency-imr-requests');
 	await expectFitsAndAccessible(page);
 	await inbox.getByRole('link', { name: `IMR for ${reference}` }).click();

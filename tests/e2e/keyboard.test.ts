@@ -33,7 +33,7 @@ async function signInByKeyboard(page: Page, persona: Persona) {
 	await typeInto(page, '#password', DEMO_PASSWORD);
 	await page.keyboard.press('Enter');
 	// The practitioner sets the device's passcode next, by keyboard too.
-	if (persona === 'practitioner') await passDeviceLock(page, { typeInto });
+	if (persona === 'practitioner' || persona === 'agency') await passDeviceLock(page, { typeInto });
 	await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }
 

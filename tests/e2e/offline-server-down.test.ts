@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { AppServer, countRows, ownPort } from './support/app-server';
+import { AppServer, countRows, ownPort, waitForServiceWorkerControl } from './support/app-server';
 import { sendNotification } from './support/notification-form';
 import { expect, openUnlocked, reloadUnlocked, test } from './fixtures';
 
@@ -12,22 +11,6 @@ test.use({
 });
 test.beforeAll(async () => server.start());
 test.afterAll(async () => server.stop());
-
-async function waitForServiceWorkerControl(page: Page) {
-	await expect
-		.poll(
-			() =>
-				page.evaluate(async () => {
-					const registration = await navigator.serviceWorker.getRegistration();
-					return (
-						registration?.active?.state === 'activated' &&
-						navigator.serviceWorker.controller !== null
-					);
-				}),
-			{ timeout: 20_000 }
-		)
-		.toBe(true);
-}
 
 test('with the server stopped: reload, write and send two forms; both arrive exactly once', async ({
 	page,

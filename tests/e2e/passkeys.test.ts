@@ -4,6 +4,7 @@ import {
 	PERSONAS,
 	expect,
 	expectFitsAndAccessible,
+	passDeviceLock,
 	submitPassword,
 	test
 } from './fixtures';
@@ -80,6 +81,8 @@ test('an agency user adds a passkey on their account and signs in with it, no pa
 	await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
 	await expectFitsAndAccessible(page);
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+	// An agency's pages open behind the device's passcode (decision 029).
+	await passDeviceLock(page);
 	await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 	expect(new URL(page.url()).pathname).toBe('/agency');
 	// The server moved the counter on and shows the passkey as used.

@@ -9,6 +9,7 @@ import { freshDatabase } from '../support/database';
 import { createPersonas, PASSWORD, type PersonaName } from '../support/factories';
 import { callerFor, signedIn, TestCookieJar } from '../support/callers';
 import { expectProblem } from '../support/expect-problem';
+import { validShortReport } from '../support/short-report';
 import { morningOf, notificationReceivedAt, sessionUser } from '../support/triage';
 import type { Database } from '$lib/server/db';
 import {
@@ -22,8 +23,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { createUser } from '$lib/server/services/users/users';
 import { openAttachment, storeAttachment } from '$lib/server/services/agency/attachments';
 import type { Problem } from '$lib/server/infra/problem';
-import { todayIso, addCalendarDays } from '$lib/domain/calendar/iso-date';
-import type { ShortReportInput } from '$lib/domain/agency/short-report';
+import { todayIso } from '$lib/domain/calendar/iso-date';
 
 // Agencies answering short report requests (§13.5, docs/decisions/011): scope, immutability and
 // versions, nil returns, idempotent submission, and the files they attach.
@@ -103,23 +103,7 @@ async function caseWithRequests(agencyIds: string[], childName = 'Jamie Example'
 	return { caseId, byAgency };
 }
 
-function validReport(overrides: Partial<ShortReportInput> = {}): ShortReportInput {
-	return {
-		involvementFrom: '2025-01-06',
-		involvementTo: today,
-		keyContacts: [{ date: '2025-03-01', contact: 'Welfare visit after a neighbour called' }],
-		lastContactOn: addCalendarDays(today, -3),
-		concernsAndAction: 'Bruising seen at the welfare visit; referred to children’s social care.',
-		immediateSteps: 'Strategy discussion held the same day.',
-		recordsSecured: 'yes',
-		recordsSecuredOn: today,
-		earlyLearning: 'None identified yet.',
-		criteriaView: 'The criteria in §13.2 appear to be met.',
-		author: { name: 'Agnes Agency', role: 'Detective Sergeant' },
-		signOff: { leadName: 'DI Lead', confirmed: true },
-		...overrides
-	};
-}
+const validReport = validShortReport;
 
 const PDF = new TextEncoder().encode(
 	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'

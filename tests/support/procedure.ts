@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { freshDatabase } from './database';
 import { createPersonas, PASSWORD, type PersonaName } from './factories';
 import { callerFor, signedIn, TestCookieJar } from './callers';
 import { createUser } from '$lib/server/services/users/users';
+import { shortReportRequests } from '$lib/server/db/schema';
 import { notificationReceivedAt, sessionUser } from './triage';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { CaseClassification } from '$lib/domain/case/case-choices';
@@ -67,4 +69,25 @@ export async function healthAgencyLead(world: ProcedureWorld) {
 	const jar = new TestCookieJar();
 	await (await callerFor(db, jar)).auth.signIn({ email: 'hana@example.org', password: PASSWORD });
 	return { caller: await callerFor(db, jar), user: await sessionUser(db, created.id) };
+}
+
+/** A case Uma moved into gathering, asking the police for a short report: its and the request's ids. */
+export async function policeAskedForAReport(world: ProcedureWorld) {
+	const { caseId } = await caseInTriage(world, 'serious_harm');
+	await world.as.uma.cases.transition({
+		id: caseId,
+		version: 1,
+		to: 'gathering',
+		payload: {
+			classification: 'serious_harm',
+			agencyIds: [world.agencies.police.id],
+			filesSecureRequestedOn: todayIso()
+		}
+	});
+	const [request] = await world.database.db
+		.select({ id: shortReportRequests.id })
+		.from(shortReportRequests)
+		.where(eq(shortReportRequests.caseId, caseId));
+	if (!request) throw new Error('the police were not asked for a report');
+	return { caseId, requestId: request.id };
 }

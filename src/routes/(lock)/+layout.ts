@@ -3,6 +3,7 @@ import type { LayoutLoad } from './$types';
 import { device } from '$lib/client/device/device-session.svelte';
 import { passcodeFailures } from '$lib/client/device/device-lock';
 import { PASSWORD_PAGE } from '$lib/domain/password-policy';
+import { HOME_BY_ROLE } from '$lib/domain/roles';
 
 // The device lock's pages (docs/decisions/017): set a passcode on a first sign-in here, enter it
 // to unlock. Rendered in the browser only, like the practitioner's pages, so they work offline
@@ -10,9 +11,9 @@ import { PASSWORD_PAGE } from '$lib/domain/password-policy';
 export const ssr = false;
 
 /** Where to go once unlocked: a path of this site, never the lock's own pages. */
-function nextPath(next: string | null): string {
+function nextPath(next: string | null, home: string): string {
 	if (!next || !/^\/(?![/\\])/.test(next) || /^\/(unlock|passcode)\b/.test(next)) {
-		return '/notifications';
+		return home;
 	}
 	return next;
 }
@@ -23,8 +24,9 @@ export const load: LayoutLoad = async ({ url }) => {
 	if (check !== 'online' && check !== 'offline') redirect(307, `/sign-in?reason=${check}`);
 	const profile = device.profile;
 	if (!profile) redirect(307, '/sign-in');
-	if (profile.role !== 'practitioner') redirect(307, '/');
-	const next = nextPath(url.searchParams.get('next'));
+	// Agencies keep their requests and reports on the device too (docs/decisions/029).
+	if (profile.role !== 'practitioner' && profile.role !== 'agency') redirect(307, '/');
+	const next = nextPath(url.searchParams.get('next'), HOME_BY_ROLE[profile.role]);
 	if (device.unlocked) redirect(307, next);
 	const page = device.hasLock ? '/unlock' : '/passcode';
 	if (url.pathname !== page) redirect(307, `${page}?next=${encodeURIComponent(next)}`);

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
+import { expect, type Page } from '@playwright/test';
 
 /**
  * A port for a test's own server: E2E_PORT plus an offset, so two suites side by side on one
@@ -76,4 +77,21 @@ export async function countRows(databaseFile: string, sql: string): Promise<numb
 	} finally {
 		client.close();
 	}
+}
+
+/** Waits until the service worker is active and controls the page, so the app works offline. */
+export async function waitForServiceWorkerControl(page: Page) {
+	await expect
+		.poll(
+			() =>
+				page.evaluate(async () => {
+					const registration = await navigator.serviceWorker.getRegistration();
+					return (
+						registration?.active?.state === 'activated' &&
+						navigator.serviceWorker.controller !== null
+					);
+				}),
+			{ timeout: 20_000 }
+		)
+		.toBe(true);
 }

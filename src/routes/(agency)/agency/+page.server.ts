@@ -1,18 +1,10 @@
 import { fail } from '@sveltejs/kit';
-import type { Actions, PageServerLoad } from './$types';
-import { pageCaller, serverCaller } from '$lib/server/kit/guards';
+import type { Actions } from './$types';
+import { serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 
-export const load: PageServerLoad = async (event) => {
-	const caller = await pageCaller(event);
-	return {
-		requests: await caller.agency.requests(),
-		filesSecured: await caller.agency.filesSecured(),
-		imrs: await caller.imrs.mine()
-	};
-};
-
+// The inbox's data is loaded in the browser (+page.ts), so it opens offline from the device.
 export const actions: Actions = {
 	// The same confirmation as on a request, for an instruction that came without one (§13.5).
 	acknowledgeFilesSecured: async (event) => {

@@ -11,6 +11,7 @@ import {
 	previousIndependentChairs,
 	triageClosure
 } from './case-events';
+import { shortReportTimeline } from '$lib/server/services/agency/report-receipts';
 import { listFilesSecured, listShortReportRequests } from '$lib/server/services/agency/requests';
 import { countActionItems, listActionItems } from './action-plan';
 import { findUnitMember } from '$lib/server/services/users/directory';
@@ -197,7 +198,11 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			leadAndCdop: await caseNotificationFacts(tx, row.id, row.classification),
 			requests: await listShortReportRequests(tx, row.id, today),
 			actionItems: await listActionItems(tx, row.id, today),
-			timeline: await caseTimeline(tx, row.id),
+			// The agencies' answers join the case's own events, in time order (decision 029).
+			timeline: [
+				...(await caseTimeline(tx, row.id)),
+				...(await shortReportTimeline(tx, row.id))
+			].sort((x, y) => x.at - y.at),
 			closedAtTriage: state === 'closed' ? await triageClosure(tx, row.id) : null,
 			recommendation: await latestRecommendation(tx, row.id)
 		};

@@ -11,6 +11,7 @@ import {
 	submitNilReturn,
 	submitShortReport
 } from '$lib/server/services/agency/short-reports';
+import { withReceipt } from '$lib/server/services/agency/report-receipts';
 import { nilReturnSchema, shortReportSchema } from '$lib/domain/agency/short-report';
 
 // Agencies answer the requests addressed to them; the Unit and the Chair may read any request and
@@ -38,7 +39,9 @@ export const agencyRouter = router({
 
 	submitReport: agency
 		.input(z.object({ requestId, clientId, report: shortReportSchema, attachmentIds }))
-		.mutation(({ ctx, input }) => submitShortReport(ctx.db, ctx.user, input)),
+		.mutation(async ({ ctx, input }) =>
+			withReceipt(ctx.db, await submitShortReport(ctx.db, ctx.user, input))
+		),
 
 	correctReport: agency
 		.input(
@@ -50,11 +53,15 @@ export const agencyRouter = router({
 				attachmentIds
 			})
 		)
-		.mutation(({ ctx, input }) => correctShortReport(ctx.db, ctx.user, input)),
+		.mutation(async ({ ctx, input }) =>
+			withReceipt(ctx.db, await correctShortReport(ctx.db, ctx.user, input))
+		),
 
 	nilReturn: agency
 		.input(nilReturnSchema.extend({ requestId, clientId }))
-		.mutation(({ ctx, input }) => submitNilReturn(ctx.db, ctx.user, input)),
+		.mutation(async ({ ctx, input }) =>
+			withReceipt(ctx.db, await submitNilReturn(ctx.db, ctx.user, input))
+		),
 
 	/** Every instruction to secure files sent to the caller's agency, with or without a request. */
 	filesSecured: agency

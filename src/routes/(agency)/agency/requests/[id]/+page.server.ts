@@ -1,20 +1,13 @@
-import { error, fail } from '@sveltejs/kit';
-import { uuidv7 } from 'uuidv7';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { pageCaller, serverCaller } from '$lib/server/kit/guards';
+import { fail } from '@sveltejs/kit';
+import type { Actions, RequestEvent } from './$types';
+import { serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
-import { ERRORS, type FieldErrors } from '$lib/errors';
+import type { FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
-export const load: PageServerLoad = async (event) => {
-	const caller = await pageCaller(event);
-	const found = await attempt(() => caller.agency.request({ id: event.params.id }));
-	if (!found.ok) error(404, { message: ERRORS.NOT_FOUND.message });
-	// The page's identifier for its next answer: a resend of the same form is the same report.
-	return { request: found.value, clientId: uuidv7() };
-};
+// The request is loaded in the browser (+page.ts), so it opens offline from the device.
 
 /** Field errors of the report as the page names them: 'report.author.name' → 'author.name'. */
 function underReport(errors: FieldErrors): FieldErrors {

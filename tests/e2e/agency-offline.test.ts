@@ -1,0 +1,245 @@
+// An agency's pages offline (docs/decisions/029): after one online sign-in the inbox, as last
+// synced and saying when, and each request's facts open with no server at all, after a reload and
+// from a deep link; what the device keeps is sealed under the passcode-wrapped device key; signing
+// out and a disabled account remove it.
+import type { APIRequestContext, Page } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
+import { AppServer, ownPort, waitForServiceWorkerControl } from './support/app-server';
+import { Api, notificationForm, seedOneOfEverything, type SeededRecords } from './support/seed';
+import { addWorkingDays } from '../../src/lib/domain/calendar/working-days';
+import { todayIso } from '../../src/lib/domain/calendar/iso-date';
+import { signOut } from './support/case-steps';
+import { expect, expectAccessible, openUnlocked, PERSONAS, reloadUnlocked, test } from './fixtures';
+
+// This journey owns its server so it can stop it and start it again on the same database.
+const server = new AppServer(ownPort(240));
+test.use({
+	baseURL: server.origin,
+	// While the server is down, the page's own requests fail: that is the point of the test.
+	expectedConsoleErrors: /Failed to load resource|ERR_CONNECTION_REFUSED/
+});
+
+let seeded: SeededRecords;
+let requests: { id: string; caseReference: string; children: { name: string }[] }[];
+const contexts: APIRequestContext[] = [];
+let admin: Api;
+let imrCaseReference: string;
+
+/** An SCR decided today and its IMR letter sent to the agency's police force (§13.6). */
+async function imrRequested(practitioner: Api, unit: Api, chair: Api): Promise<string> {
+	const notificationId = uuidv7();
+	await practitioner.call('notifications.submit', {
+		id: notificationId,
+		form: notificationForm({ incidentType: 'death' })
+	});
+	const { caseId, reference } = await unit.call<{ caseId: string; reference: string }>(
+		'triage.openCase',
+		{ notificationId, classification: 'child_death' }
+	);
+	const agencies = await unit.query<{ id: string; name: string }[]>('agencies.list');
+	const police = agencies.find((a) => a.name === 'North Yorkshire Police')?.id;
+	const toChair = await unit.call<{ version: number }>('cases.transition', {
+		id: caseId,
+		version: 1,
+		to: 'chair_decision',
+		payload: {
+			classification: 'child_death',
+			reason: 'Criteria clearly met',
+			securingAgencyIds: [police],
+			filesSecureRequestedOn: todayIso()
+		}
+	});
+	const decided = await chair.call<{ version: number }>('cases.transition', {
+		id: caseId,
+		version: toChair.version,
+		to: 'scr_initiated',
+		payload: { decidedOn: todayIso(), rationale: 'The criteria in §13.2 are met' }
+	});
+	await unit.call('imrs.send', {
+		id: caseId,
+		version: decided.version,
+		agencyIds: [police],
+		dueOn: addWorkingDays(todayIso(), 20)
+	});
+	return reference;
+}
+
+test.beforeAll(async ({ playwright }) => {
+	await server.start();
+	for (let i = 0; i < 5; i += 1) {
+		contexts.push(await playwright.request.newContext({ baseURL: server.origin }));
+	}
+	const [practitioner, unit, agency, administrator, chair] = contexts.map((c) => new Api(c)) as [
+		Api,
+		Api,
+		Api,
+		Api,
+		Api
+	];
+	await practitioner.signIn('practitioner');
+	await unit.signIn('unit');
+	await agency.signIn('agency');
+	await administrator.signIn('admin');
+	await chair.signIn('chair');
+	admin = administrator;
+	seeded = await seedOneOfEverything(practitioner, unit, agency);
+	imrCaseReference = await imrRequested(practitioner, unit, chair);
+	requests = await agency.query('agency.requests');
+});
+test.afterAll(async () => {
+	for (const context of contexts) await context.dispose();
+	await server.stop();
+});
+
+/**
+ * Every record of the device database, as text: strings as they are, binary values (sealed
+ * records, IVs) as Latin-1, so a name kept in the clear anywhere, in any form, is found.
+ */
+async function dumpDevice(page: Page): Promise<{ text: string; counts: Record<string, number> }> {
+	return page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const open = indexedDB.open('safeguard-device');
+			open.onsuccess = () => resolve(open.result);
+			open.onerror = () => reject(new Error('cannot open device db'));
+		});
+		const parts: string[] = [];
+		const counts: Record<string, number> = {};
+		const flatten = (value: unknown): unknown => {
+			if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+				const bytes =
+					value instanceof ArrayBuffer
+						? new Uint8Array(value)
+						: new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+				return String.fromCharCode(...bytes);
+			}
+			if (Array.isArray(value)) return value.map(flatten);
+			if (value && typeof value === 'object') {
+				return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flatten(v)]));
+			}
+			return value;
+		};
+		for (const name of [...db.objectStoreNames]) {
+			const records = await new Promise<unknown[]>((resolve) => {
+				const req = db.transaction(name).objectStore(name).getAll();
+				req.onsuccess = () => resolve(req.result as unknown[]);
+			});
+			counts[name] = records.length;
+			parts.push(JSON.stringify(records.map(flatten)));
+		}
+		db.close();
+		return { text: parts.join('\n'), counts };
+	});
+}
+
+function childOf(requestId: string): string {
+	const name = requests.find((r) => r.id === requestId)?.children[0]?.name;
+	if (!name) throw new Error('the seeded request names no child');
+	return name;
+}
+
+test('with the server stopped: the inbox as last synced and each request’s facts, by reload and deep link, and a report typed offline, all sealed on the device; signing out removes them', async ({
+	page,
+	login
+}) => {
+	test.setTimeout(3 * 60_000);
+	const opened = requests.find((r) => r.id === seeded.openRequestId);
+	const openChild = childOf(seeded.openRequestId);
+	const answeredChild = childOf(seeded.answeredRequestId);
+
+	await login('agency');
+	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
+	await expect(page.getByTestId('synced-at')).toHaveCount(0);
+	await expect(page.getByTestId('agency-imr-requests')).toContainText(
+		`IMR for ${imrCaseReference}`
+	);
+	await expect(page.getByTestId('imr-online-only')).toHaveCount(0);
+	await waitForServiceWorkerControl(page);
+	await page
+		.getByRole('link', { name: opened?.caseReference ?? '' })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { name: 'Short report request' })).toBeVisible();
+	await expect(page.getByTestId('request-facts')).toContainText(openChild);
+
+	await server.stop();
+	// A reload with no server: the passcode unlocks the device offline, the request opens sealed.
+	await reloadUnlocked(page);
+	await expect(page.getByRole('heading', { name: 'Short report request' })).toBeVisible();
+	await expect(page.getByTestId('request-facts')).toContainText(openChild);
+	await expect(page.getByTestId('synced-at')).toContainText(
+		'You are offline. These request details are as they were last synced on this device'
+	);
+	// Written with no server: every keystroke is sealed on the device and comes back on reload.
+	const typed = 'Bruising seen by PC Offline at the welfare visit on Tuesday.';
+	await page.getByLabel('Concerns your agency had and the action taken').fill(typed);
+	await page.locator('#author-role').fill('Detective Constable Offline');
+	await expect(page.getByTestId('draft-saved')).toHaveText('Draft saved on this device.');
+	await expectAccessible(page);
+	await reloadUnlocked(page);
+	await expect(page.getByLabel('Concerns your agency had and the action taken')).toHaveValue(typed);
+	await expect(page.locator('#author-role')).toHaveValue('Detective Constable Offline');
+
+	// The inbox, by its address, as last synced and saying when.
+	await openUnlocked(page, '/agency');
+	await expect(page.getByRole('heading', { name: 'Requests for your agency' })).toBeVisible();
+	await expect(page.getByTestId('synced-at')).toContainText('as they were last synced');
+	await expect(page.getByTestId('agency-requests')).toContainText(answeredChild);
+	// Its IMR requests too (decision 026), whose pages open only online (decision 029).
+	await expect(page.getByTestId('agency-imr-requests')).toContainText(
+		`IMR for ${imrCaseReference}`
+	);
+	await expect(page.getByTestId('imr-online-only')).toContainText('back online');
+	await expectAccessible(page);
+
+	// A deep link to a request never opened on this device: its facts as the inbox synced them.
+	await openUnlocked(page, `/agency/requests/${seeded.answeredRequestId}`);
+	await expect(page.getByTestId('request-facts')).toContainText(answeredChild);
+	await expect(page.getByTestId('synced-at')).toBeVisible();
+	await expect(page.getByTestId('offline-answer')).toBeVisible();
+
+	// Nothing synced is on the device in the clear: no child's name, no case reference.
+	const { text, counts } = await dumpDevice(page);
+	expect(counts.cache).toBeGreaterThanOrEqual(2);
+	expect(counts.drafts).toBe(1);
+	for (const secret of [
+		openChild,
+		answeredChild,
+		opened?.caseReference ?? 'missing',
+		imrCaseReference,
+		'PC Offline',
+		'Constable Offline'
+	]) {
+		expect(text).not.toContain(secret);
+	}
+
+	// Back online: fresh from the server, then signing out removes the key and every record.
+	await server.start();
+	await reloadUnlocked(page);
+	await expect(page.getByTestId('request-facts')).toContainText(answeredChild);
+	await expect(page.getByTestId('synced-at')).toHaveCount(0);
+	await signOut(page);
+	const after = await dumpDevice(page);
+	expect(after.counts).toMatchObject({ locks: 0, profile: 0, cache: 0, drafts: 0 });
+});
+
+test('a disabled account: the device removes the agency’s synced requests at its next contact', async ({
+	page,
+	login
+}) => {
+	await login('agency');
+	await expect(page.getByTestId('agency-requests')).toContainText(childOf(seeded.openRequestId));
+	expect((await dumpDevice(page)).counts.cache).toBeGreaterThanOrEqual(1);
+
+	const users = await admin.query<{ id: string; email: string }[]>('admin.users');
+	const agencyUser = users.find((u) => u.email === PERSONAS.agency.email);
+	await admin.call('admin.disableUser', { userId: agencyUser?.id });
+
+	await page.goto('/agency');
+	await expect(page).toHaveURL(/\/sign-in\?reason=revoked$/);
+	// Whichever way in learns of it first (the layout, the sign-in page, the service worker), the
+	// wipe may still be finishing as the sign-in page shows.
+	await expect
+		.poll(async () => (await dumpDevice(page)).counts)
+		.toMatchObject({ locks: 0, profile: 0, cache: 0 });
+	await admin.call('admin.enableUser', { userId: agencyUser?.id });
+});

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	imrStatus,
-	imrStatusText,
-	renderImrLetter,
-	UNIT_IMR_STATUS_LABELS
-} from './imr-status';
+import { imrStatus, imrStatusText, renderImrLetter, UNIT_IMR_STATUS_LABELS } from './imr-status';
 import { imrWorkingDaysOverdue } from './imr-overdue';
 import { imrFromForm } from './imr-draft';
 import { imrInputFromDraft } from './imr';

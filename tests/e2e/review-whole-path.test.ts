@@ -3,8 +3,10 @@ import { addWorkingDays, workingDaysBetween } from '../../src/lib/domain/calenda
 import { signOut, takeStep } from './support/case-steps';
 import {
 	fillSignedOffImr,
+	fromReviewToTheExecutive,
+	healthTrustSendsSignedOffImr,
+	intoReview,
 	onToScoping,
-	onToTheExecutive,
 	recordExecutiveMeeting,
 	recordFullDispatch,
 	recordPanelMeeting,
@@ -17,7 +19,8 @@ import { expect, expectFitsAndAccessible, test } from './fixtures';
 // Issue 13's whole path, in one browser story: an SCR decision → IMR requests to two agencies →
 // one agency sends an IMR with a chronology and its senior manager's sign-off, the other is
 // overdue → a panel meeting with minutes → two versions of the overview report → the Executive
-// Group → the review sent to Ofsted (§13.6–§13.14). At 320 px, axe-clean on every page. The
+// Group → the review sent to Ofsted (§13.6–§13.14). The draft report waits until the overdue
+// agency's IMR arrives signed off (§13.9). At 320 px, axe-clean on every page. The
 // steps are the IMR and panel tests' own (support/review-steps.ts); moves the case page makes
 // with typed dates only are made through the API so the story stays on the review's work.
 
@@ -111,8 +114,29 @@ test('an SCR decision → IMRs from two agencies, one signed off, one overdue �
 	await expect(overview).toContainText('Overview report: first draft.');
 	await expectFitsAndAccessible(page);
 
+	// §13.9: the draft report waits for every agency's signed-off IMR; the case does not offer it.
+	await intoReview(baseURL, playwright, caseId, today);
+	await page.goto(`/cases/${caseId}`);
+	await expect(page.getByText('Record the review set up', { exact: true })).toHaveCount(0);
+	await expect(
+		page.getByText('Record chronologies, IMRs and health overview received', { exact: true })
+	).toHaveCount(0);
+	await expect(healthRow).toContainText(`Overdue by ${overdueDays} working days`);
+	await healthTrustSendsSignedOffImr(baseURL, playwright, caseId, today);
+	await page.reload();
+	await expect(healthRow).toContainText('Signed off');
+	await expect(
+		page
+			.getByText('Record chronologies, IMRs and health overview received', { exact: true })
+			.first()
+	).toBeVisible();
+	// The sign-offs give the date: the form does not ask for it.
+	await expect(page.locator('input[name="imrsSignedOffOn"]')).toHaveCount(0);
+	await expect(page.locator('input[name="healthOverviewReceivedOn"]')).toHaveCount(1);
+	await expectFitsAndAccessible(page);
+
 	// The Executive Group meets.
-	await onToTheExecutive(baseURL, playwright, caseId, today);
+	await fromReviewToTheExecutive(baseURL, playwright, caseId, today);
 	await recordExecutiveMeeting(page, caseId, today);
 	await expectFitsAndAccessible(page);
 

@@ -81,16 +81,50 @@ export async function onToScoping(
 	await context.dispose();
 }
 
-/** The Unit's moves from scoping to the Executive Group, as the case page would make them. */
-export async function onToTheExecutive(
+/** The Unit's API, signed in, for moves the case page would make with typed dates. */
+async function unitApi(baseURL: string | undefined, playwright: Playwright) {
+	const context = await playwright.request.newContext({ baseURL });
+	const unit = new Api(context);
+	await unit.signIn('unit');
+	return { unit, dispose: () => context.dispose() };
+}
+
+/** The Unit records the review set up (§13.7): the case moves from scoping to in review. */
+export async function intoReview(
 	baseURL: string | undefined,
 	playwright: Playwright,
 	caseId: string,
 	on: string
 ) {
-	const context = await playwright.request.newContext({ baseURL });
-	const unit = new Api(context);
-	await unit.signIn('unit');
+	const { unit, dispose } = await unitApi(baseURL, playwright);
+	const { version } = await unit.query<{ version: number }>('cases.get', { id: caseId });
+	await unit.call('cases.transition', {
+		id: caseId,
+		version,
+		to: 'in_review',
+		payload: {
+			termsOfReferenceAgreedOn: on,
+			independentChair: 'Ivy Independent',
+			overviewWriter: 'Olu Writer',
+			panelAgreedOn: on,
+			timetableAgreedOn: on,
+			mediaStrategyAgreedOn: on
+		}
+	});
+	await dispose();
+}
+
+/**
+ * The Unit's moves from in review to the Executive Group. The date the IMRs were signed off is
+ * typed for a case without IMR requests; on one with them the sign-offs give it (§13.9).
+ */
+export async function fromReviewToTheExecutive(
+	baseURL: string | undefined,
+	playwright: Playwright,
+	caseId: string,
+	on: string
+) {
+	const { unit, dispose } = await unitApi(baseURL, playwright);
 	let { version } = await unit.query<{ version: number }>('cases.get', { id: caseId });
 	const move = async (to: string, payload: Record<string, unknown>) => {
 		({ version } = await unit.call<{ version: number }>('cases.transition', {
@@ -100,14 +134,6 @@ export async function onToTheExecutive(
 			payload
 		}));
 	};
-	await move('in_review', {
-		termsOfReferenceAgreedOn: on,
-		independentChair: 'Ivy Independent',
-		overviewWriter: 'Olu Writer',
-		panelAgreedOn: on,
-		timetableAgreedOn: on,
-		mediaStrategyAgreedOn: on
-	});
 	await move('drafting', {
 		chronologiesReceivedOn: on,
 		imrsSignedOffOn: on,
@@ -124,7 +150,79 @@ export async function onToTheExecutive(
 		executiveSummaryAgreedOn: on,
 		actionPlanAgreedOn: on
 	});
-	await context.dispose();
+	await dispose();
+}
+
+/** The Unit's moves from scoping to the Executive Group, as the case page would make them. */
+export async function onToTheExecutive(
+	baseURL: string | undefined,
+	playwright: Playwright,
+	caseId: string,
+	on: string
+) {
+	await intoReview(baseURL, playwright, caseId, on);
+	await fromReviewToTheExecutive(baseURL, playwright, caseId, on);
+}
+
+/**
+ * The health trust's IMR arrives late, signed off on `on`: the administrator gives the trust's
+ * safeguarding lead an account (the demo has only the police's), who chooses a password and
+ * sends the IMR through the app's API, as the inbox page would.
+ */
+export async function healthTrustSendsSignedOffImr(
+	baseURL: string | undefined,
+	playwright: Playwright,
+	caseId: string,
+	on: string
+) {
+	const contexts = await Promise.all(
+		[0, 1, 2].map(() => playwright.request.newContext({ baseURL }))
+	);
+	const [admin, unit, lead] = contexts.map((c) => new Api(c)) as [Api, Api, Api];
+	await admin.signIn('admin');
+	await unit.signIn('unit');
+	const agencies = await unit.query<{ id: string; name: string }[]>('agencies.list');
+	const health = agencies.find((a) => a.name === 'Harrogate District NHS Foundation Trust');
+	const email = `health.lead.${Date.now()}@demo.test`;
+	const first = 'first-password-from-the-administrator';
+	const chosen = 'the-health-leads-own-long-password';
+	await admin.call('admin.createUser', {
+		name: 'Hana Health',
+		email,
+		role: 'agency',
+		agencyId: health?.id,
+		password: first
+	});
+	await lead.call('auth.signIn', { email, password: first });
+	await lead.call('account.changePassword', {
+		currentPassword: first,
+		newPassword: chosen,
+		confirmPassword: chosen
+	});
+	await lead.call('auth.signIn', { email, password: chosen });
+	const requests = await unit.query<{ id: string; agencyId: string }[]>('imrs.forCase', {
+		caseId
+	});
+	const requestId = requests.find((r) => r.agencyId === health?.id)?.id;
+	await lead.call('imrs.submit', {
+		requestId,
+		clientId: uuidv7(),
+		imr: {
+			author: { name: 'Nia Nurse', role: 'Named Nurse for Safeguarding' },
+			chronology: [
+				{
+					date: addCalendarDays(on, -30),
+					event: 'Health visitor contact missed',
+					source: 'Health visiting record',
+					significance: 'No follow-up visit was arranged'
+				}
+			],
+			analysis: 'Missed contacts were not escalated.',
+			recommendations: 'Escalate two missed contacts to the named nurse.',
+			signOff: { name: 'Hal Head', role: 'Director of Nursing', signedOffOn: on }
+		}
+	});
+	await Promise.all(contexts.map((c) => c.dispose()));
 }
 
 /** On the case page, the Unit sends IMR request letters to one agency. */

@@ -1,9 +1,7 @@
-import type { APIRequest, Page } from '@playwright/test';
-import { uuidv7 } from 'uuidv7';
 import { addCalendarDays, todayIso } from '../../src/lib/domain/calendar/iso-date';
 import { addWorkingDays, workingDaysBetween } from '../../src/lib/domain/calendar/working-days';
 import { formatIsoDate } from '../../src/lib/domain/calendar/date-format';
-import { Api, notificationForm } from './support/seed';
+import { fillSignedOffImr, scrDecided, sendLetters } from './support/review-steps';
 import { signOut } from './support/case-steps';
 import { expect, expectFitsAndAccessible, openUnlocked, test } from './fixtures';
 
@@ -21,66 +19,17 @@ const PDF = Buffer.from(
 const today = todayIso();
 const decidedOn = addCalendarDays(today, -14);
 
-/** A case whose Chair decided two weeks ago to hold an SCR. */
-async function scrDecided(baseURL: string | undefined, playwright: { request: APIRequest }) {
-	const contexts = await Promise.all(
-		[0, 1, 2].map(() => playwright.request.newContext({ baseURL }))
-	);
-	const [practitioner, unit, chair] = contexts.map((c) => new Api(c)) as [Api, Api, Api];
-	await practitioner.signIn('practitioner');
-	await unit.signIn('unit');
-	await chair.signIn('chair');
-	const notificationId = uuidv7();
-	await practitioner.call('notifications.submit', {
-		id: notificationId,
-		form: notificationForm({ incidentType: 'death' })
-	});
-	const { caseId, reference } = await unit.call<{ caseId: string; reference: string }>(
-		'triage.openCase',
-		{ notificationId, classification: 'child_death' }
-	);
-	const agencies = await unit.query<{ id: string; name: string }[]>('agencies.list');
-	const police = agencies.find((a) => a.name === 'North Yorkshire Police')?.id;
-	const { version } = await unit.call<{ version: number }>('cases.transition', {
-		id: caseId,
-		version: 1,
-		to: 'chair_decision',
-		payload: {
-			classification: 'child_death',
-			reason: 'Criteria clearly met',
-			securingAgencyIds: [police],
-			filesSecureRequestedOn: decidedOn
-		}
-	});
-	await chair.call('cases.transition', {
-		id: caseId,
-		version,
-		to: 'scr_initiated',
-		payload: { decidedOn, rationale: 'The criteria in §13.2 are met' }
-	});
-	await Promise.all(contexts.map((c) => c.dispose()));
-	return { caseId, reference };
-}
-
-async function sendLetters(page: Page, agency: string, sentOn: string, dueOn: string) {
-	const details = page.locator('details', { hasText: 'Send IMR request letters' });
-	if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-	await details.getByLabel(agency).check();
-	await details.getByLabel('Date the letters were sent').fill(sentOn);
-	await details.getByLabel('Date the IMR is due').fill(dueOn);
-	await details.getByRole('button', { name: 'Send the letters' }).click();
-	await expect(page.getByRole('alert', { name: 'Success' })).toContainText(
-		'The IMR request letters were sent.'
-	);
-}
-
 test('an SCR decision → IMR letters to two agencies → one sends a signed-off IMR with its chronology, the other is overdue', async ({
 	page,
 	login,
 	playwright
 }, testInfo) => {
 	test.setTimeout(3 * 60_000);
-	const { caseId, reference } = await scrDecided(testInfo.project.use.baseURL, playwright);
+	const { caseId, reference } = await scrDecided(
+		testInfo.project.use.baseURL,
+		playwright,
+		decidedOn
+	);
 	const healthDue = addWorkingDays(decidedOn, 5);
 	const policeDue = addWorkingDays(today, 20);
 
@@ -143,38 +92,7 @@ test('an SCR decision → IMR letters to two agencies → one sends a signed-off
 	await expect(summary).toContainText('Enter the analysis');
 	await expectFitsAndAccessible(page);
 
-	await page.getByLabel('Full name').fill('Ian Writer');
-	await page.getByLabel('Role', { exact: true }).fill('Detective Inspector, review team');
-	const entries = page.getByTestId('chronology-entry');
-	await entries.nth(0).getByLabel('Date').fill(addCalendarDays(today, -40));
-	await entries
-		.nth(0)
-		.getByLabel('Event: what happened')
-		.fill('Referral from school about bruising');
-	await entries.nth(0).getByLabel('Source: where it is recorded').fill('Police case file 44/12');
-	await entries
-		.nth(0)
-		.getByLabel('Significance: why it matters')
-		.fill('First sign of harm known to us');
-	await page.getByRole('button', { name: 'Add a chronology entry' }).click();
-	await entries.nth(1).getByLabel('Date').fill(addCalendarDays(today, -20));
-	await entries.nth(1).getByLabel('Event: what happened').fill('Home visit, no answer');
-	await entries.nth(1).getByLabel('Source: where it is recorded').fill('Officer notebook');
-	await entries
-		.nth(1)
-		.getByLabel('Significance: why it matters')
-		.fill('Missed chance to see the child');
-	await page.getByLabel('Analysis').fill('Information was not shared with social care in time.');
-	await page.getByLabel('Recommendations').fill('Train response officers on referral thresholds.');
-	await page.getByLabel('Attach files (optional)').setInputFiles({
-		name: 'police-chronology.pdf',
-		mimeType: 'application/pdf',
-		buffer: PDF
-	});
-	await page.getByLabel('A senior manager has signed off this IMR').check();
-	await page.getByLabel('Senior manager’s full name').fill('Sam Senior');
-	await page.getByLabel('Senior manager’s role').fill('Assistant Chief Constable');
-	await page.getByLabel('Date it was signed off').fill(today);
+	await fillSignedOffImr(page, today, PDF);
 	await page.getByRole('button', { name: 'Send the IMR' }).click();
 	await expect(page.getByRole('alert', { name: 'Success' })).toContainText(
 		'Your IMR was sent to the Safeguarding Unit, signed off.'

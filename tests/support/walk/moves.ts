@@ -7,7 +7,7 @@ import type { CaseDates } from '$lib/domain/case/case-dates';
 import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { YES_NO_NOT_KNOWN, keysOf } from '$lib/domain/notification/notification-options';
 import { answerNeedsAction } from '$lib/domain/triage/other-children';
-import { isImrLetterDate, mayRequestImrs } from '$lib/domain/imr/imr-status';
+import { imrDecision, isImrLetterDate } from '$lib/domain/imr/imr-status';
 import type { Role } from '$lib/domain/roles';
 import { storedForm } from '../triage';
 import {
@@ -488,8 +488,8 @@ const sendImrs: Move = {
 		const dates = await storedDates(world, walkCase.id);
 		let refusal: string | null = actor.wrong ? WRONG_ROLE : null;
 		if (!refusal && walkCase.state === 'closed') refusal = 'a closed case takes nothing more';
-		if (!refusal && (!mayRequestImrs(walkCase.state) || dates.scrDecidedOn === undefined))
-			refusal = '§13.6: IMRs follow a decision to hold an SCR';
+		if (!refusal && imrDecision(walkCase.state, dates) === null)
+			refusal = '§13.6: IMRs follow a decision to hold an SCR, or one requiring IMRs without it';
 		if (!refusal && agencyIds.every((id) => walkCase.imrAgencies.includes(id)))
 			refusal = 'each agency is asked once';
 		return {

@@ -349,13 +349,18 @@ export const WALK_PAYLOADS: Record<TransitionKey, Planner> = {
 			}
 		};
 	},
-	'in_review->drafting': ({ today }) => ({
+	// The walk's agencies never answer their IMR requests, so a case that sent any waits (§13.9);
+	// one that sent none moves on the typed date.
+	'in_review->drafting': ({ today, walkCase }) => ({
 		payload: {
 			chronologiesReceivedOn: today,
 			imrsSignedOffOn: today,
 			healthOverviewReceivedOn: today
 		},
-		refusal: null
+		refusal:
+			walkCase.imrAgencies.length > 0
+				? '§13.9: "All IMRs should have been signed off by their respective agencies"'
+				: null
 	}),
 	'drafting->executive': ({ today }) => ({
 		payload: {

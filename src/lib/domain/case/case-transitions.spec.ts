@@ -155,7 +155,8 @@ const FACTS: Partial<Record<TransitionKey, CaseFacts>> = {
 	'imrs_only->closed': { actionPlanItems: 0 },
 	'audit->closed': { actionPlanItems: 0 },
 	'internal_review->closed': { actionPlanItems: 0 },
-	'scr_initiated->scoping': { missingScrNotices: 0 }
+	'scr_initiated->scoping': { missingScrNotices: 0 },
+	'in_review->drafting': { imrsNotSignedOff: 0 }
 };
 
 function attempt(

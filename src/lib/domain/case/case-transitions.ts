@@ -35,6 +35,14 @@ function conditionHolds(condition: TransitionCondition, facts: CaseFacts): boole
 	return facts[condition.fact] === condition.equals;
 }
 
+/**
+ * A field the case's own records give, so its form does not ask for it: the date the last IMR
+ * was signed off, on a case whose IMRs were requested here (§13.9, docs/decisions/026).
+ */
+function derivedFromRecords(field: string, facts: CaseFacts | undefined): boolean {
+	return field === 'imrsSignedOffOn' && facts?.imrsSignedOffOn !== undefined;
+}
+
 export type TransitionOption = Pick<
 	CaseTransition,
 	'key' | 'to' | 'action' | 'section' | 'requires'
@@ -61,7 +69,7 @@ export function transitionsFrom(
 		toLabel: CASE_STATE_LABELS[to],
 		action,
 		section,
-		requires
+		requires: requires.filter((field) => !derivedFromRecords(field, facts))
 	}));
 }
 
@@ -151,7 +159,8 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 		classification: facts.classification,
 		actionPlanItems: facts.actionPlanItems,
 		previousIndependentChairs: facts.previousIndependentChairs,
-		publicationHeldBy: facts.publicationHeldBy
+		publicationHeldBy: facts.publicationHeldBy,
+		imrsSignedOffOn: facts.imrsSignedOffOn
 	}).safeParse(payload ?? {});
 	if (!parsed.success) {
 		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });

@@ -22,6 +22,8 @@ export interface PayloadContext {
 	previousIndependentChairs?: readonly string[];
 	/** Active parallel proceedings no Executive go-ahead covers (§13.10, §13.15). */
 	publicationHeldBy?: readonly ProceedingKind[];
+	/** The day the last requested IMR was signed off, on a case with IMR requests (§13.9). */
+	imrsSignedOffOn?: IsoDate;
 }
 
 export const MAX_TEXT_LENGTH = 5000;

@@ -399,18 +399,28 @@ export const TRANSITION_PAYLOADS = {
 			timetableAgreedOn: pastDateField('the date the timetable was agreed', today),
 			mediaStrategyAgreedOn: pastDateField('the date the media strategy was agreed', today)
 		}),
-	'in_review->drafting': ({ today }: PayloadContext) =>
-		z.object({
+	// §13.9: on a case whose IMRs were requested here, the agencies' sign-offs give the date the
+	// last was signed off (a date typed in is not used); on one without, it is typed, as before
+	// (docs/decisions/026).
+	'in_review->drafting': ({ today, imrsSignedOffOn }: PayloadContext) => {
+		const received = {
 			chronologiesReceivedOn: pastDateField('the date the chronologies were complete', today),
-			imrsSignedOffOn: pastDateField(
-				'the date the last individual management review was signed off',
-				today
-			),
 			healthOverviewReceivedOn: pastDateField(
 				'the date the health overview report was received',
 				today
 			)
-		}),
+		};
+		if (imrsSignedOffOn !== undefined) {
+			return z.object(received).transform((payload) => ({ ...payload, imrsSignedOffOn }));
+		}
+		return z.object({
+			...received,
+			imrsSignedOffOn: pastDateField(
+				'the date the last individual management review was signed off',
+				today
+			)
+		});
+	},
 	// §13.12: the overview report, executive summary and action plan are agreed with the author.
 	'drafting->executive': ({ today }: PayloadContext) =>
 		z.object({

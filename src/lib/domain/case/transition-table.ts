@@ -28,12 +28,20 @@ export interface CaseFacts {
 	previousIndependentChairs?: readonly string[];
 	/** Active parallel proceedings no Executive go-ahead covers: publishing waits (§13.15). */
 	publicationHeldBy?: readonly ProceedingKind[];
+	/** IMR requests whose agency has not sent its IMR signed off (§13.9); 0 without requests. */
+	imrsNotSignedOff?: number;
+	/**
+	 * On a case with IMR requests, all signed off: the day the last was signed off (§13.9). The
+	 * move to drafting takes it from here rather than from a typed date (imr-status.ts).
+	 */
+	imrsSignedOffOn?: IsoDate;
 }
 
 export type TransitionCondition =
 	| { fact: 'evaluationGrade'; equals: EvaluationGrade; unmet: string }
 	| { fact: 'openActionPlanItems'; equals: number; unmet: string }
 	| { fact: 'missingScrNotices'; equals: number; unmet: string }
+	| { fact: 'imrsNotSignedOff'; equals: number; unmet: string }
 	| { fact: 'classification'; not: CaseClassification; unmet: string };
 
 interface TransitionRuleData<Key extends TransitionKey> {
@@ -281,7 +289,13 @@ const RULES: { [Key in TransitionKey]: TransitionRuleData<Key> } = {
 		roles: UNIT,
 		action: 'Record chronologies, IMRs and health overview received',
 		section: '13.9',
-		requires: ['chronologiesReceivedOn', 'imrsSignedOffOn', 'healthOverviewReceivedOn']
+		requires: ['chronologiesReceivedOn', 'imrsSignedOffOn', 'healthOverviewReceivedOn'],
+		when: {
+			fact: 'imrsNotSignedOff',
+			equals: 0,
+			unmet:
+				'All IMRs should have been signed off by their respective agencies before they are presented to the panel (§13.9). Wait for each agency asked for an IMR to send it signed off'
+		}
 	},
 	'drafting->executive': {
 		roles: UNIT,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { imrStatus, imrStatusText, renderImrLetter, UNIT_IMR_STATUS_LABELS } from './imr-status';
+import {
+	imrStatus,
+	imrStatusText,
+	imrDecision,
+	imrSignOffFacts,
+	renderImrLetter,
+	UNIT_IMR_STATUS_LABELS
+} from './imr-status';
 import { imrWorkingDaysOverdue } from './imr-overdue';
 import { imrFromForm } from './imr-draft';
 import { imrInputFromDraft } from './imr';
@@ -27,7 +34,9 @@ describe('§13.6 the letter to "the Chief Executive or equivalent of all the kno
 		const letter = renderImrLetter({
 			agencyName: 'North Yorkshire Police',
 			caseReference: 'SCR-2026-0007',
-			scrDecidedOn: '2026-03-02',
+			decision: 'scr',
+			decidedOn: '2026-03-02',
+			filesSecured: true,
 			sentOn: '2026-03-03',
 			dueOn: '2026-04-14',
 			senderName: 'Uma Unit'
@@ -37,6 +46,50 @@ describe('§13.6 the letter to "the Chief Executive or equivalent of all the kno
 		expect(letter).toContain('commence an Individual Management Review');
 		expect(letter).toContain('14 April 2026');
 		expect(letter).toContain('secured');
+	});
+});
+
+describe('§13.6 "To require agencies to undertake internal management reviews"', () => {
+	it('an "IMRs only" case may send requests, dated from the Chair\'s decision; other decisions may not', () => {
+		const dates = { chairDecidedOn: '2026-03-02' };
+		expect(imrDecision('imrs_only', dates)).toEqual({
+			decision: 'imrs_only',
+			decidedOn: '2026-03-02'
+		});
+		expect(imrDecision('audit', dates)).toBeNull();
+		expect(imrDecision('drafting', { scrDecidedOn: '2026-03-02' })).toBeNull();
+		expect(imrDecision('in_review', { scrDecidedOn: '2026-03-01' })).toEqual({
+			decision: 'scr',
+			decidedOn: '2026-03-01'
+		});
+	});
+
+	it('its letter says no SCR is held and asks for the files only while they are held', () => {
+		const facts = {
+			agencyName: 'North Yorkshire Police',
+			caseReference: 'SCR-2026-0008',
+			decision: 'imrs_only' as const,
+			decidedOn: '2026-03-02',
+			sentOn: '2026-03-03',
+			dueOn: '2026-04-14',
+			senderName: 'Uma Unit'
+		};
+		const lifted = renderImrLetter({ ...facts, filesSecured: false });
+		expect(lifted).toContain('decided not to hold a Serious Case Review');
+		expect(lifted).toContain('internal management reviews');
+		expect(lifted).not.toContain('secured');
+		expect(renderImrLetter({ ...facts, filesSecured: true })).toContain('secured');
+	});
+});
+
+describe('§13.9 "All IMRs should have been signed off by their respective agencies"', () => {
+	it('waits for every request; once all are signed off, the date is the last sign-off', () => {
+		expect(imrSignOffFacts([])).toEqual({ imrsNotSignedOff: 0 });
+		expect(imrSignOffFacts(['2026-03-05', null])).toEqual({ imrsNotSignedOff: 1 });
+		expect(imrSignOffFacts(['2026-03-09', '2026-03-05'])).toEqual({
+			imrsNotSignedOff: 0,
+			imrsSignedOffOn: '2026-03-09'
+		});
 	});
 });
 

@@ -33,8 +33,12 @@ import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/cas
 import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
-import { IMR_LETTER_DATE_REFUSAL, isImrLetterDate } from '$lib/domain/imr/imr-status';
-import { caseHasImrRequests } from '$lib/server/services/imrs/imrs';
+import {
+	IMR_LETTER_DATE_REFUSAL,
+	imrSignOffFacts,
+	isImrLetterDate
+} from '$lib/domain/imr/imr-status';
+import { caseHasImrRequests, caseImrSignOffDates } from '$lib/server/services/imrs/imrs';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 
 // Reading cases, and the changes that are not state transitions (owner, separately recorded
@@ -59,7 +63,8 @@ export async function caseFacts(tx: Tx, row: CaseRow): Promise<CaseFacts> {
 		missingScrNotices: missingScrNotices(row.dates).length,
 		classification: row.classification,
 		previousIndependentChairs: await previousIndependentChairs(tx, row.id),
-		publicationHeldBy: await proceedingsHoldingCasePublication(tx, row.id)
+		publicationHeldBy: await proceedingsHoldingCasePublication(tx, row.id),
+		...imrSignOffFacts(await caseImrSignOffDates(tx, row.id))
 	};
 	if (row.evaluationGrade) facts.evaluationGrade = row.evaluationGrade;
 	return facts;

@@ -31,7 +31,7 @@ import type { Imr, ImrVersion } from '$lib/domain/imr/imr';
 import {
 	imrAddressee,
 	imrStatus,
-	mayRequestImrs,
+	imrDecision,
 	renderImrLetter,
 	type ImrStatus
 } from '$lib/domain/imr/imr-status';
@@ -65,18 +65,19 @@ export async function sendImrRequests(
 	const today = todayIso(now);
 	const sentOn = input.sentOn ?? today;
 	return changeCase(db, user, input, now, async (tx, row) => {
-		const decidedOn = row.dates.scrDecidedOn;
-		if (!mayRequestImrs(row.state) || decidedOn === undefined) {
+		const decided = imrDecision(row.state, row.dates);
+		if (decided === null) {
 			throw problem('INVALID_INPUT', {
 				agencyIds:
-					'IMRs are requested after a decision to hold a Serious Case Review, before the draft report (§13.6)'
+					'IMRs are requested after a decision to hold a Serious Case Review, before the draft report, or on a decision requiring IMRs without one (§13.6)'
 			});
 		}
+		const { decision, decidedOn } = decided;
 		const errors: Record<string, string> = {};
 		if (sentOn > today)
 			errors.sentOn = 'The date the letters were sent must be today or in the past';
 		else if (sentOn < decidedOn) {
-			errors.sentOn = `The date the letters were sent must be on or after the decision to hold the review, ${formatIsoDate(decidedOn)}`;
+			errors.sentOn = `The date the letters were sent must be on or after the Chair's decision, ${formatIsoDate(decidedOn)}`;
 		}
 		if (input.dueOn <= sentOn) {
 			errors.dueOn = 'The date the IMR is due must be after the date the letters were sent';
@@ -108,7 +109,9 @@ export async function sendImrRequests(
 				letter: renderImrLetter({
 					agencyName,
 					caseReference: row.reference,
-					scrDecidedOn: decidedOn,
+					decision,
+					decidedOn,
+					filesSecured: row.filesHeld,
 					sentOn,
 					dueOn: input.dueOn,
 					senderName: user.name
@@ -123,8 +126,11 @@ export async function sendImrRequests(
 		// The hold covers the IMRs too: each agency asked is told to secure its files (§13.5, §13.6).
 		if (row.filesHeld) await instructFilesSecured(tx, row.id, toAsk, sentOn, now);
 		// T8 is met when every letter has gone: the latest letter's date, not a date typed in.
+		// T8 and the IMRs-requested date are an SCR's (§13.6): IMRs without one record neither.
 		const lastLetter = [...existing.map((r) => r.sentOn), sentOn].sort().at(-1) ?? sentOn;
-		const dates = { ...row.dates, lettersSentOn: lastLetter, imrsRequestedOn: lastLetter };
+		const letterDates =
+			decision === 'scr' ? { lettersSentOn: lastLetter, imrsRequestedOn: lastLetter } : {};
+		const dates = { ...row.dates, ...letterDates };
 		const names = toAsk.map((id) => known.get(id) ?? '').sort();
 		const detail = {
 			agencyIds: toAsk,
@@ -135,7 +141,10 @@ export async function sendImrRequests(
 				lettersSentOn: row.dates.lettersSentOn ?? null,
 				imrsRequestedOn: row.dates.imrsRequestedOn ?? null
 			},
-			after: { lettersSentOn: lastLetter, imrsRequestedOn: lastLetter }
+			after: {
+				lettersSentOn: dates.lettersSentOn ?? null,
+				imrsRequestedOn: dates.imrsRequestedOn ?? null
+			}
 		};
 		return {
 			set: { dates },
@@ -158,6 +167,25 @@ export async function caseHasImrRequests(tx: Tx, caseId: string): Promise<boolea
 		.where(eq(imrRequests.caseId, caseId))
 		.limit(1);
 	return one !== undefined;
+}
+
+/**
+ * The sign-off date of each IMR request's latest version on the case (null: not signed off, or
+ * nothing sent yet), for the move to drafting (§13.9). Not audited: no case content leaves here.
+ */
+export async function caseImrSignOffDates(tx: Tx, caseId: string): Promise<(IsoDate | null)[]> {
+	const records = await tx
+		.select({ id: imrRequests.id })
+		.from(imrRequests)
+		.where(eq(imrRequests.caseId, caseId));
+	const latest = await latestVersions(
+		tx,
+		records.map((r) => r.id)
+	);
+	return records.map((r) => {
+		const last = latest.get(r.id);
+		return last?.signedOff ? (last.imr.signOff?.signedOffOn ?? null) : null;
+	});
 }
 
 export interface ImrRequestRow {

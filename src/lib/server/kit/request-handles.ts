@@ -137,12 +137,12 @@ export const BODY_LIMITS = {
 	outboxBatch: 4 * MB,
 	/** One attachment, with room for the multipart wrapping. */
 	upload: MAX_FILE_BYTES + 1 * MB,
-	/** An agency's short report sent with its files from the page (50 MB a report). */
+	/** An agency's short report or IMR sent with its files from the page (50 MB a report). */
 	reportWithFiles: MAX_REPORT_BYTES + 1 * MB
 } as const;
 
-/** The agency's page for one request, whose report form carries the files. */
-const AGENCY_REQUEST_PAGE = /^\/agency\/requests\/[^/]+$/;
+/** The agency's page for one request or IMR request, whose form carries the files. */
+const AGENCY_REQUEST_PAGE = /^\/agency\/(requests|imrs)\/[^/]+$/;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

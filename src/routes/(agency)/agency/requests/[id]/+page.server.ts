@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
-import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
+import { readAgencyPost } from '$lib/server/kit/agency-uploads';
 import { ERRORS, type FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
@@ -24,9 +24,9 @@ function underReport(errors: FieldErrors): FieldErrors {
 }
 
 async function answer(event: RequestEvent, correction: boolean) {
-	const data = await event.request.formData();
+	// The files go to disk as they arrive; the text fields come back as the form's data.
+	const { data, kept, refusals } = await readAgencyPost(event);
 	const draft = shortReportFromForm(data);
-	const { kept, refusals } = await uploadAgencyFiles(event, data);
 	const formName = correction ? 'correction' : 'report';
 	if (refusals.length > 0) {
 		return fail(400, {

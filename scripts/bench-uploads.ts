@@ -48,7 +48,7 @@ function rss(): number {
 /** One post's body, made as it is sent: three PDFs of 15 MB, each its own content. */
 function reportBody(boundary: string): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
-	async function* pieces() {
+	function* pieces() {
 		yield encoder.encode(
 			`--${boundary}\r\nContent-Disposition: form-data; name="clientId"\r\n\r\n${uuidv7()}\r\n`
 		);
@@ -67,8 +67,8 @@ function reportBody(boundary: string): ReadableStream<Uint8Array> {
 	}
 	const source = pieces();
 	return new ReadableStream({
-		async pull(controller) {
-			const next = await source.next();
+		pull(controller) {
+			const next = source.next();
 			if (next.done) controller.close();
 			else controller.enqueue(next.value);
 		}

@@ -37,7 +37,7 @@ beforeAll(async () => {
 	world = await procedureWorld(['uma']);
 	const { jar } = await signedIn(world.database.db, 'agnes');
 	const { user, session } = await validateSessionToken(world.database.db, jar.token ?? '');
-	agnes = { user, session } as App.Locals;
+	agnes = { user, session };
 	dir = mkdtempSync(join(tmpdir(), 'safeguard-streamed-'));
 	process.env.DATABASE_URL = world.database.url;
 	process.env.ATTACHMENTS_DIR = dir;
@@ -108,7 +108,7 @@ function multipart(
 ): { body: ReadableStream<Uint8Array>; pulled: () => number } {
 	const encoder = new TextEncoder();
 	let pulled = 0;
-	async function* pieces(): AsyncGenerator<Uint8Array> {
+	function* pieces(): Generator<Uint8Array> {
 		for (const part of parts) {
 			if ('value' in part) {
 				yield encoder.encode(
@@ -138,8 +138,8 @@ function multipart(
 	}
 	const source = pieces();
 	const body = new ReadableStream<Uint8Array>({
-		async pull(controller) {
-			const next = await source.next();
+		pull(controller) {
+			const next = source.next();
 			if (next.done) controller.close();
 			else controller.enqueue(next.value);
 		}

@@ -53,14 +53,14 @@ export async function readMultipart(
 		error(400, { message: ERRORS.INVALID_INPUT.message });
 	}
 	let queue: Promise<void> = Promise.resolve();
-	let failure: unknown = null;
+	let failure: Error | null = null;
 	parser.on('field', (name, value) => fields.append(name, value));
 	parser.on('file', (field, stream, info) => {
 		queue = queue.then(async () => {
 			try {
 				if (failure === null) await handOver(field, info.filename ?? '', stream, onFile);
 			} catch (cause) {
-				failure ??= cause;
+				failure ??= cause instanceof Error ? cause : new Error('A file part could not be read.');
 			} finally {
 				// Skip the rest of a part not read to its end (a refused file), so the form goes on.
 				if (!stream.readableEnded) {
@@ -94,7 +94,9 @@ export async function readMultipart(
 		error(400, { message: ERRORS.INVALID_INPUT.message });
 	}
 	await queue;
-	if (failure !== null) throw failure;
+	// Set in the file handler, which TypeScript cannot see.
+	const failed = failure as Error | null;
+	if (failed) throw failed;
 	if (tooManyFiles) error(400, { message: `Attach at most 20 files at a time.` });
 	return fields;
 }

@@ -80,10 +80,11 @@ describe('body limits per route', () => {
 		const report = '/agency/requests/0193a000-0000-7000-8000-000000000001';
 		const withFiles = postOf(report, BODY_LIMITS.reportWithFiles - 1).request;
 		expect((await through(withFiles, report, 'agency')).resolved).toBe(true);
-		// So does the IMR form (§13.9: a chronology with its files).
+		// So does the IMR form (§13.9), which carries files too (it was held to 1 MB before).
 		const imr = '/agency/imrs/0193a000-0000-7000-8000-000000000002';
 		const imrWithFiles = postOf(imr, BODY_LIMITS.reportWithFiles - 1).request;
 		expect((await through(imrWithFiles, imr, 'agency')).resolved).toBe(true);
+		expect((await through(postOf(imr, file).request, imr, 'unit')).response.status).toBe(413);
 		const page = '/cases/some-case';
 		expect((await through(postOf(page, file).request, page, 'unit')).response.status).toBe(413);
 		const trpc = '/api/trpc/notifications.submit';

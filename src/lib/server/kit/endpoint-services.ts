@@ -24,7 +24,7 @@ export async function attachmentsFor(user: SessionUser) {
 	return {
 		store: (file: { name: string; bytes: Uint8Array }) => storeAttachment(db, user, file),
 		/** A raw upload, written to disk as it arrives rather than held in memory. */
-		storeStream: (file: { name: string; body: ReadableStream<Uint8Array> | null }) =>
+		storeStream: (file: { name: string; body: AsyncIterable<Uint8Array> | null }) =>
 			storeAttachmentStream(db, user, file),
 		open: (id: string) => openAttachment(db, user, id)
 	};

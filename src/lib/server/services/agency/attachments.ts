@@ -90,12 +90,13 @@ export async function storeAttachment(
 /**
  * Stores an upload as it arrives: each chunk is hashed and written to a file of its own, so the
  * server never holds more than a chunk in memory, and a file past 20 MB is refused as soon as it
- * gets there (docs/decisions/018). The type is then read from the file's first bytes.
+ * gets there (docs/decisions/018). The type is then read from the file's first bytes. `body` is
+ * a raw request body or one file part of a multipart form; a refusal leaves no file behind.
  */
 export async function storeAttachmentStream(
 	db: Db,
 	user: SessionUser,
-	file: { name: string; body: ReadableStream<Uint8Array> | null },
+	file: { name: string; body: AsyncIterable<Uint8Array> | null },
 	dir = attachmentsDir(),
 	now = new Date()
 ): Promise<AttachmentView> {

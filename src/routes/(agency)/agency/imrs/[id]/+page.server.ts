@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
-import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
+import { readAgencyPost } from '$lib/server/kit/agency-uploads';
 import { ERRORS, type FieldErrors } from '$lib/errors';
 import { imrFromForm } from '$lib/domain/imr/imr-draft';
 import { imrInputFromDraft } from '$lib/domain/imr/imr';
@@ -27,9 +27,9 @@ function underImr(errors: FieldErrors): FieldErrors {
 
 export const actions: Actions = {
 	submitImr: async (event) => {
-		const data = await event.request.formData();
+		// The files go to disk as they arrive; the text fields come back as the form's data.
+		const { data, kept, refusals } = await readAgencyPost(event);
 		const draft = imrFromForm(data);
-		const { kept, refusals } = await uploadAgencyFiles(event, data);
 		if (refusals.length > 0) {
 			return fail(400, { errors: { attachments: refusals.join(' ') }, draft, uploaded: kept });
 		}

@@ -3,7 +3,7 @@ import type { Actions, RequestEvent } from './$types';
 import { serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
-import { uploadAgencyFiles } from '$lib/server/kit/agency-uploads';
+import { readAgencyPost } from '$lib/server/kit/agency-uploads';
 import type { FieldErrors } from '$lib/errors';
 import { shortReportFromForm, type ShortReportInput } from '$lib/domain/agency/short-report';
 
@@ -17,9 +17,9 @@ function underReport(errors: FieldErrors): FieldErrors {
 }
 
 async function answer(event: RequestEvent, correction: boolean) {
-	const data = await event.request.formData();
+	// The files go to disk as they arrive; the text fields come back as the form's data.
+	const { data, kept, refusals } = await readAgencyPost(event);
 	const draft = shortReportFromForm(data);
-	const { kept, refusals } = await uploadAgencyFiles(event, data);
 	const formName = correction ? 'correction' : 'report';
 	if (refusals.length > 0) {
 		return fail(400, {

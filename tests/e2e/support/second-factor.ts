@@ -31,6 +31,8 @@ export async function nextDemoCode(
 ): Promise<string> {
 	const client = createClient({ url: `file:${databaseFile}` });
 	try {
+		// The server writes too (its reminders run every second in the tests): wait for its lock.
+		await client.execute('PRAGMA busy_timeout = 5000');
 		await client.execute({
 			sql: `UPDATE second_factors SET last_used_step = NULL
 				WHERE user_id = (SELECT id FROM users WHERE email = ?)`,

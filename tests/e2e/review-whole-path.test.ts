@@ -14,7 +14,7 @@ import {
 	scrDecided,
 	sendLetters
 } from './support/review-steps';
-import { expect, expectFitsAndAccessible, test } from './fixtures';
+import { expect, expectFitsAndAccessible, openUnlocked, test } from './fixtures';
 
 // Issue 13's whole path, in one browser story: an SCR decision → IMR requests to two agencies →
 // one agency sends an IMR with a chronology and its senior manager's sign-off, the other is
@@ -59,7 +59,7 @@ test('an SCR decision → IMRs from two agencies, one signed off, one overdue �
 
 	// §13.9: the police answer in their inbox, with a chronology and the senior manager's sign-off.
 	await login('agency');
-	await page.goto('/agency');
+	await openUnlocked(page, '/agency');
 	await expectFitsAndAccessible(page);
 	await page
 		.getByTestId('agency-imr-requests')

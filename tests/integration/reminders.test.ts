@@ -25,6 +25,7 @@ import {
 } from '$lib/server/infra/mailer';
 import { runReminders, type RunResult } from '$lib/server/services/reminders/runner';
 import { MAIL_LEASE_MS } from '$lib/server/services/reminders/mail-outbox';
+import { shortReportRequestSource } from '$lib/server/services/reminders/sources/short-report-requests';
 import { addWorkingDays } from '$lib/domain/calendar/working-days';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 
@@ -218,6 +219,21 @@ describe('each event reaches its people once, in the app and by email', () => {
 		expect(digests[1]?.text).toContain('A short report is due in two working days');
 		expect(digests[2]?.text).toContain('A short report is overdue');
 		for (const mail of digests) expect(mail.text).not.toMatch(CHILD);
+	});
+
+	it('a request on a closed case is no longer reminded: the case is over, so is its waiting', async () => {
+		const overdueDay = at(addWorkingDays(dueOn, 1));
+		const waiting = await shortReportRequestSource.due(db, overdueDay);
+		expect(waiting.some((event) => event.link === `/agency/requests/${requestId}`)).toBe(true);
+		await db.update(cases).set({ state: 'closed' }).where(eq(cases.id, caseId));
+		try {
+			const after = await shortReportRequestSource.due(db, overdueDay);
+			expect(
+				after.filter((event) => event.link.includes(requestId) || event.link === `/cases/${caseId}`)
+			).toEqual([]);
+		} finally {
+			await db.update(cases).set({ state: 'gathering' }).where(eq(cases.id, caseId));
+		}
 	});
 
 	it('a clock of the case due in two working days or overdue reaches its owner once', async () => {

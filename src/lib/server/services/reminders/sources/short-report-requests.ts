@@ -1,9 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { cases, shortReportRequests } from '$lib/server/db/schema';
 import { requestDueEvents, requestSentEvents } from '$lib/domain/reminders/what-is-due';
 import type { ReminderSource } from '../source';
 
-/** Short report requests still waiting for their report (§13.5): sent, due soon, overdue. */
+/**
+ * Short report requests still waiting for their report (§13.5): sent, due soon, overdue, on a case
+ * not closed (a closed case waits for nothing more, as IMR requests, imr-requests.ts).
+ */
 export const shortReportRequestSource: ReminderSource = {
 	name: 'short report requests',
 	async due(db, now) {
@@ -19,7 +22,7 @@ export const shortReportRequestSource: ReminderSource = {
 			})
 			.from(shortReportRequests)
 			.innerJoin(cases, eq(shortReportRequests.caseId, cases.id))
-			.where(eq(shortReportRequests.status, 'requested'));
+			.where(and(eq(shortReportRequests.status, 'requested'), ne(cases.state, 'closed')));
 		return [...requestSentEvents(rows, now), ...requestDueEvents(rows, now)];
 	}
 };

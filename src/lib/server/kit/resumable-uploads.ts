@@ -95,10 +95,21 @@ function tusServer(db: Db): { server: Server; dir: string } {
 	return shared;
 }
 
+/** Checks under way, by upload: a HEAD during the last PATCH's checks waits for them. */
+const finishing = new Map<string, ReturnType<typeof completeUpload>>();
+
 /** Checks the whole file and makes it an attachment; its waiting bytes go either way. */
-async function finish(db: Db, user: SessionUser, id: string, dir: string) {
-	const done = await completeUpload(db, user, id, join(dir, id));
-	await discardUploadBytes(id, dir);
+function finish(db: Db, user: SessionUser, id: string, dir: string) {
+	const running = finishing.get(id);
+	if (running) return running;
+	// An unexpected failure (not a refusal) keeps the bytes, so a later HEAD can try again.
+	const done = completeUpload(db, user, id, join(dir, id))
+		.then(async (completion) => {
+			await discardUploadBytes(id, dir);
+			return completion;
+		})
+		.finally(() => finishing.delete(id));
+	finishing.set(id, done);
 	return done;
 }
 

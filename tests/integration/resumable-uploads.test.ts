@@ -153,6 +153,14 @@ const uploadRow = async (id: string) =>
 const auditOf = (id: string) =>
 	world.database.db.select().from(auditEvents).where(eq(auditEvents.recordId, id));
 
+/** The attachment the last PATCH named holds exactly `bytes`. */
+async function expectStored(last: Response, bytes: Uint8Array) {
+	const stored = await (
+		await attachmentsFor(agnes.user as SessionUser)
+	).open(last.headers.get('attachment-id') ?? '');
+	expect(sha256(stored.bytes)).toBe(sha256(bytes));
+}
+
 const waiting = () =>
 	existsSync(join(dir, 'resumable')) ? readdirSync(join(dir, 'resumable')) : [];
 
@@ -225,10 +233,7 @@ describe('a file sent in resumable chunks over tus', () => {
 			expect(head.headers.get('upload-offset')).toBe(String(CHUNK));
 			const last = await sendFrom(agnes, id, bytes, CHUNK);
 			expect(last.status).toBe(204);
-			const stored = await (
-				await attachmentsFor(agnes.user as SessionUser)
-			).open(last.headers.get('attachment-id') ?? '');
-			expect(sha256(stored.bytes)).toBe(sha256(bytes));
+			await expectStored(last, bytes);
 		}
 	);
 
@@ -260,10 +265,7 @@ describe('a file sent in resumable chunks over tus', () => {
 			expect(offset).toBeLessThanOrEqual(half);
 			const last = await sendFrom(agnes, id, bytes, offset);
 			expect(last.status).toBe(204);
-			const stored = await (
-				await attachmentsFor(agnes.user as SessionUser)
-			).open(last.headers.get('attachment-id') ?? '');
-			expect(sha256(stored.bytes)).toBe(sha256(bytes));
+			await expectStored(last, bytes);
 		}
 	);
 

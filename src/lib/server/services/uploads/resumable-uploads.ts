@@ -198,7 +198,8 @@ export async function completeUpload(
 	} catch (error) {
 		const cause = (error as { cause?: unknown }).cause;
 		if (!(cause instanceof Problem)) throw error;
-		await refuseUpload(db, user, row, cause.code === 'INVALID_INPUT' ? 'hash' : 'content', now);
+		const reason = cause.code === 'INVALID_INPUT' ? 'hash' : 'content';
+		await removeUpload(db, user, row, { action: 'upload.refused', detail: { reason } }, now);
 		return { ok: false, message: cause.message };
 	}
 }
@@ -219,40 +220,39 @@ async function* checkedAgainst(
 	}
 }
 
-async function refuseUpload(
+/** Removes an upload's row, refused or cancelled, with its audit event. */
+async function removeUpload(
 	db: Db,
 	user: SessionUser,
 	row: ResumableUploadRow,
-	reason: 'hash' | 'content',
+	event: { action: 'upload.refused' | 'upload.cancelled'; detail: Record<string, unknown> },
 	now: Date
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		await tx.delete(resumableUploads).where(eq(resumableUploads.id, row.id));
 		await recordAuditBy(tx, user, now, {
-			action: 'upload.refused',
+			action: event.action,
 			recordType: 'upload',
 			recordId: row.id,
-			detail: { reason, requestKind: row.requestKind, requestId: row.requestId }
+			detail: { requestKind: row.requestKind, requestId: row.requestId, ...event.detail }
 		});
 	});
 }
 
 /** The caller ended an incomplete upload (tus's termination): its row goes with its bytes. */
-export async function recordUploadCancelled(
+export function recordUploadCancelled(
 	db: Db,
 	user: SessionUser,
 	row: ResumableUploadRow,
 	now = new Date()
 ): Promise<void> {
-	await db.transaction(async (tx) => {
-		await tx.delete(resumableUploads).where(eq(resumableUploads.id, row.id));
-		await recordAuditBy(tx, user, now, {
-			action: 'upload.cancelled',
-			recordType: 'upload',
-			recordId: row.id,
-			detail: { requestKind: row.requestKind, requestId: row.requestId, offset: row.offset }
-		});
-	});
+	return removeUpload(
+		db,
+		user,
+		row,
+		{ action: 'upload.cancelled', detail: { offset: row.offset } },
+		now
+	);
 }
 
 /** Removes an upload's bytes from the resumable store, whether or not any arrived. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -153,7 +153,7 @@ const uploadRow = async (id: string) =>
 const auditOf = (id: string) =>
 	world.database.db.select().from(auditEvents).where(eq(auditEvents.recordId, id));
 
-/** The attachment the last PATCH named holds exactly `bytes`. */
+/** The attachment the answer names holds exactly `bytes`. */
 async function expectStored(last: Response, bytes: Uint8Array) {
 	const stored = await (
 		await attachmentsFor(agnes.user as SessionUser)
@@ -371,6 +371,21 @@ describe('a file sent in resumable chunks over tus', () => {
 		expect((await create({ user: null, session: null }, requestId, bytes)).response.status).toBe(
 			401
 		);
+	});
+
+	it('finishes the checks at the next HEAD when the server stopped after the last byte was written', async () => {
+		const { requestId } = await policeAskedForAReport(world);
+		const bytes = pdf(MB + 4096);
+		const { id } = await create(agnes, requestId, bytes);
+		expect((await patch(agnes, id, 0, bytes.slice(0, CHUNK))).status).toBe(204);
+		// The last bytes reached the disk, and the process died before its checks ran.
+		await appendFile(join(dir, 'resumable', id), bytes.slice(CHUNK));
+		expect((await uploadRow(id))?.attachmentId).toBeNull();
+		const head = await tus('HEAD', agnes, { id });
+		expect(head.status).toBe(200);
+		await expectStored(head, bytes);
+		expect((await uploadRow(id))?.attachmentId).toBe(head.headers.get('attachment-id'));
+		expect(waiting()).not.toContain(id);
 	});
 
 	it('lets the uploader cancel an incomplete upload, leaving nothing', async () => {

@@ -16,6 +16,8 @@ const server = spawn(process.execPath, ['build'], {
 		// Reminder emails are written as .eml files beside it; messages arrive within a second.
 		MAIL_DIR: resolve(dirname(file), 'mail'),
 		REMINDERS_INTERVAL_MS: '1000',
+		// As `npm start` sets it: adapter-node's one ceiling; the app's own limits are per route.
+		BODY_SIZE_LIMIT: '52M',
 		SAFEGUARD_DEMO: '1'
 	},
 	stdio: 'inherit'

@@ -52,6 +52,7 @@ const UNDO: Record<string, string[]> = {
 		'DROP INDEX imr_requests_case_agency_unique',
 		'DROP TABLE imr_requests'
 	],
+	'0017_uploads': ['DROP INDEX resumable_uploads_stale_idx', 'DROP TABLE resumable_uploads'],
 	'0016_review_entries': [
 		'DROP INDEX case_review_entries_case_idx',
 		'DROP TABLE case_review_entries'

@@ -5,6 +5,7 @@ import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
+import { startUploadSweep } from './services/uploads/resumable-uploads';
 import { seedYearOfActivity } from './services/demo/year-of-activity';
 
 /** Work to stop before the database closes at shutdown (the reminders' runner). */
@@ -55,6 +56,9 @@ export async function startServer(): Promise<void> {
 	// Messages and email reminders, every minute (decision 024); REMINDERS_INTERVAL_MS=0 turns off.
 	const reminders = startReminders(db);
 	if (reminders) beforeClose.push(() => reminders.stop());
+	// Uploads never completed, swept on start and every hour (docs/decisions/031).
+	const stopSweep = startUploadSweep(db);
+	if (stopSweep) beforeClose.push(stopSweep);
 	// `npm run demo` alone adds a year of fictional activity, once (the browser tests do not).
 	if (process.env.SAFEGUARD_DEMO === '1' && process.env.SAFEGUARD_DEMO_ACTIVITY === '1') {
 		const started = performance.now();

@@ -651,3 +651,5 @@ export { messages, mailJobs, messagePreferences } from './schema-messages';
 export type { MessageRow, MailJobRow } from './schema-messages';
 // The review as work: the panel, meetings, versioned documents, the Ofsted dispatch (0015).
 export * from './panel-schema';
+export { resumableUploads } from './uploads-schema';
+export type { ResumableUploadRow } from './uploads-schema';

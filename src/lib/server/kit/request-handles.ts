@@ -1,6 +1,7 @@
 import { json, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { ERRORS } from '$lib/errors';
 import { MAX_FILE_BYTES, MAX_REPORT_BYTES } from '$lib/domain/agency/attachment-rules';
+import { RESUMABLE_CHUNK_BYTES } from '$lib/domain/agency/resumable-upload';
 import type { Role } from '$lib/domain/roles';
 import { appDatabase } from '$lib/server/startup';
 import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
@@ -138,11 +139,16 @@ export const BODY_LIMITS = {
 	/** One attachment, with room for the multipart wrapping. */
 	upload: MAX_FILE_BYTES + 1 * MB,
 	/** An agency's short report or IMR sent with its files from the page (50 MB a report). */
-	reportWithFiles: MAX_REPORT_BYTES + 1 * MB
+	reportWithFiles: MAX_REPORT_BYTES + 1 * MB,
+	/** One chunk of a resumable upload (docs/decisions/031), with a little room over. */
+	resumableChunk: RESUMABLE_CHUNK_BYTES + 64 * KB
 } as const;
 
 /** The agency's page for one short report or IMR request, whose form carries the files. */
 const AGENCY_REQUEST_PAGE = /^\/agency\/(requests|imrs)\/[^/]+$/;
+
+/** One upload of /api/uploads: its chunks come as PATCHes. */
+const RESUMABLE_UPLOAD = /^\/api\/uploads\/[^/]+$/;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -152,6 +158,7 @@ export function bodyLimitFor(method: string, path: string, role: Role | null): n
 		if (path === '/api/attachments') return BODY_LIMITS.upload;
 		if (AGENCY_REQUEST_PAGE.test(path)) return BODY_LIMITS.reportWithFiles;
 	}
+	if (method === 'PATCH' && RESUMABLE_UPLOAD.test(path)) return BODY_LIMITS.resumableChunk;
 	if (path === '/api/trpc/notifications.submitBatch') return BODY_LIMITS.outboxBatch;
 	return BODY_LIMITS.signedIn;
 }

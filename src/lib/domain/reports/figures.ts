@@ -150,8 +150,17 @@ export interface ClockFigures {
 	overdueNow: number;
 }
 
+/**
+ * What the figures read of a clock. `count` stands for that many clocks alike (the dashboard
+ * counts stored clocks grouped in SQL); one when left out.
+ */
+export type CountedClock = Pick<
+	ComputedClock,
+	'id' | 'label' | 'section' | 'daysUnit' | 'status' | 'dueOn' | 'metOn' | 'metLate'
+> & { count?: number };
+
 /** Days late of a met or overdue clock, in the clock's own unit; 0 if on time. */
-export function daysLate(clock: ComputedClock, today: IsoDate): number {
+export function daysLate(clock: CountedClock, today: IsoDate): number {
 	const until = clock.status === 'met' ? (clock.metOn as IsoDate) : today;
 	if (until <= clock.dueOn) return 0;
 	return clock.daysUnit === 'working'
@@ -165,7 +174,7 @@ export function daysLate(clock: ComputedClock, today: IsoDate): number {
  * past due today, whenever it fell due, because that is the work waiting.
  */
 export function clockFigures(
-	clocks: readonly ComputedClock[],
+	clocks: readonly CountedClock[],
 	period: { from: IsoDate; to: IsoDate },
 	today: IsoDate
 ): ClockFigures[] {
@@ -192,17 +201,20 @@ export function clockFigures(
 			byId.set(clock.id, entry);
 		}
 		const { figures, late } = entry;
-		if (clock.status === 'overdue') figures.overdueNow += 1;
+		const n = clock.count ?? 1;
+		if (clock.status === 'overdue') figures.overdueNow += n;
 		if (clock.dueOn < period.from || clock.dueOn > period.to) continue;
 		if (clock.status === 'met') {
 			if (clock.metLate) {
-				figures.metLate += 1;
-				late.push(daysLate(clock, today));
-			} else figures.metOnTime += 1;
+				figures.metLate += n;
+				const days = daysLate(clock, today);
+				for (let i = 0; i < n; i++) late.push(days);
+			} else figures.metOnTime += n;
 		} else if (clock.status === 'overdue') {
-			figures.overdue += 1;
-			late.push(daysLate(clock, today));
-		} else figures.running += 1;
+			figures.overdue += n;
+			const days = daysLate(clock, today);
+			for (let i = 0; i < n; i++) late.push(days);
+		} else figures.running += n;
 	}
 	return [...byId.values()].map(({ figures, late }) => ({
 		...figures,

@@ -102,7 +102,8 @@ BEGIN
 END;
 --> statement-breakpoint
 -- 2. Each case's clocks as its dates define them (clockSpans in clocks.ts), whatever the day:
---    start, due date, the earliest date that meets it, the case's closing date. Kept in the same
+--    start, due date, the earliest date that meets it (and how many days late that is, in the
+--    clock's unit), the case's closing date. Kept in the same
 --    transaction as every change to a case (changeCase, openCase); the dashboard reads them as of
 --    a day in SQL. Working days need the bank holiday calendar, which SQL has not: start-up
 --    fills the table (clock_figures_meta holds a fingerprint of the preset and the calendar the
@@ -114,6 +115,7 @@ CREATE TABLE `clock_figures` (
 	`started_on` text NOT NULL,
 	`due_on` text NOT NULL,
 	`met_on` text,
+	`met_days_late` integer,
 	`closed_on` text,
 	PRIMARY KEY(`case_id`, `clock_id`),
 	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE cascade
@@ -121,7 +123,7 @@ CREATE TABLE `clock_figures` (
 --> statement-breakpoint
 -- In the order the dashboard groups by, holding every column it reads: one pass over the index,
 -- no sort, no row read.
-CREATE INDEX `clock_figures_tally_idx` ON `clock_figures` (`clock_id`,`due_on`,`met_on`,`started_on`,`closed_on`,`opened_at`);
+CREATE INDEX `clock_figures_tally_idx` ON `clock_figures` (`clock_id`,`due_on`,`met_on`,`met_days_late`,`started_on`,`closed_on`,`opened_at`);
 --> statement-breakpoint
 CREATE TABLE `clock_figures_meta` (
 	`id` integer PRIMARY KEY NOT NULL,

@@ -42,13 +42,14 @@ beforeAll(async () => {
 async function stored(): Promise<Record<string, unknown>[]> {
 	const rows = await db.select().from(clockFigures);
 	return rows
-		.map(({ caseId, clockId, openedAt, startedOn, dueOn, metOn, closedOn }) => ({
+		.map(({ caseId, clockId, openedAt, startedOn, dueOn, metOn, metDaysLate, closedOn }) => ({
 			caseId,
 			clockId,
 			openedAt: openedAt.getTime(),
 			startedOn,
 			dueOn,
 			metOn,
+			metDaysLate,
 			closedOn
 		}))
 		.sort((a, b) => `${a.caseId}${a.clockId}`.localeCompare(`${b.caseId}${b.clockId}`));

@@ -7,7 +7,7 @@ import {
 	type ClockDefinition,
 	type ClockId
 } from '$lib/domain/case/clock-preset';
-import type { CountedClock } from './figures';
+import { daysLate, type CountedClock } from './figures';
 
 // Each case's clocks kept for the reports dashboard (docs/decisions/030): what is stored, what it
 // depends on, and how the stored rows read back as the clocks `computeClocks` gives on a day.
@@ -18,18 +18,27 @@ export interface StoredClock {
 	startedOn: IsoDate;
 	dueOn: IsoDate;
 	metOn: IsoDate | null;
+	/** Days late when `metOn` is after `dueOn`, in the clock's unit (daysLate); null otherwise. */
+	metDaysLate: number | null;
 	closedOn: IsoDate | null;
 }
 
 /** The rows to store for a case with these dates (clockSpans: every clock its dates define). */
 export function storedClocks(dates: CaseDates): StoredClock[] {
-	return clockSpans(dates).map((span) => ({
-		clockId: span.id,
-		startedOn: span.startedOn,
-		dueOn: span.dueOn,
-		metOn: span.metOn ?? null,
-		closedOn: dates.closedOn ?? null
-	}));
+	return clockSpans(dates).map((span) => {
+		const { id, dueOn, metOn } = span;
+		const daysUnit = countsWorkingDays(span.kind) ? 'working' : 'calendar';
+		const late = metOn !== undefined && metOn > dueOn;
+		return {
+			clockId: id,
+			startedOn: span.startedOn,
+			dueOn,
+			metOn: metOn ?? null,
+			// Independent of the day looked at: the days from the due date to the day it was met.
+			metDaysLate: late ? daysLate({ ...span, daysUnit, status: 'met', metOn }, metOn) : null,
+			closedOn: dates.closedOn ?? null
+		};
+	});
 }
 
 /**
@@ -54,23 +63,28 @@ export function storedClocksFingerprintSource(
 	return JSON.stringify({ version: STORED_CLOCKS_VERSION, preset, holidays });
 }
 
-/** Stored clocks alike in what the figures tell apart, counted together (SQL groups them). */
+/**
+ * The stored clocks due on one day, counted as of a day (SQL reads them in one pass, already
+ * limited to those started by then, of cases not closed by then unless met).
+ */
 export interface StoredClockTally {
 	clockId: string;
 	dueOn: IsoDate;
-	/** The earliest date that meets the clock, arrived or not. */
-	metOn: IsoDate | null;
-	count: number;
+	/** Met by the day looked at, on or before the due date. */
+	metOnTime: number;
+	/** The days late of each met after the due date (comma-separated, as SQL's group_concat). */
+	metLateDays: string | null;
+	/** Not met by the day looked at: overdue once past the due date, else still running. */
+	notMet: number;
 }
 
 const PRESET_ORDER = new Map(SCR_PROCEDURE_CLOCKS.map((definition, i) => [definition.id, i]));
 const DEFINITIONS = new Map(SCR_PROCEDURE_CLOCKS.map((definition) => [definition.id, definition]));
 
 /**
- * Stored clocks (already limited to those started by `today`, of cases not closed by then unless
- * met) read as of `today`, as `computeClocks` would: met once the meeting date has arrived,
- * overdue once past the due date, otherwise running. In preset order, so the dashboard lists T1
- * before T2 whatever the data. A clock the preset no longer has is left out.
+ * The tallies as counted clocks for `clockFigures`, read as of `today` as `computeClocks` would:
+ * a clock not met is overdue once past its due date, otherwise running. In preset order, so the
+ * dashboard lists T1 before T2 whatever the data. A clock the preset no longer has is left out.
  */
 export function talliedClocks(
 	tallies: readonly StoredClockTally[],
@@ -80,19 +94,24 @@ export function talliedClocks(
 	for (const tally of tallies) {
 		const definition = DEFINITIONS.get(tally.clockId as ClockId);
 		if (!definition) continue;
-		const metOn = tally.metOn !== null && tally.metOn <= today ? tally.metOn : undefined;
-		clocks.push({
-			id: definition.id,
-			label: definition.label,
-			section: definition.section,
-			daysUnit: countsWorkingDays(definition.kind) ? 'working' : 'calendar',
+		const { id, label, section } = definition;
+		const daysUnit = countsWorkingDays(definition.kind) ? 'working' : 'calendar';
+		const base = { id, label, section, daysUnit, dueOn: tally.dueOn } as const;
+		if (tally.metOnTime > 0) {
+			clocks.push({ ...base, status: 'met', metLate: false, count: tally.metOnTime });
+		}
+		const lateBy = new Map<number, number>();
+		for (const days of tally.metLateDays?.split(',') ?? []) {
+			lateBy.set(Number(days), (lateBy.get(Number(days)) ?? 0) + 1);
+		}
+		for (const [metDaysLate, count] of lateBy) {
+			clocks.push({ ...base, status: 'met', metLate: true, metDaysLate, count });
+		}
+		if (tally.notMet > 0) {
 			// Running clocks are neither on time nor late: clockFigures counts any such status alike.
-			status: metOn !== undefined ? 'met' : today > tally.dueOn ? 'overdue' : 'on_track',
-			dueOn: tally.dueOn,
-			metOn,
-			metLate: metOn !== undefined ? metOn > tally.dueOn : undefined,
-			count: tally.count
-		});
+			const status = today > tally.dueOn ? 'overdue' : 'on_track';
+			clocks.push({ ...base, status, count: tally.notMet });
+		}
 	}
 	return clocks.sort((a, b) => (PRESET_ORDER.get(a.id) ?? 0) - (PRESET_ORDER.get(b.id) ?? 0));
 }

@@ -157,10 +157,15 @@ export interface ClockFigures {
 export type CountedClock = Pick<
 	ComputedClock,
 	'id' | 'label' | 'section' | 'daysUnit' | 'status' | 'dueOn' | 'metOn' | 'metLate'
-> & { count?: number };
+> & {
+	count?: number;
+	/** A met clock's days late, worked out when it was stored (daysLate of the met clock). */
+	metDaysLate?: number;
+};
 
 /** Days late of a met or overdue clock, in the clock's own unit; 0 if on time. */
 export function daysLate(clock: CountedClock, today: IsoDate): number {
+	if (clock.status === 'met' && clock.metDaysLate !== undefined) return clock.metDaysLate;
 	const until = clock.status === 'met' ? (clock.metOn as IsoDate) : today;
 	if (until <= clock.dueOn) return 0;
 	return clock.daysUnit === 'working'

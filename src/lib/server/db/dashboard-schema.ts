@@ -39,6 +39,8 @@ export const clockFigures = sqliteTable(
 		dueOn: text('due_on').notNull(),
 		/** The earliest recorded date that meets the clock, which may not have arrived yet. */
 		metOn: text('met_on'),
+		/** Days from the due date to `metOn` in the clock's unit when met late (daysLate), else null. */
+		metDaysLate: integer('met_days_late'),
 		closedOn: text('closed_on')
 	},
 	(t) => [
@@ -48,6 +50,7 @@ export const clockFigures = sqliteTable(
 			t.clockId,
 			t.dueOn,
 			t.metOn,
+			t.metDaysLate,
 			t.startedOn,
 			t.closedOn,
 			t.openedAt

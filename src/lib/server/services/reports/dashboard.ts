@@ -91,9 +91,11 @@ async function decisions(tx: Tx | Db, filters: ReportFilters) {
 
 /**
  * The stored clocks (clock_figures) that count on `today`, by the rules of `computeClocks`: a
- * clock counts once its start has arrived, and a case closed by today drops the clocks it had not
- * met. Only those due in the period or overdue today are read, counted by clock, due date and
- * meeting date: one pass along clock_figures_tally_idx, which is in that order.
+ * clock counts once its start has arrived, is met once its meeting date has arrived, and a case
+ * closed by today drops the clocks it had not met. Only those due in the period or overdue today
+ * are read, counted per clock and due date in one pass along clock_figures_tally_idx (which is
+ * in that order and holds every column read): a year of 20,000 cases comes back as a few
+ * thousand rows.
  */
 export async function storedClockTallies(
 	tx: Tx | Db,
@@ -103,8 +105,16 @@ export async function storedClockTallies(
 	const { end } = periodInstants(period);
 	const c = clockFigures;
 	const met = sql`(${c.metOn} is not null and ${c.metOn} <= ${today})`;
-	return tx
-		.select({ clockId: c.clockId, dueOn: c.dueOn, metOn: c.metOn, count: count() })
+	const rows = await tx
+		.select({
+			clockId: c.clockId,
+			dueOn: c.dueOn,
+			metOnTime: sql<number>`sum(${met} and ${c.metOn} <= ${c.dueOn})`,
+			metLateDays: sql<
+				string | null
+			>`group_concat(case when ${met} and ${c.metOn} > ${c.dueOn} then ${c.metDaysLate} end)`,
+			notMet: sql<number>`sum(not ${met})`
+		})
 		.from(c)
 		.where(
 			and(
@@ -114,7 +124,12 @@ export async function storedClockTallies(
 				sql`((${c.dueOn} >= ${period.from} and ${c.dueOn} <= ${period.to}) or (not ${met} and ${c.dueOn} < ${today}))`
 			)
 		)
-		.groupBy(c.clockId, c.dueOn, c.metOn);
+		.groupBy(c.clockId, c.dueOn);
+	return rows.map((row) => ({
+		...row,
+		metOnTime: Number(row.metOnTime),
+		notMet: Number(row.notMet)
+	}));
 }
 
 /**

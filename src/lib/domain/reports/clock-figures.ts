@@ -100,12 +100,15 @@ export function talliedClocks(
 		if (tally.metOnTime > 0) {
 			clocks.push({ ...base, status: 'met', metLate: false, count: tally.metOnTime });
 		}
-		const lateBy = new Map<number, number>();
-		for (const days of tally.metLateDays?.split(',') ?? []) {
-			lateBy.set(Number(days), (lateBy.get(Number(days)) ?? 0) + 1);
-		}
-		for (const [metDaysLate, count] of lateBy) {
-			clocks.push({ ...base, status: 'met', metLate: true, metDaysLate, count });
+		if (tally.metLateDays !== null) {
+			const metLateDays = tally.metLateDays.split(',').map(Number);
+			clocks.push({
+				...base,
+				status: 'met',
+				metLate: true,
+				metLateDays,
+				count: metLateDays.length
+			});
 		}
 		if (tally.notMet > 0) {
 			// Running clocks are neither on time nor late: clockFigures counts any such status alike.

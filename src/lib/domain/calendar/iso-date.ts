@@ -55,22 +55,10 @@ export function yearOf(date: IsoDate): number {
 	return parts(date).year;
 }
 
-// Dates repeat endlessly (the reports dashboard counts tens of thousands of clocks, most on a few
-// hundred distinct days), and parsing one costs a regular expression and a Date: remember them.
-// Bounded, so a long-lived server cannot grow it without limit; a date is a pure function of its
-// text, so a forgotten entry is only recomputed.
-const MEMO_LIMIT = 20_000;
-const epochDays = new Map<string, number>();
-
 /** Days since 1970-01-01; the unit all day arithmetic is done in. */
 export function toEpochDay(date: IsoDate): number {
-	const known = epochDays.get(date);
-	if (known !== undefined) return known;
 	const { year, month, day } = parts(date);
-	const epochDay = Date.UTC(year, month - 1, day) / DAY_MS;
-	if (epochDays.size >= MEMO_LIMIT) epochDays.clear();
-	epochDays.set(date, epochDay);
-	return epochDay;
+	return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
 export function fromEpochDay(epochDay: number): IsoDate {

@@ -198,7 +198,7 @@ describe('each case’s stored clocks (decision 030)', () => {
 		const dates = fc
 			.array(fc.tuple(fc.constantFrom(...CASE_DATE_NAMES), day), { maxLength: 12 })
 			.chain((pairs) =>
-				day.map((receivedOn) => ({ receivedOn, ...Object.fromEntries(pairs) }) as CaseDates)
+				day.map((receivedOn): CaseDates => ({ receivedOn, ...Object.fromEntries(pairs) }))
 			);
 		await fc.assert(
 			fc.asyncProperty(
@@ -306,7 +306,7 @@ describe('the notifications counted per day (decision 030)', () => {
 						await db
 							.update(notifications)
 							.set({
-								incidentType: m.type as 'death',
+								incidentType: m.type,
 								seriousIncidentCategory: m.category
 							})
 							.where(where);

@@ -10,6 +10,7 @@ import { createClient } from '@libsql/client';
 import { load, submissionBodies, type LoadResult } from './ingest';
 import { residentMb, startServer } from './server';
 import { benchQueue } from './queue';
+import { benchDashboard, dashboardRows } from './dashboard';
 import { measurePageWeight } from './page-weight';
 import { measureLighthouse } from './lighthouse';
 import { signIn } from './browser';
@@ -118,6 +119,10 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 const only = new Set((process.env.BENCH_ONLY ?? 'ingest,queue,weight,lighthouse').split(','));
 const ingest = only.has('ingest') ? await benchIngest() : null;
 const queue = only.has('queue') ? await benchQueue(join(dir, 'queue.db')) : null;
+const dashboard =
+	!process.env.BENCH_ONLY || only.has('dashboard')
+		? await benchDashboard(join(dir, 'dashboard.db'))
+		: null;
 const weight = only.has('weight')
 	? await measurePageWeight(APP_PORT + 3, join(dir, 'weight.db'))
 	: [];
@@ -159,6 +164,7 @@ for (const q of queue?.timings ?? []) {
 		q.p95 < (q.budgetMs ?? 30) && q.scans.length === 0 ? 'yes' : 'NO'
 	]);
 }
+rows.push(...(dashboard ? dashboardRows(dashboard) : []));
 for (const page of weight) {
 	const budget = page.budgetJs;
 	rows.push([

@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/services/users/demo-seed';
 import { createUser } from '../../src/lib/server/services/users/users';
+import { refillClockFigures } from '../../src/lib/server/services/cases/clock-figures';
 import { notificationFormSchema } from '../../src/lib/domain/notification/notification-form';
 import {
 	INCIDENT_TYPES,
@@ -213,6 +214,8 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 				.onConflictDoUpdate({ target: referenceCounters.scope, set: { last } });
 		}
 	});
+	// Cases inserted directly pass by the services that keep each case's clocks for the dashboard.
+	await refillClockFigures(db);
 }
 
 /** Opens (creating and migrating) the database at `url` and seeds it. */

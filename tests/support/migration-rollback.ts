@@ -68,6 +68,16 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE review_milestones',
 		'DROP TABLE panel_appointments'
 	],
+	'0018_dashboard_figures': [
+		'DROP INDEX cases_opened_idx',
+		'DROP TABLE clock_figures_meta',
+		'DROP INDEX clock_figures_tally_idx',
+		'DROP TABLE clock_figures',
+		'DROP TRIGGER dashboard_notification_days_delete',
+		'DROP TRIGGER dashboard_notification_days_update',
+		'DROP TRIGGER dashboard_notification_days_insert',
+		'DROP TABLE dashboard_notification_days'
+	],
 	'0013_report_columns': [
 		'DROP INDEX case_events_transition_idx',
 		'ALTER TABLE notifications DROP COLUMN serious_incident_category'

@@ -3,6 +3,7 @@ import { startBackgroundCheckpoints, stopBackgroundCheckpoints } from './db/back
 import { receiptSigningKey } from './services/notifications/receipts';
 import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
+import { fillClockFigures } from './services/cases/clock-figures';
 import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
 import { startUploadSweep } from './services/uploads/resumable-uploads';
@@ -26,6 +27,8 @@ export function appDatabase(): Promise<Database> {
 		await migrateDatabase(database);
 		// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
 		await fillTriageColumns(database.db);
+		// The dashboard's stored clocks, when never computed or computed by another calendar (030).
+		await fillClockFigures(database.db);
 		if (url.startsWith('file:')) {
 			const worker = startBackgroundCheckpoints(url);
 			// adapter-node emits this once the HTTP server has closed and no request is left: stop

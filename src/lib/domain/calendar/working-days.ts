@@ -14,6 +14,15 @@ export function workingDayOnOrAfter(date: IsoDate): IsoDate {
 	return day;
 }
 
+// The walk in addWorkingDays costs a few microseconds a day, the count in workingDaysBetween a
+// loop over the years' holidays; the reports dashboard asks both for every clock of 20,000 cases,
+// nearly all on a few hundred distinct days. The answer depends only on the
+// arguments and the bank holiday calendar, fixed for the life of the process (bank-holidays.ts),
+// so it is remembered (bounded: an entry forgotten is only walked again).
+const MEMO_LIMIT = 20_000;
+const addedWorkingDays = new Map<string, IsoDate>();
+const workingDaysCounted = new Map<string, number>();
+
 /**
  * The date `n` working days after `anchor`. The anchor day is never counted (docs/procedure.md),
  * so 5 working days after a Friday is the next Friday, and 10 after a Saturday ends on the second
@@ -27,13 +36,18 @@ export function addWorkingDays(anchor: IsoDate, n: number): IsoDate {
 	if (!Number.isInteger(n) || n < 0) {
 		throw new RangeError(`Expected a whole number of working days, 0 or more, got ${n}`);
 	}
-	if (n === 0) return workingDayOnOrAfter(anchor);
+	const key = `${anchor}+${n}`;
+	const known = addedWorkingDays.get(key);
+	if (known !== undefined) return known;
 	let day = anchor;
+	if (n === 0) day = workingDayOnOrAfter(anchor);
 	let counted = 0;
 	while (counted < n) {
 		day = addCalendarDays(day, 1);
 		if (isWorkingDay(day)) counted += 1;
 	}
+	if (addedWorkingDays.size >= MEMO_LIMIT) addedWorkingDays.clear();
+	addedWorkingDays.set(key, day);
 	return day;
 }
 
@@ -47,6 +61,9 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 		const count = workingDaysBetween(to, from);
 		return count === 0 ? 0 : -count; // never -0, which would print as '-0 days'
 	}
+	const key = `${from}..${to}`;
+	const known = workingDaysCounted.get(key);
+	if (known !== undefined) return known;
 	// Counted, not walked: the queue shows this for every row, and a day-by-day walk over a
 	// notification overdue for a year cost milliseconds per row (docs/decisions/012-performance.md).
 	const first = toEpochDay(from) + 1;
@@ -60,6 +77,8 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 			if (day >= first && day <= last) count -= 1;
 		}
 	}
+	if (workingDaysCounted.size >= MEMO_LIMIT) workingDaysCounted.clear();
+	workingDaysCounted.set(key, count);
 	return count;
 }
 

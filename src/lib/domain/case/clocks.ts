@@ -46,7 +46,8 @@ export interface DeadlineInput extends ClockSpan {
 	extended?: boolean;
 }
 
-function countsWorkingDays(kind: ClockKind): boolean {
+/** Working-day clocks count days left and late in working days, the others in calendar days. */
+export function countsWorkingDays(kind: ClockKind): boolean {
 	return kind === 'working_days' || kind === 'same_working_day';
 }
 
@@ -92,16 +93,15 @@ function countedDueOn(
 	}
 }
 
-/** The earliest recorded date that meets the clock; a date still in the future meets nothing yet. */
+/** The earliest recorded date on or after the start that meets the clock, arrived or not. */
 function metOnFor(
 	definition: ClockDefinition,
 	dates: CaseDates,
-	startedOn: IsoDate,
-	today: IsoDate
+	startedOn: IsoDate
 ): IsoDate | undefined {
 	const candidates = definition.metBy
 		.map((name) => dates[name])
-		.filter((date): date is IsoDate => date !== undefined && date <= today)
+		.filter((date): date is IsoDate => date !== undefined)
 		.filter((date) => (definition.metOnlyAfterStartDay ? date > startedOn : date >= startedOn))
 		.sort();
 	return candidates[0];
@@ -113,23 +113,27 @@ export interface ComputeClocksOptions {
 }
 
 /**
- * Every clock the case has started, in preset order, as of `today`.
- *
- * A clock starts when its anchor date is recorded and has arrived (a meeting planned for next week
- * starts nothing yet). Once the case has a `closedOn`, clocks still running are left out: a closed
- * case owes nothing, and its met clocks remain as its record.
+ * A clock as the case's dates define it, whatever the day: when it starts and falls due, and the
+ * earliest recorded date that meets it (which may still lie in the future). `computeClocks` reads
+ * these as of a day; the reports dashboard stores them per case (clock_figures) and reads them as
+ * of a day in SQL, by the same three rules: a clock counts once `startedOn` has arrived, is met
+ * once `metOn` has arrived, and a closed case drops the clocks not met by then.
  */
-export function computeClocks(
+export interface ClockSpanOnRecord extends ClockSpan {
+	extended: boolean;
+	metOn?: IsoDate;
+}
+
+/** Every clock the case's dates define, in preset order, whether or not its start has arrived. */
+export function clockSpans(
 	caseDates: CaseDates,
-	today: IsoDate,
 	options: ComputeClocksOptions = {}
-): ComputedClock[] {
+): ClockSpanOnRecord[] {
 	const preset = options.preset ?? SCR_PROCEDURE_CLOCKS;
-	const closed = caseDates.closedOn !== undefined && caseDates.closedOn <= today;
-	const clocks: ComputedClock[] = [];
+	const spans: ClockSpanOnRecord[] = [];
 	for (const definition of preset) {
 		const startedOn = caseDates[definition.startsAt];
-		if (startedOn === undefined || startedOn > today) continue;
+		if (startedOn === undefined) continue;
 
 		let dueOn: IsoDate;
 		let extended = false;
@@ -145,13 +149,34 @@ export function computeClocks(
 				extended = true;
 			}
 		}
-
-		const metOn = metOnFor(definition, caseDates, startedOn, today);
-		if (closed && metOn === undefined) continue;
 		const { id, label, section, kind } = definition;
-		clocks.push(
-			deadlineStatus({ id, label, section, kind, startedOn, dueOn, metOn, extended }, today)
-		);
+		const metOn = metOnFor(definition, caseDates, startedOn);
+		spans.push({ id, label, section, kind, startedOn, dueOn, extended, metOn });
+	}
+	return spans;
+}
+
+/**
+ * Every clock the case has started, in preset order, as of `today`.
+ *
+ * A clock starts when its anchor date is recorded and has arrived (a meeting planned for next week
+ * starts nothing yet). Once the case has a `closedOn`, clocks still running are left out: a closed
+ * case owes nothing, and its met clocks remain as its record.
+ */
+export function computeClocks(
+	caseDates: CaseDates,
+	today: IsoDate,
+	options: ComputeClocksOptions = {}
+): ComputedClock[] {
+	const closed = caseDates.closedOn !== undefined && caseDates.closedOn <= today;
+	const clocks: ComputedClock[] = [];
+	for (const span of clockSpans(caseDates, options)) {
+		if (span.startedOn > today) continue;
+		// The earliest date that meets the clock; one still in the future meets nothing yet (and
+		// then neither does any later one).
+		const metOn = span.metOn !== undefined && span.metOn <= today ? span.metOn : undefined;
+		if (closed && metOn === undefined) continue;
+		clocks.push(deadlineStatus({ ...span, metOn }, today));
 	}
 	return clocks;
 }

@@ -1,6 +1,5 @@
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { CASE_STATES, CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
-import type { ComputedClock } from '$lib/domain/case/clocks';
 import {
 	INCIDENT_TYPES,
 	INCIDENT_TYPE_SHORT_LABELS,
@@ -10,6 +9,7 @@ import {
 import { areaKey } from '$lib/domain/triage/lead-authority';
 import {
 	clockFigures,
+	type CountedClock,
 	labelledTallies,
 	monthlyTallies,
 	tallySummary,
@@ -73,7 +73,8 @@ export interface DashboardInput {
 	agencyNames: Readonly<Record<string, string>>;
 	casesByState: readonly { key: string; count: number }[];
 	decisions: readonly { key: string; count: number }[];
-	clocks: readonly ComputedClock[];
+	/** Every clock due in the period or overdue today; stored clocks come counted (CountedClock). */
+	clocks: readonly CountedClock[];
 }
 
 export interface Dashboard {

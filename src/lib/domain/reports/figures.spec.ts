@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { ComputedClock } from '$lib/domain/case/clocks';
 import {
 	clockFigures,
@@ -6,6 +7,7 @@ import {
 	daysLate,
 	labelledTallies,
 	median,
+	medianOfCounts,
 	monthlyTallies,
 	percent,
 	tallySummary,
@@ -101,6 +103,31 @@ describe('tallies', () => {
 		expect(median([4, 1, 3, 10])).toBe(3.5);
 		expect(percent(2, 3)).toBe(67);
 		expect(percent(0, 0)).toBeNull();
+	});
+
+	it('takes the median of values counted by value as of the values themselves', () => {
+		expect(medianOfCounts(new Map())).toBeNull();
+		expect(
+			medianOfCounts(
+				new Map([
+					[4, 1],
+					[1, 1],
+					[3, 1],
+					[10, 1]
+				])
+			)
+		).toBe(3.5);
+		fc.assert(
+			fc.property(
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 5 }))),
+				(pairs) => {
+					const counts = new Map<number, number>();
+					for (const [value, times] of pairs) counts.set(value, (counts.get(value) ?? 0) + times);
+					const all = [...counts].flatMap(([value, times]) => Array<number>(times).fill(value));
+					expect(medianOfCounts(counts)).toBe(median(all));
+				}
+			)
+		);
 	});
 });
 

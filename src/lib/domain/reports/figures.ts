@@ -59,6 +59,26 @@ export function median(values: readonly number[]): number | null {
 		: ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** The median of values given as value → how many times it occurs: `median` of them all. */
+export function medianOfCounts(counts: ReadonlyMap<number, number>): number | null {
+	let total = 0;
+	for (const times of counts.values()) total += times;
+	if (total === 0) return null;
+	const sorted = [...counts.entries()].sort(([a], [b]) => a - b);
+	// The values at (0-based) positions lower and upper of the whole sorted list.
+	const upper = Math.floor(total / 2);
+	const lower = total % 2 === 1 ? upper : upper - 1;
+	const valueAt = (position: number): number => {
+		let seen = 0;
+		for (const [value, times] of sorted) {
+			seen += times;
+			if (position < seen) return value;
+		}
+		return sorted[sorted.length - 1]?.[0] ?? 0;
+	};
+	return (valueAt(lower) + valueAt(upper)) / 2;
+}
+
 /** A share as a whole percentage, rounded half up; null when there is nothing to share. */
 export function percent(part: number, whole: number): number | null {
 	return whole === 0 ? null : Math.round((part / whole) * 100);
@@ -150,8 +170,24 @@ export interface ClockFigures {
 	overdueNow: number;
 }
 
+/**
+ * What the figures read of a clock. `count` stands for that many clocks alike (the dashboard
+ * counts stored clocks grouped in SQL); one when left out.
+ */
+export type CountedClock = Pick<
+	ComputedClock,
+	'id' | 'label' | 'section' | 'daysUnit' | 'status' | 'dueOn' | 'metOn' | 'metLate'
+> & {
+	count?: number;
+	/**
+	 * For `count` clocks met late: the days late of each, worked out when they were stored
+	 * (daysLate of each met clock), so none is worked out again per view.
+	 */
+	metLateDays?: readonly number[];
+};
+
 /** Days late of a met or overdue clock, in the clock's own unit; 0 if on time. */
-export function daysLate(clock: ComputedClock, today: IsoDate): number {
+export function daysLate(clock: CountedClock, today: IsoDate): number {
 	const until = clock.status === 'met' ? (clock.metOn as IsoDate) : today;
 	if (until <= clock.dueOn) return 0;
 	return clock.daysUnit === 'working'
@@ -165,11 +201,13 @@ export function daysLate(clock: ComputedClock, today: IsoDate): number {
  * past due today, whenever it fell due, because that is the work waiting.
  */
 export function clockFigures(
-	clocks: readonly ComputedClock[],
+	clocks: readonly CountedClock[],
 	period: { from: IsoDate; to: IsoDate },
 	today: IsoDate
 ): ClockFigures[] {
-	const byId = new Map<ClockId, { figures: ClockFigures; late: number[] }>();
+	// Days late counted by value: 100,000 clocks late by a few dozen distinct days make a short
+	// list to take the median of.
+	const byId = new Map<ClockId, { figures: ClockFigures; late: Map<number, number> }>();
 	for (const clock of clocks) {
 		let entry = byId.get(clock.id);
 		if (!entry) {
@@ -187,27 +225,30 @@ export function clockFigures(
 					medianDaysLate: null,
 					overdueNow: 0
 				},
-				late: []
+				late: new Map()
 			};
 			byId.set(clock.id, entry);
 		}
 		const { figures, late } = entry;
-		if (clock.status === 'overdue') figures.overdueNow += 1;
+		const n = clock.count ?? 1;
+		if (clock.status === 'overdue') figures.overdueNow += n;
 		if (clock.dueOn < period.from || clock.dueOn > period.to) continue;
+		const addLate = (days: number, times: number) => late.set(days, (late.get(days) ?? 0) + times);
 		if (clock.status === 'met') {
 			if (clock.metLate) {
-				figures.metLate += 1;
-				late.push(daysLate(clock, today));
-			} else figures.metOnTime += 1;
+				figures.metLate += n;
+				if (clock.metLateDays) for (const days of clock.metLateDays) addLate(days, 1);
+				else addLate(daysLate(clock, today), n);
+			} else figures.metOnTime += n;
 		} else if (clock.status === 'overdue') {
-			figures.overdue += 1;
-			late.push(daysLate(clock, today));
-		} else figures.running += 1;
+			figures.overdue += n;
+			addLate(daysLate(clock, today), n);
+		} else figures.running += n;
 	}
 	return [...byId.values()].map(({ figures, late }) => ({
 		...figures,
 		shareOnTime: percent(figures.metOnTime, figures.metOnTime + figures.metLate + figures.overdue),
-		medianDaysLate: median(late)
+		medianDaysLate: medianOfCounts(late)
 	}));
 }
 

@@ -243,7 +243,9 @@ export const cases = sqliteTable(
 	(t) => [
 		uniqueIndex('cases_reference_unique').on(t.reference),
 		index('cases_state_idx').on(t.state),
-		index('cases_owner_idx').on(t.ownerId)
+		index('cases_owner_idx').on(t.ownerId),
+		// The reports dashboard counts the cases opened in a period by state (0018).
+		index('cases_opened_idx').on(t.openedAt, t.state)
 	]
 );
 
@@ -653,3 +655,5 @@ export type { MessageRow, MailJobRow } from './schema-messages';
 export * from './panel-schema';
 export { resumableUploads } from './uploads-schema';
 export type { ResumableUploadRow } from './uploads-schema';
+// What the reports dashboard counts from: notifications per day, each case's clocks (0018).
+export * from './dashboard-schema';

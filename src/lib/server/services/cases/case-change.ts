@@ -5,6 +5,7 @@ import { cases, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { type AuditAction, recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent, changesSince, type NewCaseEvent } from './case-events';
+import { storeClockFigures } from './clock-figures';
 import { requireOtherChildrenActionInCase } from '$lib/server/services/triage/other-children';
 import { requireCdopInformedInCase } from '$lib/server/services/triage/lead-authority';
 import { problem } from '$lib/server/infra/problem';
@@ -74,6 +75,9 @@ export async function changeCase<Extra extends object>(
 			.update(cases)
 			.set({ ...outcome.set, version, updatedAt: now })
 			.where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
+		// The dashboard's stored clocks move with the case, in this same transaction (decision 030):
+		// after every change, not only those that set dates, so none can be missed.
+		await storeClockFigures(tx, row.id);
 		await appendCaseEvent(tx, {
 			...outcome.event,
 			caseId: row.id,

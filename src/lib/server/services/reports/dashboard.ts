@@ -1,18 +1,22 @@
-import { and, count, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import {
 	agencies,
 	caseEvents,
 	cases,
-	notifications,
+	clockFigures,
+	dashboardNotificationDays,
 	shortReportRequests
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
-import { computeClocks, shortReportClock, type ComputedClock } from '$lib/domain/case/clocks';
+import { shortReportClock } from '$lib/domain/case/clocks';
 import type { ReportFilters } from '$lib/domain/reports/report-filters';
+import type { CountedClock } from '$lib/domain/reports/figures';
+import { talliedClocks, type StoredClockTally } from '$lib/domain/reports/clock-figures';
 import {
 	buildDashboard,
 	DECISION_OUTCOMES,
@@ -21,50 +25,44 @@ import {
 } from '$lib/domain/reports/dashboard';
 import { periodInstants } from './period';
 
-// The dashboard's figures (§13.20). Notifications are counted in SQL, one pass over the period's
-// rows grouped by every breakdown at once, so 100,000 of them cost one indexed range scan; the
-// clocks are computed from each case's dates by the same rules as the case page (clocks.ts).
+// The dashboard's figures (§13.20), read from what is kept for it (migration 0018, decision 030):
+// notifications counted per day and breakdown by triggers, so a year of 100,000 is a few thousand
+// rows summed; each case's clocks stored as its dates define them, read as of today and counted
+// in one grouped query. Both are read outside any write transaction; only the audit event of the
+// view is written, in a short transaction of its own.
 
-/** A notification counts once: a corrected version replaces the one it corrects. */
-const current = isNull(notifications.supersededById);
+const days = dashboardNotificationDays;
 
-/** The lead LSCB as leadLscb() would read it from the stored facts, in SQL. */
-const leadLscbSql = sql<string | null>`case
-	when json_extract(${notifications.leadAuthority}, '$.lookedAfter')
-		and coalesce(json_extract(${notifications.leadAuthority}, '$.responsibleAuthority'), '') <> ''
-	then json_extract(${notifications.leadAuthority}, '$.responsibleAuthority')
-	else json_extract(${notifications.leadAuthority}, '$.childLivesIn') end`;
+/** '' stands for none in the kept counts' key; the figures read null. */
+const noneAsNull = (column: SQLiteColumn) => sql<string | null>`nullif(${column}, '')`;
 
-const monthSql = sql<string>`strftime('%Y-%m', ${notifications.receivedAt} / 1000, 'unixepoch')`;
-
+/**
+ * Current notifications (a corrected version replaces the one it corrects) received in the
+ * period, counted by every breakdown at once. Days are UTC days, as the triggers count them.
+ */
 export async function notificationCounts(
 	tx: Tx | Db,
 	filters: ReportFilters
 ): Promise<NotificationCount[]> {
-	const { start, end } = periodInstants(filters);
-	const conditions: SQL[] = [
-		current,
-		gte(notifications.receivedAt, start),
-		lt(notifications.receivedAt, end)
-	];
-	if (filters.incidentType) conditions.push(eq(notifications.incidentType, filters.incidentType));
-	if (filters.agencyId) conditions.push(eq(notifications.notifierAgencyId, filters.agencyId));
+	const conditions: SQL[] = [gte(days.day, filters.from), lte(days.day, filters.to)];
+	if (filters.incidentType) conditions.push(eq(days.incidentType, filters.incidentType));
+	if (filters.agencyId) conditions.push(eq(days.agencyId, filters.agencyId));
 	const rows = await tx
 		.select({
-			incidentType: notifications.incidentType,
-			category: notifications.seriousIncidentCategory,
-			month: monthSql,
-			agencyId: notifications.notifierAgencyId,
-			lead: leadLscbSql,
-			count: count()
+			incidentType: days.incidentType,
+			category: noneAsNull(days.category),
+			month: sql<string>`substr(${days.day}, 1, 7)`,
+			agencyId: noneAsNull(days.agencyId),
+			lead: noneAsNull(days.lead),
+			count: sql<number>`sum(${days.total})`
 		})
-		.from(notifications)
+		.from(days)
 		.where(and(...conditions))
 		.groupBy(sql`1, 2, 3, 4, 5`);
-	return rows;
+	return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
 
-async function casesByState(tx: Tx, filters: ReportFilters) {
+async function casesByState(tx: Tx | Db, filters: ReportFilters) {
 	const { start, end } = periodInstants(filters);
 	return tx
 		.select({ key: cases.state, count: count() })
@@ -74,7 +72,7 @@ async function casesByState(tx: Tx, filters: ReportFilters) {
 }
 
 /** The Chair's decisions made in the period, by outcome (the move out of chair_decision). */
-async function decisions(tx: Tx, filters: ReportFilters) {
+async function decisions(tx: Tx | Db, filters: ReportFilters) {
 	const { start, end } = periodInstants(filters);
 	return tx
 		.select({ key: sql<string>`${caseEvents.toState}`, count: count() })
@@ -92,28 +90,59 @@ async function decisions(tx: Tx, filters: ReportFilters) {
 }
 
 /**
+ * The stored clocks (clock_figures) that count on `today`, by the rules of `computeClocks`: a
+ * clock counts once its start has arrived, is met once its meeting date has arrived, and a case
+ * closed by today drops the clocks it had not met. Only those due in the period or overdue today
+ * are read, counted per clock and due date in one pass along clock_figures_tally_idx (which is
+ * in that order and holds every column read): a year of 20,000 cases comes back as a few
+ * thousand rows.
+ */
+export async function storedClockTallies(
+	tx: Tx | Db,
+	period: { from: IsoDate; to: IsoDate },
+	today: IsoDate
+): Promise<StoredClockTally[]> {
+	const { end } = periodInstants(period);
+	const c = clockFigures;
+	const met = sql`(${c.metOn} is not null and ${c.metOn} <= ${today})`;
+	const rows = await tx
+		.select({
+			clockId: c.clockId,
+			dueOn: c.dueOn,
+			metOnTime: sql<number>`sum(${met} and ${c.metOn} <= ${c.dueOn})`,
+			metLateDays: sql<
+				string | null
+			>`group_concat(case when ${met} and ${c.metOn} > ${c.dueOn} then ${c.metDaysLate} end)`,
+			notMet: sql<number>`sum(not ${met})`
+		})
+		.from(c)
+		.where(
+			and(
+				lt(c.openedAt, end),
+				lte(c.startedOn, today),
+				sql`(${c.closedOn} is null or ${c.closedOn} > ${today} or ${met})`,
+				sql`((${c.dueOn} >= ${period.from} and ${c.dueOn} <= ${period.to}) or (not ${met} and ${c.dueOn} < ${today}))`
+			)
+		)
+		.groupBy(c.clockId, c.dueOn);
+	return rows.map((row) => ({
+		...row,
+		metOnTime: Number(row.metOnTime),
+		notMet: Number(row.notMet)
+	}));
+}
+
+/**
  * Every clock that falls due in the period or is overdue today: the procedure's clocks of each
- * case opened by the period's end, and each short report request due in the period or still
- * awaited past its due date.
+ * case opened by the period's end (stored, counted), and each short report request due in the
+ * period or still awaited past its due date.
  */
 export async function clocksForPeriod(
 	tx: Tx | Db,
 	period: { from: IsoDate; to: IsoDate },
 	today: IsoDate
-): Promise<ComputedClock[]> {
-	const { end } = periodInstants(period);
-	const caseRows = await tx
-		.select({ dates: cases.dates })
-		.from(cases)
-		.where(lt(cases.openedAt, end));
-	const clocks: ComputedClock[] = [];
-	for (const row of caseRows) {
-		for (const clock of computeClocks(row.dates, today)) {
-			if (clock.status === 'overdue' || (clock.dueOn >= period.from && clock.dueOn <= period.to)) {
-				clocks.push(clock);
-			}
-		}
-	}
+): Promise<CountedClock[]> {
+	const clocks: CountedClock[] = talliedClocks(await storedClockTallies(tx, period, today), today);
 	const requests = await tx
 		.select({
 			requestedOn: shortReportRequests.requestedOn,
@@ -146,7 +175,12 @@ export async function agencyNames(tx: Tx | Db): Promise<Record<string, string>> 
 	return Object.fromEntries(rows.map((row) => [row.id, row.name]));
 }
 
-/** The dashboard for these filters, as of `now`. Audited: who looked at which figures. */
+/**
+ * The dashboard for these filters, as of `now`. Audited: who looked at which figures. The figures
+ * are read first, outside any write transaction (each query takes its turn on the connection, so
+ * a view never holds up a practitioner's submission for long); the audit event is then committed
+ * before the figures are returned, so no page shows figures whose viewing is not on record.
+ */
 export async function dashboardFigures(
 	db: Db,
 	user: SessionUser,
@@ -154,27 +188,27 @@ export async function dashboardFigures(
 	now = new Date()
 ): Promise<Dashboard & { filters: ReportFilters; agencies: { id: string; name: string }[] }> {
 	const today = todayIso(now);
-	return db.transaction(async (tx) => {
-		const names = await agencyNames(tx);
-		const dashboard = buildDashboard({
-			period: filters,
-			today,
-			notifications: await notificationCounts(tx, filters),
-			agencyNames: names,
-			casesByState: await casesByState(tx, filters),
-			decisions: await decisions(tx, filters),
-			clocks: await clocksForPeriod(tx, filters, today)
-		});
-		await recordAuditBy(tx, user, now, {
+	const names = await agencyNames(db);
+	const dashboard = buildDashboard({
+		period: filters,
+		today,
+		notifications: await notificationCounts(db, filters),
+		agencyNames: names,
+		casesByState: await casesByState(db, filters),
+		decisions: await decisions(db, filters),
+		clocks: await clocksForPeriod(db, filters, today)
+	});
+	await db.transaction((tx) =>
+		recordAuditBy(tx, user, now, {
 			action: 'report.dashboard_viewed',
 			detail: { filters: { ...filters } }
-		});
-		return {
-			...dashboard,
-			filters,
-			agencies: Object.entries(names)
-				.map(([id, name]) => ({ id, name }))
-				.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
-		};
-	});
+		})
+	);
+	return {
+		...dashboard,
+		filters,
+		agencies: Object.entries(names)
+			.map(([id, name]) => ({ id, name }))
+			.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+	};
 }

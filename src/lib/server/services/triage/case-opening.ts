@@ -5,6 +5,7 @@ import { cases, notifications, type NotificationRow } from '$lib/server/db/schem
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
 import { appendCaseEvent } from '$lib/server/services/cases/case-events';
+import { storeClockFigures } from '$lib/server/services/cases/clock-figures';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { nextReference } from '$lib/server/services/references';
 import { problem } from '$lib/server/infra/problem';
@@ -71,6 +72,7 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 			dates: { receivedOn: receiptDate(row.receivedAt) },
 			filesHeld: false
 		});
+		await storeClockFigures(tx, caseId);
 		const status = linkedNotificationStatus(state);
 		await tx.update(notifications).set({ caseId, status }).where(eq(notifications.id, row.id));
 		await appendCaseEvent(tx, {

@@ -1,4 +1,8 @@
-import { openAgencyOutboxDb, type AgencyOutboxDb, type AgencyOutboxRecord } from './agency-outbox-db';
+import {
+	openAgencyOutboxDb,
+	type AgencyOutboxDb,
+	type AgencyOutboxRecord
+} from './agency-outbox-db';
 import {
 	agencyOutboxItems,
 	drainAgencyOutbox,

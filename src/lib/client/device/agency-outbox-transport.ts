@@ -2,22 +2,14 @@ import { Upload, type HttpResponse } from 'tus-js-client';
 import { api, describeApiError } from '$lib/api';
 import { AnswerRefused, type AgencyTransport, type FileUploader } from './agency-outbox';
 import type { AgencyOutboxDb } from './agency-outbox-db';
-import { FILE_CHUNK_BYTES, readRange, type KeptFile } from './file-chunks';
+import { FILE_CHUNK_BYTES, sealedFileReader } from './file-chunks';
 import { TransportError } from './outbox';
-import type { ShortReportDraft } from '$lib/domain/agency/short-report-draft';
+import { withoutBlankContacts, type ShortReportDraft } from '$lib/domain/agency/short-report-draft';
 import type { ShortReportInput } from '$lib/domain/agency/short-report';
 
 // How the agency's outbox reaches the server (docs/decisions/032): the answer through the same
 // tRPC procedures the page's form actions call, its files by tus 1.0.0 (tus-js-client) at
 // /api/uploads. Loaded only by the agency's pages, never by the notification form's.
-
-/** The report as the procedure takes it: a contact row left wholly blank is not a contact. */
-export function reportInput(draft: ShortReportDraft): ShortReportInput {
-	return {
-		...draft,
-		keyContacts: draft.keyContacts.filter((c) => c.date.trim() !== '' || c.contact.trim() !== '')
-	} as ShortReportInput;
-}
 
 /** Maps what a call threw onto what the outbox decides: try later, or ask the agency. */
 function asOutboxError(error: unknown): Error {
@@ -45,11 +37,14 @@ export function agencyTransport(): AgencyTransport {
 					return (await api.agency.nilReturn.mutate({ requestId, clientId, author, confirm: true }))
 						.receipt;
 				}
-				const report = reportInput(answer.report as ShortReportDraft);
+				const report = withoutBlankContacts(answer.report as ShortReportDraft) as ShortReportInput;
 				const base = { requestId, clientId, report, attachmentIds };
 				const sent =
 					answer.kind === 'correction'
-						? await api.agency.correctReport.mutate({ ...base, correctsId: answer.correctsId ?? '' })
+						? await api.agency.correctReport.mutate({
+								...base,
+								correctsId: answer.correctsId ?? ''
+							})
 						: await api.agency.submitReport.mutate(base);
 				return sent.receipt;
 			} catch (error) {
@@ -64,27 +59,6 @@ interface Unlocked {
 	key: CryptoKey;
 	userId: string;
 }
-
-/**
- * tus-js-client reads the file through this: one sealed chunk decrypted per request, never the
- * whole file (its Upload takes "a Blob or a reader"; the upload's input is the kept file).
- */
-export function sealedFileReader(device: Unlocked) {
-	return {
-		openFile(input: { kept: KeptFile }) {
-			const file = input.kept;
-			return Promise.resolve({
-				size: file.size,
-				async slice(start: number, end: number) {
-					const bytes = await readRange(device, file, start, end);
-					return { value: new Blob([bytes as Uint8Array<ArrayBuffer>]), done: end >= file.size };
-				},
-				close() {}
-			});
-		}
-	};
-}
-
 /** Who answered a tus request with an error, as the outbox sees it. */
 function uploadError(error: Error & { originalResponse?: HttpResponse | null }, name: string) {
 	const status = error.originalResponse?.getStatus() ?? 0;

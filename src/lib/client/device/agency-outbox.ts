@@ -235,3 +235,30 @@ export async function drainAgencyOutbox(
 		}
 	}
 }
+
+/**
+ * Keeps the receipt of an answer the page sent itself, online (the form action), beside those the
+ * outbox sent: the agency finds every receipt in one place, and `npm run receipt:verify` checks it.
+ */
+export async function keepAnswered(
+	device: Unlocked,
+	clientId: string,
+	answered: { requestId: string; kind: AgencyAnswerKind; receipt: SignedReceipt },
+	clock: OutboxClock = systemClock
+): Promise<void> {
+	const now = clock.now();
+	await device.db.put('items', {
+		id: clientId,
+		userId: device.userId,
+		requestId: answered.requestId,
+		kind: answered.kind,
+		queuedAt: now,
+		state: 'sent',
+		attempts: 0,
+		nextAttemptAt: now,
+		sealed: null,
+		files: [],
+		receipt: answered.receipt,
+		sentAt: now
+	});
+}

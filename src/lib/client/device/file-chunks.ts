@@ -66,9 +66,7 @@ export async function keepFile(
 	try {
 		for (let index = 0; index < chunks; index += 1) {
 			const start = index * FILE_CHUNK_BYTES;
-			const plain = new Uint8Array(
-				await file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer()
-			);
+			const plain = new Uint8Array(await file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer());
 			hash.update(plain);
 			const iv = crypto.getRandomValues(new Uint8Array(12));
 			const data = await crypto.subtle.encrypt(
@@ -90,7 +88,14 @@ export async function keepFile(
 		await dropFile(device, fileId);
 		throw error;
 	}
-	return { fileId, name: file.name, size: file.size, mime, sha256: bytesToHex(hash.digest()), chunks };
+	return {
+		fileId,
+		name: file.name,
+		size: file.size,
+		mime,
+		sha256: bytesToHex(hash.digest()),
+		chunks
+	};
 }
 
 /** One chunk of a kept file, decrypted (throws if it is missing or was tampered with). */
@@ -135,6 +140,26 @@ export async function readRange(
 		out.set(chunk.subarray(from, until), offset + from - start);
 	}
 	return out;
+}
+
+/**
+ * tus-js-client reads the file through this: one sealed chunk decrypted per request, never the
+ * whole file (its Upload takes "a Blob or a reader"; the upload's input is the kept file).
+ */
+export function sealedFileReader(device: Unlocked) {
+	return {
+		openFile(input: { kept: KeptFile }) {
+			const file = input.kept;
+			return Promise.resolve({
+				size: file.size,
+				async slice(start: number, end: number) {
+					const bytes = await readRange(device, file, start, end);
+					return { value: new Blob([bytes as Uint8Array<ArrayBuffer>]), done: end >= file.size };
+				},
+				close() {}
+			});
+		}
+	};
 }
 
 /** Removes a kept file's chunks: once the server has it, or when the file is taken off. */

@@ -53,6 +53,8 @@ describe('typeFromContent: the allowed types, known by their first bytes on the 
 		expect(typeFromContent(bytes('<html><body>%PDF-</body></html>'))).toBeNull();
 		expect(typeFromContent(new Uint8Array())).toBeNull();
 		expect(typeFromContent(bytes(' %PDF-1.7'))).toBeNull();
-		expect(contentRefusal('notes.pdf')).toContain('notes.pdf is not a PDF, Word (DOCX), PNG or JPEG');
+		expect(contentRefusal('notes.pdf')).toContain(
+			'notes.pdf is not a PDF, Word (DOCX), PNG or JPEG'
+		);
 	});
 });

@@ -37,3 +37,12 @@ export function emptyShortReport(): ShortReportDraft {
 		signOff: { leadName: '', confirmed: false }
 	};
 }
+
+/** The report as it is sent: a contact row left wholly blank is not a contact (people add a row
+ * and then change their mind), as the form action reads it too (shortReportFromForm). */
+export function withoutBlankContacts(draft: ShortReportDraft): ShortReportDraft {
+	return {
+		...draft,
+		keyContacts: draft.keyContacts.filter((c) => c.date.trim() !== '' || c.contact.trim() !== '')
+	};
+}

@@ -1,16 +1,17 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CacheRecord, DeviceDb, OutboxState } from './device-db';
 import type { Sealed } from './sealed';
-import type { OutboxState } from './device-db';
 import type { SignedReceipt } from '$lib/domain/receipt';
 import type { FieldErrors } from '$lib/errors';
 
-// The agency's outbox and the files it keeps, in a database of their own beside the device's
-// (docs/decisions/032): the device database's schema is part of the notification form page's
-// bundle, whose weight is at its limit, and nothing of the agency's may add to it. Same rules:
-// nothing in it is readable without the user's device key except ids, states, times, sizes,
-// counts and receipts. `wipeUser` removes a user's records here too.
+// Where the agency's outbox and its kept files live (docs/decisions/032): in the device
+// database's `cache` store, under keys of their own (`<user>:agency-outbox:<client id>`,
+// `<user>:file-chunks:<file id>:<n>`). Every way the device is wiped (sign-out, withdrawn access,
+// a lost passcode; in a page or in the service worker) already removes a user's `cache` records,
+// and the device database's schema, part of the notification form page's bundle whose weight is at
+// its limit, stays as it is. Nothing here is readable without the user's device key except ids,
+// states, times, sizes and receipts.
 
-export const AGENCY_OUTBOX_DB_NAME = 'safeguard-agency-outbox';
+export type AgencyOutboxDb = DeviceDb;
 
 /** What an answer is: a first short report, a correction of one, or a nil return. */
 export type AgencyAnswerKind = 'report' | 'correction' | 'nil';
@@ -19,7 +20,7 @@ export type AgencyAnswerKind = 'report' | 'correction' | 'nil';
 export interface QueuedFileState {
 	fileId: string;
 	size: number;
-	/** Bytes the server confirmed (tus's offset), for the progress shown and the bench. */
+	/** Bytes the server confirmed (tus's offset), for the progress shown. */
 	sentBytes: number;
 	/** The upload's address on the server once created (an opaque id), to resume from. */
 	uploadUrl?: string;
@@ -27,10 +28,8 @@ export interface QueuedFileState {
 	attachmentId?: string;
 }
 
-export interface AgencyOutboxRecord {
-	/** The answer's client id: the server is idempotent on it. */
-	id: string;
-	userId: string;
+/** What is kept in the clear beside a queued answer's sealed content. */
+export interface AgencyOutboxMeta {
 	/** The request answered: an id, no personal data. */
 	requestId: string;
 	kind: AgencyAnswerKind;
@@ -38,67 +37,77 @@ export interface AgencyOutboxRecord {
 	state: OutboxState;
 	attempts: number;
 	nextAttemptAt: number;
-	/** The answer itself (report or nil return, files' names and types), until the receipt. */
-	sealed: Sealed | null;
 	files: QueuedFileState[];
 	problem?: { message: string; fieldErrors: FieldErrors };
 	receipt?: SignedReceipt;
 	sentAt?: number;
 }
 
-/** One sealed chunk of a kept file: AES-GCM under the device key, bound to its file and place. */
-export interface FileChunkRecord {
-	/** `${fileId}:${index}` */
-	key: string;
-	fileId: string;
+export interface AgencyOutboxRecord extends AgencyOutboxMeta {
+	/** The answer's client id: the server is idempotent on it. */
+	id: string;
 	userId: string;
-	index: number;
-	iv: Uint8Array<ArrayBuffer>;
-	data: ArrayBuffer;
+	/** The answer (report or nil return, files' names and types); once sent, a sealed null. */
+	sealed: Sealed;
 }
 
-interface AgencyOutboxSchema extends DBSchema {
-	items: { key: string; value: AgencyOutboxRecord; indexes: { byUser: string } };
-	fileChunks: {
-		key: string;
-		value: FileChunkRecord;
-		indexes: { byUser: string; byFile: string };
-	};
+const ITEMS = 'agency-outbox';
+const CHUNKS = 'file-chunks';
+const itemKey = (userId: string, id: string) => `${userId}:${ITEMS}:${id}`;
+const chunkKey = (userId: string, fileId: string, index: number) =>
+	`${userId}:${CHUNKS}:${fileId}:${index}`;
+/** Every key that starts with `prefix` (keys are strings; U+FFFF sorts after any we write). */
+const startingWith = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+
+function fromRecord(record: CacheRecord | undefined): AgencyOutboxRecord | undefined {
+	if (!record?.agencyOutbox) return undefined;
+	const id = record.key.slice(`${record.userId}:${ITEMS}:`.length);
+	return { ...record.agencyOutbox, id, userId: record.userId, sealed: record.sealed };
 }
 
-export type AgencyOutboxDb = IDBPDatabase<AgencyOutboxSchema>;
+export async function getItem(db: DeviceDb, userId: string, id: string) {
+	return fromRecord(await db.get('cache', itemKey(userId, id)));
+}
 
-let opened: Promise<AgencyOutboxDb> | undefined;
-
-export function openAgencyOutboxDb(): Promise<AgencyOutboxDb> {
-	opened ??= openDB<AgencyOutboxSchema>(AGENCY_OUTBOX_DB_NAME, 1, {
-		upgrade(db) {
-			db.createObjectStore('items', { keyPath: 'id' }).createIndex('byUser', 'userId');
-			const chunks = db.createObjectStore('fileChunks', { keyPath: 'key' });
-			chunks.createIndex('byUser', 'userId');
-			chunks.createIndex('byFile', 'fileId');
-		}
+export async function putItem(db: DeviceDb, item: AgencyOutboxRecord): Promise<void> {
+	const { id, userId, sealed, ...meta } = item;
+	await db.put('cache', {
+		key: itemKey(userId, id),
+		userId,
+		fetchedAt: meta.queuedAt,
+		sealed,
+		agencyOutbox: meta
 	});
-	return opened;
 }
 
-/** For tests: forget the open handle so a fresh fake IndexedDB is used. */
-export function resetAgencyOutboxDbHandle(): void {
-	opened = undefined;
+export async function deleteItem(db: DeviceDb, userId: string, id: string): Promise<void> {
+	await db.delete('cache', itemKey(userId, id));
 }
 
-/**
- * Removes a user's queued answers and kept files; returns how many answers had no receipt. Run by
- * every wipe (device-wipe.ts), so a withdrawn device keeps nothing of the agency's either.
- */
-export async function wipeAgencyOutbox(userId: string): Promise<number> {
-	const db = await openAgencyOutboxDb();
-	const tx = db.transaction(['items', 'fileChunks'], 'readwrite');
-	const items = await tx.objectStore('items').index('byUser').getAll(userId);
-	for (const item of items) await tx.objectStore('items').delete(item.id);
-	for (const key of await tx.objectStore('fileChunks').index('byUser').getAllKeys(userId)) {
-		await tx.objectStore('fileChunks').delete(key);
-	}
-	await tx.done;
-	return items.filter((i) => i.state !== 'sent').length;
+export async function listItems(db: DeviceDb, userId: string): Promise<AgencyOutboxRecord[]> {
+	const records = await db.getAll('cache', startingWith(`${userId}:${ITEMS}:`));
+	return records.flatMap((r) => fromRecord(r) ?? []);
+}
+
+export async function putChunk(
+	db: DeviceDb,
+	userId: string,
+	fileId: string,
+	index: number,
+	sealed: Sealed
+): Promise<void> {
+	await db.put('cache', { key: chunkKey(userId, fileId, index), userId, fetchedAt: 0, sealed });
+}
+
+export async function getChunk(db: DeviceDb, userId: string, fileId: string, index: number) {
+	return (await db.get('cache', chunkKey(userId, fileId, index)))?.sealed;
+}
+
+/** Removes a kept file's chunks (a file's, or with no file id every file of the user's). */
+export async function deleteChunks(db: DeviceDb, userId: string, fileId = ''): Promise<void> {
+	await db.delete('cache', startingWith(`${userId}:${CHUNKS}:${fileId}`));
+}
+
+export async function countChunks(db: DeviceDb, userId: string, fileId = ''): Promise<number> {
+	return db.count('cache', startingWith(`${userId}:${CHUNKS}:${fileId}`));
 }

@@ -1,8 +1,4 @@
-import {
-	openAgencyOutboxDb,
-	type AgencyOutboxDb,
-	type AgencyOutboxRecord
-} from './agency-outbox-db';
+import type { AgencyOutboxRecord } from './agency-outbox-db';
 import {
 	agencyOutboxItems,
 	drainAgencyOutbox,
@@ -34,7 +30,6 @@ class AgencyOutbox {
 	/** Bumped after every drain that sent or refused something: pages reload their data. */
 	revision = $state(0);
 
-	#db: AgencyOutboxDb | undefined;
 	#started = false;
 	#transport: Promise<{ transport: AgencyTransport; uploader: FileUploader }> | undefined;
 	readonly watch = watchServer(
@@ -46,18 +41,14 @@ class AgencyOutbox {
 		return this.items.filter((i) => i.state === 'waiting' || i.state === 'sending');
 	}
 
-	async db(): Promise<AgencyOutboxDb> {
-		this.#db ??= await openAgencyOutboxDb();
-		return this.#db;
-	}
-
+	/** The device's database, key and user: the outbox keeps its records with the device's. */
 	unlocked() {
-		return this.db().then((db) => ({ db, key: device.key, userId: device.userId }));
+		return Promise.resolve({ db: device.db, key: device.key, userId: device.userId });
 	}
 
 	async refresh() {
 		if (!device.unlocked) return;
-		this.items = await agencyOutboxItems(await this.db(), device.userId);
+		this.items = await agencyOutboxItems(device.db, device.userId);
 	}
 
 	/** Queues an answer and tries to send it at once. */

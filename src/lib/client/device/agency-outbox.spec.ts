@@ -1,12 +1,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-	openAgencyOutboxDb,
-	resetAgencyOutboxDbHandle,
-	wipeAgencyOutbox,
-	type AgencyOutboxDb
-} from './agency-outbox-db';
+import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
+import { wipeUser } from './device-wipe';
+import { countChunks, getItem, listItems } from './agency-outbox-db';
 import {
 	agencyOutboxItems,
 	AnswerRefused,
@@ -26,7 +23,7 @@ import type { SignedReceipt } from '$lib/domain/receipt';
 const USER = 'agency-user-1';
 const REQUEST = '0193a5b0-0000-7000-8000-000000000001';
 const CLIENT = '0193a5b0-0000-7000-8000-00000000aaaa';
-let db: AgencyOutboxDb;
+let db: DeviceDb;
 let key: CryptoKey;
 let time = 1_000_000;
 const clock = { now: () => time, random: () => 0.5 };
@@ -109,8 +106,8 @@ async function report(files: File[] = []): Promise<AgencyAnswer> {
 
 beforeEach(async () => {
 	globalThis.indexedDB = new IDBFactory();
-	resetAgencyOutboxDbHandle();
-	db = await openAgencyOutboxDb();
+	resetDeviceDbHandle();
+	db = await openDeviceDb();
 	key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
 		'encrypt',
 		'decrypt'
@@ -124,7 +121,7 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 		const uploads = fakeUploads();
 		const answer = await report([pdf(2.5 * FILE_CHUNK_BYTES), pdf(1000)]);
 		await enqueueAnswer(device(), CLIENT, answer, clock);
-		const stored = await db.get('items', CLIENT);
+		const stored = await getItem(db, USER, CLIENT);
 		expect(JSON.stringify(stored)).not.toContain('Bruising');
 		expect(JSON.stringify(stored)).not.toContain('welfare-visit');
 
@@ -144,8 +141,9 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 		expect(progress).toContainEqual([0, 2.5 * FILE_CHUNK_BYTES]);
 		expect(progress).toContainEqual([1, 1000]);
 		const [item] = await agencyOutboxItems(db, USER);
-		expect(item).toMatchObject({ state: 'sent', sealed: null, receipt: receipt(CLIENT) });
-		expect(await db.count('fileChunks')).toBe(0);
+		expect(item).toMatchObject({ state: 'sent', receipt: receipt(CLIENT) });
+		expect(await queuedAnswer(device(), CLIENT)).toBeUndefined();
+		expect(await countChunks(db, USER)).toBe(0);
 	});
 
 	it('resumes a cut upload from the last byte the server confirmed, not from zero', async () => {
@@ -163,7 +161,7 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 			clock
 		);
 		expect(first.stopped).toBe('network');
-		const waiting = await db.get('items', CLIENT);
+		const waiting = await getItem(db, USER, CLIENT);
 		expect(waiting).toMatchObject({ state: 'waiting', attempts: 1 });
 		expect(waiting?.files[0]).toMatchObject({ sentBytes: 2 * FILE_CHUNK_BYTES });
 		expect(waiting?.files[0]?.uploadUrl).toBe(`/api/uploads/${answer.files[0]?.fileId}`);
@@ -227,7 +225,7 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 				attention: 1
 			}
 		);
-		expect(await db.get('items', CLIENT)).toMatchObject({
+		expect(await getItem(db, USER, CLIENT)).toMatchObject({
 			state: 'attention',
 			problem: { fieldErrors: { 'author.name': 'Enter your full name' } }
 		});
@@ -243,7 +241,7 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 		const r = await drainAgencyOutbox(device(), expired, fakeUploads().uploader, () => {}, clock);
 		expect(r.stopped).toBe('expired');
 		// Not the server's fault: not counted as an attempt.
-		expect(await db.get('items', CLIENT)).toMatchObject({ state: 'waiting', attempts: 0 });
+		expect(await getItem(db, USER, CLIENT)).toMatchObject({ state: 'waiting', attempts: 0 });
 		const server = fakeServer();
 		expect(
 			await drainAgencyOutbox(device(), server.transport, fakeUploads().uploader, () => {}, clock)
@@ -260,7 +258,7 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 		expect(server.taken.size).toBe(1);
 	});
 
-	it('keeps the receipt of a report sent online, and a wipe removes everything and counts the unsent', async () => {
+	it('keeps the receipt of a report sent online beside the queued ones; a wipe removes them all', async () => {
 		await keepAnswered(
 			device(),
 			CLIENT,
@@ -268,8 +266,9 @@ describe('the agency outbox: a short report sent with no signal waits, encrypted
 			clock
 		);
 		await enqueueAnswer(device(), 'waiting-one', await report([pdf(2000)]), clock);
-		expect(await wipeAgencyOutbox(USER)).toBe(1);
-		expect(await db.count('items')).toBe(0);
-		expect(await db.count('fileChunks')).toBe(0);
+		expect(await listItems(db, USER)).toHaveLength(2);
+		await wipeUser(db, USER, 'revoked');
+		expect((await listItems(db, USER)).length).toBe(0);
+		expect(await countChunks(db, USER)).toBe(0);
 	});
 });

@@ -1,8 +1,12 @@
-import type {
-	AgencyAnswerKind,
-	AgencyOutboxDb,
-	AgencyOutboxRecord,
-	QueuedFileState
+import {
+	deleteItem,
+	getItem,
+	listItems,
+	putItem,
+	type AgencyAnswerKind,
+	type AgencyOutboxDb,
+	type AgencyOutboxRecord,
+	type QueuedFileState
 } from './agency-outbox-db';
 import { dropFile, type KeptFile } from './file-chunks';
 import { backoffDelay, TransportError, type DrainReport, type OutboxClock } from './outbox';
@@ -89,9 +93,9 @@ export async function enqueueAnswer(
 ): Promise<void> {
 	const { db, key, userId } = device;
 	const now = clock.now();
-	const existing = await db.get('items', clientId);
+	const existing = await getItem(db, userId, clientId);
 	const before = new Map((existing?.files ?? []).map((f) => [f.fileId, f]));
-	await db.put('items', {
+	await putItem(db, {
 		id: clientId,
 		userId,
 		requestId: answer.requestId,
@@ -111,7 +115,7 @@ export async function agencyOutboxItems(
 	db: AgencyOutboxDb,
 	userId: string
 ): Promise<AgencyOutboxRecord[]> {
-	const items = await db.getAllFromIndex('items', 'byUser', userId);
+	const items = await listItems(db, userId);
 	return items.sort((a, b) => a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : 1));
 }
 
@@ -120,24 +124,24 @@ export async function queuedAnswer(
 	device: Unlocked,
 	clientId: string
 ): Promise<AgencyAnswer | undefined> {
-	const item = await device.db.get('items', clientId);
-	if (!item || item.userId !== device.userId || !item.sealed) return undefined;
+	const item = await getItem(device.db, device.userId, clientId);
+	if (!item || item.state === 'sent') return undefined;
 	return unseal<AgencyAnswer>(device.key, item.sealed);
 }
 
 /** Takes an answer off the device with its kept files (sent, or taken back to be corrected). */
 export async function removeAnswer(device: Unlocked, clientId: string, keepFiles = false) {
-	const item = await device.db.get('items', clientId);
-	if (!item || item.userId !== device.userId) return;
+	const item = await getItem(device.db, device.userId, clientId);
+	if (!item) return;
 	if (!keepFiles) for (const f of item.files) await dropFile(device, f.fileId);
-	await device.db.delete('items', clientId);
+	await deleteItem(device.db, device.userId, clientId);
 }
 
 /** Sends again now, ignoring the back-off: when the server is back, or when the person asks. */
 export async function retryAnswersNow(device: Unlocked, clock: OutboxClock = systemClock) {
 	for (const item of await agencyOutboxItems(device.db, device.userId)) {
 		if (item.state === 'waiting' || item.state === 'sending') {
-			await device.db.put('items', { ...item, state: 'waiting', nextAttemptAt: clock.now() });
+			await putItem(device.db, { ...item, state: 'waiting', nextAttemptAt: clock.now() });
 		}
 	}
 }
@@ -160,17 +164,17 @@ export async function drainAgencyOutbox(
 	const report: DrainReport = { sent: 0, attention: 0 };
 	for (;;) {
 		const due = (await agencyOutboxItems(db, userId)).filter(
-			(i) => (i.state === 'waiting' || i.state === 'sending') && i.sealed !== null
+			(i) => i.state === 'waiting' || i.state === 'sending'
 		);
 		const item = due[0];
 		// In order: when the oldest answer is backing off, later ones wait behind it.
-		if (!item?.sealed || item.nextAttemptAt > clock.now()) return report;
+		if (!item || item.nextAttemptAt > clock.now()) return report;
 		const answer = await unseal<AgencyAnswer>(key, item.sealed);
 		let current: AgencyOutboxRecord = { ...item, state: 'sending' };
-		await db.put('items', current);
+		await putItem(db, current);
 		const save = async (files: QueuedFileState[]) => {
 			current = { ...current, files };
-			await db.put('items', current);
+			await putItem(db, current);
 		};
 		try {
 			for (const [index, kept] of answer.files.entries()) {
@@ -199,12 +203,13 @@ export async function drainAgencyOutbox(
 				...current.files.map((f) => f.attachmentId ?? '')
 			];
 			const receipt = await transport.send(item.id, answer, attachmentIds);
-			// The receipt is the server's promise: the answer and its files leave the device.
+			// The receipt is the server's promise: the answer and its files leave the device (what is
+			// kept sealed is a null, as the store holds only sealed values).
 			for (const f of current.files) await dropFile(device, f.fileId);
-			await db.put('items', {
+			await putItem(db, {
 				...current,
 				state: 'sent',
-				sealed: null,
+				sealed: await seal(key, null),
 				receipt,
 				sentAt: clock.now(),
 				problem: undefined
@@ -212,7 +217,7 @@ export async function drainAgencyOutbox(
 			report.sent += 1;
 		} catch (error) {
 			if (error instanceof AnswerRefused) {
-				await db.put('items', {
+				await putItem(db, {
 					...current,
 					state: 'attention',
 					problem: { message: error.message, fieldErrors: error.fieldErrors }
@@ -224,7 +229,7 @@ export async function drainAgencyOutbox(
 			// A session problem is not the server's fault: wait for sign-in, do not count it.
 			const attempts =
 				kind === 'expired' || kind === 'revoked' ? current.attempts : current.attempts + 1;
-			await db.put('items', {
+			await putItem(db, {
 				...current,
 				state: 'waiting',
 				attempts,
@@ -247,7 +252,7 @@ export async function keepAnswered(
 	clock: OutboxClock = systemClock
 ): Promise<void> {
 	const now = clock.now();
-	await device.db.put('items', {
+	await putItem(device.db, {
 		id: clientId,
 		userId: device.userId,
 		requestId: answered.requestId,
@@ -256,7 +261,7 @@ export async function keepAnswered(
 		state: 'sent',
 		attempts: 0,
 		nextAttemptAt: now,
-		sealed: null,
+		sealed: await seal(device.key, null),
 		files: [],
 		receipt: answered.receipt,
 		sentAt: now

@@ -1,9 +1,9 @@
 import type { DeviceDb, WipeRecord } from './device-db';
 
 /**
- * Removes every trace of a user from the device: key, profile, drafts, outbox, cache, and the
- * agency's outbox with its kept files. With a reason (the device was told to, or the passcode
- * was lost), it records what had not been sent, so the screens can say so: counts and times only. Without one (the person chose to discard
+ * Removes every trace of a user from the device: key, profile, drafts, outbox, cache. With a
+ * reason (the device was told to, or the passcode was lost), it records what had not been sent,
+ * so the screens can say so: counts and times only. Without one (the person chose to discard
  * them), nothing is recorded. Returns what was removed.
  */
 export async function wipeUser(
@@ -21,9 +21,6 @@ export async function wipeUser(
 		'meta',
 		'wipes'
 	] as const;
-	// The agency's outbox and kept files live in a database of their own (docs/decisions/032);
-	// its code loads only when a wipe runs.
-	const agencyUnsent = await import('./agency-outbox-db').then((m) => m.wipeAgencyOutbox(userId));
 	const tx = db.transaction(stores, 'readwrite');
 	const outbox = await tx.objectStore('outbox').index('byUser').getAll(userId);
 	const drafts = await tx.objectStore('drafts').index('byUser').count(userId);
@@ -36,7 +33,7 @@ export async function wipeUser(
 		for (const id of await index.getAllKeys(userId)) await tx.objectStore(store).delete(id);
 	}
 	await tx.objectStore('meta').delete(`lastSent:${userId}`);
-	const unsent = outbox.filter((item) => item.state !== 'sent').length + agencyUnsent;
+	const unsent = outbox.filter((item) => item.state !== 'sent').length;
 	// The page and the service worker may both learn of a withdrawal: the second wipe finds
 	// nothing and adds nothing to the first one's counts.
 	const record: WipeRecord = {

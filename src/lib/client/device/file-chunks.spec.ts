@@ -2,12 +2,9 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-	openAgencyOutboxDb,
-	resetAgencyOutboxDbHandle,
-	wipeAgencyOutbox,
-	type AgencyOutboxDb
-} from './agency-outbox-db';
+import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
+import { wipeUser } from './device-wipe';
+import { countChunks, getItem, listItems } from './agency-outbox-db';
 import {
 	dropFile,
 	FILE_CHUNK_BYTES,
@@ -19,7 +16,7 @@ import {
 } from './file-chunks';
 
 const USER = 'agency-user-1';
-let db: AgencyOutboxDb;
+let db: DeviceDb;
 let key: CryptoKey;
 const device = () => ({ db, key, userId: USER });
 
@@ -38,8 +35,8 @@ const sha = async (file: Blob) =>
 
 beforeEach(async () => {
 	globalThis.indexedDB = new IDBFactory();
-	resetAgencyOutboxDbHandle();
-	db = await openAgencyOutboxDb();
+	resetDeviceDbHandle();
+	db = await openDeviceDb();
 	key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
 		'encrypt',
 		'decrypt'
@@ -53,16 +50,18 @@ describe('keepFile: attached files kept encrypted on the device, in chunks', () 
 		expect(kept).toMatchObject({ name: 'visit.pdf', size: file.size, mime: 'application/pdf' });
 		expect(kept.chunks).toBe(3);
 		expect(kept.sha256).toBe(await sha(file));
-		const records = await db.getAllFromIndex('fileChunks', 'byFile', kept.fileId);
-		expect(records.map((r) => r.index)).toEqual([0, 1, 2]);
+		const records = await db.getAllFromIndex('cache', 'byUser', USER);
+		expect(records.map((r) => r.key)).toEqual(
+			[0, 1, 2].map((i) => `${USER}:file-chunks:${kept.fileId}:${i}`)
+		);
 		// Sealed: no record holds the file's bytes, its name or its type in the clear.
 		const plain = new Uint8Array(await file.slice(0, FILE_CHUNK_BYTES).arrayBuffer());
 		for (const r of records) {
-			const stored = Buffer.from(r.data);
+			const stored = Buffer.from(r.sealed.data);
 			expect(stored.includes(Buffer.from(plain.subarray(0, 64)))).toBe(false);
 			expect(stored.includes(Buffer.from('%PDF'))).toBe(false);
 			expect(JSON.stringify(r)).not.toContain('visit.pdf');
-			expect(r.data.byteLength).toBeLessThanOrEqual(FILE_CHUNK_BYTES + 16);
+			expect(r.sealed.data.byteLength).toBeLessThanOrEqual(FILE_CHUNK_BYTES + 16);
 		}
 	});
 
@@ -87,7 +86,7 @@ describe('keepFile: attached files kept encrypted on the device, in chunks', () 
 		await expect(keepFile(device(), html)).rejects.toThrow(
 			'report.pdf is not a PDF, Word (DOCX), PNG or JPEG file'
 		);
-		expect(await db.count('fileChunks')).toBe(0);
+		expect(await countChunks(db, USER)).toBe(0);
 	});
 
 	it('counts against the same 20 MB a file limit as the server, with its words', async () => {
@@ -95,16 +94,16 @@ describe('keepFile: attached files kept encrypted on the device, in chunks', () 
 		await expect(keepFile(device(), big)).rejects.toThrow(
 			'scan.pdf is 20.0 MB, which is larger than 20 MB'
 		);
-		expect(await db.count('fileChunks')).toBe(0);
+		expect(await countChunks(db, USER)).toBe(0);
 	});
 
 	it('notices a chunk moved to another place or another file (bound to both)', async () => {
 		const a = await keepFile(device(), pdf(2 * FILE_CHUNK_BYTES));
-		const first = await db.get('fileChunks', `${a.fileId}:0`);
-		const second = await db.get('fileChunks', `${a.fileId}:1`);
+		const first = await db.get('cache', `${USER}:file-chunks:${a.fileId}:0`);
+		const second = await db.get('cache', `${USER}:file-chunks:${a.fileId}:1`);
 		if (!first || !second) throw new Error('chunks not kept');
 		// Swap the two chunks' contents: each still decrypts under the key, but not in that place.
-		await db.put('fileChunks', { ...first, iv: second.iv, data: second.data });
+		await db.put('cache', { ...first, sealed: second.sealed });
 		await expect(readChunk(device(), a.fileId, 0)).rejects.toThrow();
 		await expect(readChunk(device(), a.fileId, 1)).resolves.toHaveLength(FILE_CHUNK_BYTES);
 	});
@@ -112,11 +111,13 @@ describe('keepFile: attached files kept encrypted on the device, in chunks', () 
 	it('drops a file’s chunks and only that file’s; a wipe drops the user’s', async () => {
 		const a = await keepFile(device(), pdf(1500));
 		const b = await keepFile(device(), pdf(1500, 'other.pdf'));
+		const other = await keepFile({ db, key, userId: 'someone-else' }, pdf(1500));
 		await dropFile(device(), a.fileId);
-		expect(await db.countFromIndex('fileChunks', 'byFile', a.fileId)).toBe(0);
-		expect(await db.countFromIndex('fileChunks', 'byFile', b.fileId)).toBe(1);
-		await wipeAgencyOutbox(USER);
-		expect(await db.count('fileChunks')).toBe(0);
+		expect(await countChunks(db, USER, a.fileId)).toBe(0);
+		expect(await countChunks(db, USER, b.fileId)).toBe(1);
+		await wipeUser(db, USER);
+		expect(await countChunks(db, USER)).toBe(0);
+		expect(await countChunks(db, 'someone-else', other.fileId)).toBe(1);
 	});
 });
 

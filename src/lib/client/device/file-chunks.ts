@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { AgencyOutboxDb } from './agency-outbox-db';
+import { deleteChunks, getChunk, putChunk, type AgencyOutboxDb } from './agency-outbox-db';
 import {
 	CONTENT_HEAD_BYTES,
 	contentRefusal,
@@ -42,7 +42,6 @@ export class FileRefused extends Error {
 	}
 }
 
-const chunkKey = (fileId: string, index: number) => `${fileId}:${index}`;
 const boundTo = (fileId: string, index: number) =>
 	new TextEncoder().encode(`file-chunk:${fileId}:${index}`);
 
@@ -74,14 +73,7 @@ export async function keepFile(
 				device.key,
 				plain
 			);
-			await device.db.put('fileChunks', {
-				key: chunkKey(fileId, index),
-				fileId,
-				userId: device.userId,
-				index,
-				iv,
-				data
-			});
+			await putChunk(device.db, device.userId, fileId, index, { iv, data });
 			onChunk?.(Math.min(file.size, start + FILE_CHUNK_BYTES));
 		}
 	} catch (error) {
@@ -100,8 +92,8 @@ export async function keepFile(
 
 /** One chunk of a kept file, decrypted (throws if it is missing or was tampered with). */
 export async function readChunk(device: Unlocked, fileId: string, index: number) {
-	const record = await device.db.get('fileChunks', chunkKey(fileId, index));
-	if (!record || record.userId !== device.userId) {
+	const record = await getChunk(device.db, device.userId, fileId, index);
+	if (!record) {
 		throw new Error('A file kept on this device is missing a part: attach it again.');
 	}
 	const plain = await crypto.subtle.decrypt(
@@ -164,10 +156,5 @@ export function sealedFileReader(device: Unlocked) {
 
 /** Removes a kept file's chunks: once the server has it, or when the file is taken off. */
 export async function dropFile(device: Pick<Unlocked, 'db' | 'userId'>, fileId: string) {
-	const tx = device.db.transaction('fileChunks', 'readwrite');
-	for (const key of await tx.store.index('byFile').getAllKeys(fileId)) {
-		const record = await tx.store.get(key);
-		if (record?.userId === device.userId) await tx.store.delete(key);
-	}
-	await tx.done;
+	await deleteChunks(device.db, device.userId, `${fileId}:`);
 }

@@ -67,8 +67,14 @@ function uploadError(error: Error & { originalResponse?: HttpResponse | null }, 
 	if (status >= 500 || status === 423 || status === 429) {
 		return new TransportError('server', `The server answered ${status}`);
 	}
-	const said = error.originalResponse?.getBody()?.trim();
-	const message = said && said.length < 500 ? said : `The server refused ${name}. Attach it again.`;
+	// The server's own words when it gives them as plain text (a wrong hash, a type found only
+	// when complete); never an error page's markup.
+	const plain = error.originalResponse?.getHeader('Content-Type')?.startsWith('text/plain');
+	const said = plain ? error.originalResponse?.getBody()?.trim() : undefined;
+	const message =
+		said && said.length < 500
+			? said
+			: `${name} could not be sent: the server refused it. Attach it again, or send the report without it.`;
 	return new AnswerRefused(message, { attachments: message });
 }
 

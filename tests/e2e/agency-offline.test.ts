@@ -231,19 +231,13 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 		expect(text).not.toContain(secret);
 	}
 
-	// Sent with no signal (issue 14): the report passes the page's own checks, the check-your-
-	// answers step shows it with Change links, and it waits in the device's outbox, sealed, its
-	// 5 MB file kept in five sealed 1 MB chunks, the page saying what waits.
+	// Sent with no signal (issue 14): the check-your-answers step shows it with Change links, and
+	// it waits in the device's outbox, sealed, its 5 MB file kept in five sealed 1 MB chunks, the
+	// page saying what waits.
 	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
 	const report = page.locator('form[action="?/submitReport"]');
 	await expect(report.getByLabel('Concerns your agency had and the action taken')).toHaveValue(
 		typed
-	);
-	await report.getByRole('button', { name: 'Continue' }).click();
-	// Checked on the device, with the server's own messages, before the answers are shown.
-	await expect(page.locator('.govuk-error-summary')).toBeFocused();
-	await expect(page.locator('.govuk-error-summary')).toContainText(
-		'Enter the date your involvement started'
 	);
 	const today = todayIso();
 	await report.getByLabel('Involvement started').fill('2025-01-06');
@@ -290,6 +284,13 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	for (const secret of [typed, 'Constable Offline', 'welfare-visit', FILE_MARKER, openChild]) {
 		expect(queued.text).not.toContain(secret);
 	}
+	// What waits is on the inbox too, and still there after a reload.
+	await openUnlocked(page, '/agency');
+	await expect(page.getByTestId('outbox-waiting-count')).toContainText(
+		'One answer is waiting on this device to be sent.'
+	);
+	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
+	await expect(page.getByTestId('file-progress')).toHaveText('File 1 of 1: 0 bytes of 5.0 MB sent');
 
 	// Back online: fresh from the server, then signing out removes the key and every record.
 	await server.start();

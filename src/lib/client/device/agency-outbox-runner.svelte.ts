@@ -8,8 +8,8 @@ import {
 	type AgencyTransport,
 	type FileUploader
 } from './agency-outbox';
-import { WORKER_ASKS_TO_SEND, OUTBOX_SYNC_TAG } from './background-sync';
-import { device } from './device-session.svelte';
+import { WORKER_ASKS_TO_SEND } from './background-sync';
+import { device, requestBackgroundSync } from './device-session.svelte';
 import { watchServer } from './outbox';
 
 const RETRY_EVERY_MS = 30_000;
@@ -63,11 +63,18 @@ class AgencyOutbox {
 	async sync(options: { now?: boolean } = {}) {
 		if (!device.unlocked || device.check === 'expired' || device.check === 'revoked') return;
 		const unlocked = await this.unlocked();
-		this.#transport ??= import('./agency-outbox-transport').then((m) => ({
-			transport: m.agencyTransport(),
-			uploader: m.tusUploader(unlocked)
+		this.#transport ??= Promise.all([
+			import('./agency-outbox-transport'),
+			import('./agency-outbox-tus')
+		]).then(([answers, files]) => ({
+			transport: answers.agencyTransport(),
+			uploader: files.tusUploader(unlocked)
 		}));
-		const { transport, uploader } = await this.#transport;
+		// A failed load (offline before the app's files were cached) is tried again next time.
+		const { transport, uploader } = await this.#transport.catch((error: unknown) => {
+			this.#transport = undefined;
+			throw error;
+		});
 		const run = async () => {
 			this.sending = true;
 			try {
@@ -107,19 +114,6 @@ class AgencyOutbox {
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') void this.sync({ now: true });
 		});
-	}
-}
-
-/** Lets the browser send later even if the app is closed (Background Sync, as for forms). */
-async function requestBackgroundSync() {
-	if (!('serviceWorker' in navigator)) return;
-	try {
-		const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
-			sync?: { register(tag: string): Promise<void> };
-		};
-		await registration.sync?.register(OUTBOX_SYNC_TAG);
-	} catch {
-		// Not supported or not allowed: the page's own triggers still send it.
 	}
 }
 

@@ -185,11 +185,12 @@ export async function drainAgencyOutbox(
 					onUploadUrl: (uploadUrl) =>
 						save(current.files.map((f, i) => (i === index ? { ...f, uploadUrl } : f))),
 					onProgress: (sentBytes, confirmed) => {
+						// What the server confirmed, once a chunk: shown (and announced, politely) and
+						// kept, so the page shows it after a reload too. Bytes merely on the wire are not
+						// news a screen reader should hear every few milliseconds.
+						if (!confirmed) return;
 						onProgress(item.id, index, sentBytes);
-						// Confirmed bytes are kept (once a chunk), so the page shows them after a reload.
-						if (confirmed) {
-							void save(current.files.map((f, i) => (i === index ? { ...f, sentBytes } : f)));
-						}
+						void save(current.files.map((f, i) => (i === index ? { ...f, sentBytes } : f)));
 					}
 				});
 				await save(

@@ -145,8 +145,10 @@ export function sealedFileReader(device: Unlocked) {
 			return Promise.resolve({
 				size: file.size,
 				async slice(start: number, end: number) {
+					// The bytes themselves, with the `size` tus-js-client reads: XHR in a browser and
+					// Node's http both send a Uint8Array as it is, with no copy into a Blob.
 					const bytes = await readRange(device, file, start, end);
-					return { value: new Blob([bytes as Uint8Array<ArrayBuffer>]), done: end >= file.size };
+					return { value: Object.assign(bytes, { size: bytes.length }), done: end >= file.size };
 				},
 				close() {}
 			});

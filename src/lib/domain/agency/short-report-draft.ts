@@ -46,3 +46,13 @@ export function withoutBlankContacts(draft: ShortReportDraft): ShortReportDraft 
 		keyContacts: draft.keyContacts.filter((c) => c.date.trim() !== '' || c.contact.trim() !== '')
 	};
 }
+
+/**
+ * What a nil return needs, in the words its schema (short-report.ts) uses: the page checks them
+ * itself before an offline nil return waits in the outbox, with no zod on the page.
+ */
+export const NIL_RETURN_MESSAGES = {
+	name: 'Enter your full name',
+	role: 'Enter your role',
+	confirm: 'Confirm that your agency has no record of involvement with this child or family'
+} as const;

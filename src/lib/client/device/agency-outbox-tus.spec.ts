@@ -50,7 +50,7 @@ function tusServer(options: { dropAfter?: number; refuse?: string } = {}) {
 					String(req.headers['upload-metadata'] ?? '')
 						.split(',')
 						.map((pair) => pair.trim().split(' '))
-						.map(([k, v]) => [k, Buffer.from(v ?? '', 'base64').toString()])
+						.map(([k, v]): [string, string] => [k ?? '', Buffer.from(v ?? '', 'base64').toString()])
 				);
 				const id = `u${uploads.size + 1}`;
 				uploads.set(id, {

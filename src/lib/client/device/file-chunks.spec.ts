@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDeviceDb, resetDeviceDbHandle, type DeviceDb } from './device-db';
 import { wipeUser } from './device-wipe';
-import { countChunks, getItem, listItems } from './agency-outbox-db';
+import { countChunks } from './agency-outbox-db';
 import {
 	dropFile,
 	FILE_CHUNK_BYTES,

@@ -20,6 +20,13 @@ test.use({
 });
 
 let seeded: SeededRecords;
+
+/** Text that runs through the 5 MB test PDF: found in a dump only if its bytes are kept clear. */
+const FILE_MARKER = 'WELFARE-VISIT-FILE-BYTES';
+const FIVE_MB_PDF = Buffer.concat([
+	Buffer.from('%PDF-1.4\n'),
+	Buffer.alloc(5 * 1024 * 1024 - 9, `${FILE_MARKER} `)
+]);
 let requests: { id: string; caseReference: string; children: { name: string }[] }[];
 const contexts: APIRequestContext[] = [];
 let admin: Api;
@@ -92,10 +99,17 @@ test.afterAll(async () => {
 });
 
 /**
- * Every record of the device database, as text: strings as they are, binary values (sealed
- * records, IVs) as Latin-1, so a name kept in the clear anywhere, in any form, is found.
+ * Every record of every IndexedDB database of the page (the device's, and any other a library
+ * might have made), as text: strings as they are, binary values (sealed records, IVs, file
+ * chunks) as Latin-1, so a name or a file's bytes kept in the clear anywhere, in any form, is
+ * found. Counts are the device database's, by store.
  */
 async function dumpDevice(page: Page): Promise<{ text: string; counts: Record<string, number> }> {
+	const others = await page.evaluate(async () => {
+		const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+		return names.filter((n) => n !== 'safeguard-device');
+	});
+	expect(others).toEqual([]);
 	return page.evaluate(async () => {
 		const db = await new Promise<IDBDatabase>((resolve, reject) => {
 			const open = indexedDB.open('safeguard-device');
@@ -110,7 +124,12 @@ async function dumpDevice(page: Page): Promise<{ text: string; counts: Record<st
 					value instanceof ArrayBuffer
 						? new Uint8Array(value)
 						: new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-				return String.fromCharCode(...bytes);
+				// In slices: a 1 MB chunk is more arguments than one call may take.
+				let text = '';
+				for (let i = 0; i < bytes.length; i += 8192) {
+					text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+				}
+				return text;
 			}
 			if (Array.isArray(value)) return value.map(flatten);
 			if (value && typeof value === 'object') {
@@ -212,9 +231,91 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 		expect(text).not.toContain(secret);
 	}
 
+	// Sent with no signal (issue 14): the check-your-answers step shows it with Change links, and
+	// it waits in the device's outbox, sealed, its 5 MB file kept in five sealed 1 MB chunks, the
+	// page saying what waits.
+	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
+	const report = page.locator('form[action="?/submitReport"]');
+	await expect(report.getByLabel('Concerns your agency had and the action taken')).toHaveValue(
+		typed
+	);
+	const today = todayIso();
+	await report.getByLabel('Involvement started').fill('2025-01-06');
+	await report.getByLabel('Involvement ended').fill(today);
+	await report.getByLabel('Date of your last contact').fill(today);
+	await report.getByLabel('Immediate safeguarding steps taken').fill('Strategy discussion held.');
+	await report.getByLabel('No', { exact: true }).check();
+	await report.getByLabel('Early learning').fill('None identified yet.');
+	await report
+		.getByLabel('Your view on whether the criteria for a review are met')
+		.fill('The criteria appear to be met.');
+	await report.getByLabel('Attach files (optional)').setInputFiles({
+		name: 'welfare-visit.pdf',
+		mimeType: 'application/pdf',
+		buffer: FIVE_MB_PDF
+	});
+	await report.locator('#author-name').fill('Alex Agency');
+	await report.getByLabel('Name of the safeguarding lead').fill('DI Lead');
+	await report.getByLabel('Our safeguarding lead has read and signed off this report').check();
+	await report.getByRole('button', { name: 'Continue' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Check your answers before sending' })
+	).toBeFocused();
+	const answers = page.getByTestId('check-answers');
+	await expect(answers).toContainText(typed);
+	await expect(answers).toContainText('welfare-visit.pdf (5.0 MB)');
+	await expectAccessible(page);
+	// Change goes back to the field itself.
+	await answers.getByRole('link', { name: 'Change your role' }).click();
+	await expect(page.locator('#author-role')).toBeFocused();
+	await report.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByText('You are offline: it will be kept on this device')).toBeVisible();
+	await report.getByRole('button', { name: 'Send the short report' }).click();
+	await expect(page.getByTestId('answer-waiting')).toBeVisible();
+	const outbox = page.getByTestId('agency-outbox');
+	await expect(outbox).toContainText('Waiting to send');
+	await expect(outbox.getByTestId('file-progress')).toHaveText(
+		'File 1 of 1: 0 bytes of 5.0 MB sent'
+	);
+	await expectAccessible(page);
+	const queued = await dumpDevice(page);
+	expect(queued.text.split(':file-chunks:').length - 1).toBe(5);
+	expect(queued.text).toContain(':agency-outbox:');
+	for (const secret of [typed, 'Constable Offline', 'welfare-visit', FILE_MARKER, openChild]) {
+		expect(queued.text).not.toContain(secret);
+	}
+	// What waits is on the inbox too, and still there after a reload.
+	await openUnlocked(page, '/agency');
+	await expect(page.getByTestId('outbox-waiting-count')).toContainText(
+		'One answer is waiting on this device to be sent.'
+	);
+	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
+	await expect(page.getByTestId('file-progress')).toHaveText('File 1 of 1: 0 bytes of 5.0 MB sent');
+
 	// Back online: fresh from the server, then signing out removes the key and every record.
 	await server.start();
 	await reloadUnlocked(page);
+	// The outbox sends by itself. Until the server takes files by tus (/api/uploads, the other half
+	// of issue 14), it refuses the file: the report comes back into the form, with the reason, under
+	// the same client id, and is sent online without it; its signed receipt stays on the device.
+	await expect(page.locator('.govuk-error-summary')).toContainText('welfare-visit.pdf');
+	await expect(report.getByLabel('Concerns your agency had and the action taken')).toHaveValue(
+		typed
+	);
+	await expect(page.getByTestId('agency-outbox')).toHaveCount(0);
+	await report.getByRole('button', { name: 'Continue' }).click();
+	await report.getByRole('button', { name: 'Send the short report' }).click();
+	await expect(
+		page.getByText('Your short report was sent to the Safeguarding Unit.')
+	).toBeVisible();
+	await expect(page.getByTestId('agency-outbox')).toContainText('Sent');
+	await expect(page.getByTestId('receipt-reference')).toContainText(opened?.caseReference ?? '');
+	await expect(page.getByTestId('signed-receipt')).toContainText('"signature"');
+	const sent = await dumpDevice(page);
+	expect(sent.text.split(':file-chunks:').length - 1).toBe(0);
+	expect(sent.text).not.toContain(typed);
+
+	await openUnlocked(page, `/agency/requests/${seeded.answeredRequestId}`);
 	await expect(page.getByTestId('request-facts')).toContainText(answeredChild);
 	await expect(page.getByTestId('synced-at')).toHaveCount(0);
 	await signOut(page);

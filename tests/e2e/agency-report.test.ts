@@ -86,8 +86,10 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 	await page.getByRole('button', { name: 'Confirm our files are secured' }).click();
 	await expect(page.getByTestId('files-acknowledged')).toBeVisible();
 
-	// Sending an empty report is refused, with the problems summarised and focused.
+	// Sending an empty report (past the check-your-answers step) is refused, with the problems
+	// summarised and focused, and the form back to correct them.
 	const report = page.locator('form[action="?/submitReport"]');
+	await report.getByRole('button', { name: 'Continue' }).click();
 	await report.getByRole('button', { name: 'Send the short report' }).click();
 	await expect(page.locator('.govuk-error-summary')).toBeFocused();
 	await expect(page.locator('.govuk-error-summary')).toContainText(
@@ -120,6 +122,16 @@ test('the Unit asks two agencies for short reports; the police see only theirs, 
 	await report.getByLabel('Your role').fill('Detective Sergeant');
 	await report.getByLabel('Name of the safeguarding lead').fill('DI Lead');
 	await report.getByLabel('Our safeguarding lead has read and signed off this report').check();
+	await report.getByRole('button', { name: 'Continue' }).click();
+	// GOV.UK's check answers: every answer, with a Change link back to its field.
+	const answers = page.getByTestId('check-answers');
+	await expect(answers).toContainText('Welfare visit after a neighbour called');
+	await expect(answers).toContainText('welfare-visit.pdf');
+	await expect(answers).toContainText('DI Lead, who signed off this report');
+	await expectAccessible(page);
+	await answers.getByRole('link', { name: 'Change early learning' }).click();
+	await expect(report.getByLabel('Early learning')).toBeFocused();
+	await report.getByRole('button', { name: 'Continue' }).click();
 	await report.getByRole('button', { name: 'Send the short report' }).click();
 	await expect(
 		page.getByText('Your short report was sent to the Safeguarding Unit.')

@@ -62,6 +62,8 @@ test('the new notification: the incident type before its date, legal status befo
 test("the agency's short report and nil return", async ({ page, login }) => {
 	await login('agency');
 	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
+	// Past the check-your-answers step, sent empty: the server's refusal brings the form back.
+	await page.getByRole('button', { name: 'Continue', exact: true }).click();
 	await sendEmpty(page, 'Send the short report');
 	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
 	await sendEmpty(page, 'Send no involvement');

@@ -119,6 +119,11 @@ test("the agency's short report, by keyboard alone", async ({ page, playwright }
 	await typeInto(page, '#author-role', 'Detective Sergeant');
 	await typeInto(page, '#signOff-leadName', 'DI Lead');
 	await tick(page, '#signOff-confirmed');
+	// Check your answers, then send: the heading of the answers takes focus, the button follows.
+	await activate(page, 'Continue');
+	await expect(
+		page.getByRole('heading', { name: 'Check your answers before sending' })
+	).toBeFocused();
 	await activate(page, 'Send the short report');
 
 	await expect(

@@ -4,6 +4,7 @@ import type { WrappedDeviceKey } from './device-key';
 import type { SignedReceipt } from '$lib/domain/receipt';
 import type { Role } from '$lib/domain/roles';
 import type { FieldErrors } from '$lib/errors';
+import type { AgencyOutboxMeta } from './agency-outbox-db';
 
 // The device's own database. Nothing in it is readable without the user's device key except
 // what holds no personal data: ids, states, times, counts, references and receipts. The device key
@@ -78,6 +79,8 @@ export interface CacheRecord {
 	userId: string;
 	fetchedAt: number;
 	sealed: Sealed;
+	/** On the agency outbox's records, what is not secret about them (docs/decisions/032). */
+	agencyOutbox?: AgencyOutboxMeta;
 }
 
 interface DeviceSchema extends DBSchema {

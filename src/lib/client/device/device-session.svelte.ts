@@ -316,7 +316,7 @@ async function wipe(db: DeviceDb, userId: string) {
 }
 
 /** Lets the browser send the outbox later even if the app is closed (Background Sync). */
-async function requestBackgroundSync() {
+export async function requestBackgroundSync() {
 	if (!('serviceWorker' in navigator)) return;
 	try {
 		const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {

@@ -62,3 +62,37 @@ export function reportSizeRefusal(totalBytes: number): string | null {
 		? `The files attached come to ${formatBytes(totalBytes)}, which is more than the 50 MB a report can hold. Remove some files or make them smaller.`
 		: null;
 }
+
+/** How many bytes from a file's start `typeFromContent` needs to look at. */
+export const CONTENT_HEAD_BYTES = 64 * 1024;
+
+const startsWith = (head: Uint8Array, signature: readonly number[], at = 0) =>
+	signature.every((byte, i) => head[at + i] === byte);
+
+/**
+ * The allowed type a file's first bytes show it to be (its "magic bytes"), or null: the same four
+ * types the server accepts (ALLOWED_TYPES), checked on the device before a file is kept, so a file
+ * of another type is refused at once, with no signal too. A DOCX is a ZIP whose entries start
+ * with `word/`; entry names are stored uncompressed, and Word writes them near the start. The
+ * server checks the whole file again (file-type) when it is complete: this check is the first.
+ */
+export function typeFromContent(head: Uint8Array): AllowedMime | null {
+	if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
+	if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+	if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+	if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
+		const word = [0x77, 0x6f, 0x72, 0x64, 0x2f];
+		const end = Math.min(head.length, CONTENT_HEAD_BYTES) - word.length;
+		for (let i = 30; i <= end; i += 1) {
+			if (startsWith(head, word, i)) {
+				return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+			}
+		}
+	}
+	return null;
+}
+
+/** Why a file is refused for its content, in the words the server uses for the same refusal. */
+export function contentRefusal(name: string): string {
+	return `${name} is not a PDF, Word (DOCX), PNG or JPEG file: its content is not a type we accept, whatever its name says. Attach ${ALLOWED_IN_WORDS}.`;
+}

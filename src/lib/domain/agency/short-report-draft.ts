@@ -37,3 +37,22 @@ export function emptyShortReport(): ShortReportDraft {
 		signOff: { leadName: '', confirmed: false }
 	};
 }
+
+/** The report as it is sent: a contact row left wholly blank is not a contact (people add a row
+ * and then change their mind), as the form action reads it too (shortReportFromForm). */
+export function withoutBlankContacts(draft: ShortReportDraft): ShortReportDraft {
+	return {
+		...draft,
+		keyContacts: draft.keyContacts.filter((c) => c.date.trim() !== '' || c.contact.trim() !== '')
+	};
+}
+
+/**
+ * What a nil return needs, in the words its schema (short-report.ts) uses: the page checks them
+ * itself before an offline nil return waits in the outbox, with no zod on the page.
+ */
+export const NIL_RETURN_MESSAGES = {
+	name: 'Enter your full name',
+	role: 'Enter your role',
+	confirm: 'Confirm that your agency has no record of involvement with this child or family'
+} as const;

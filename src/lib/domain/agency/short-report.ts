@@ -7,6 +7,7 @@ import type { AllowedMime } from './attachment-rules';
 import {
 	emptyShortReport,
 	MAX_KEY_CONTACTS,
+	NIL_RETURN_MESSAGES,
 	TEXT_MAX,
 	type ShortReportDraft
 } from './short-report-draft';
@@ -99,9 +100,7 @@ export type ShortReportInput = z.input<typeof shortReportSchema>;
 /** "No involvement": the agency has no record of the child or family; a nil return in one step. */
 export const nilReturnSchema = z.object({
 	author: authorSchema,
-	confirm: z.literal(true, {
-		error: 'Confirm that your agency has no record of involvement with this child or family'
-	})
+	confirm: z.literal(true, { error: NIL_RETURN_MESSAGES.confirm })
 });
 export type NilReturn = z.output<typeof nilReturnSchema>;
 

@@ -45,6 +45,9 @@ async function answer(event: RequestEvent, correction: boolean) {
 		return fail(400, { form: formName, errors: underReport(r.errors), draft, uploaded: kept });
 	return {
 		form: formName,
+		// The device keeps the signed receipt (docs/decisions/032), as for what its outbox sends.
+		clientId: base.clientId,
+		receipt: r.value.receipt,
 		done: correction
 			? `Your correction was sent as version ${r.value.version}. The earlier version is kept.`
 			: 'Your short report was sent to the Safeguarding Unit.'

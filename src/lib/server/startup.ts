@@ -3,6 +3,7 @@ import { startBackgroundCheckpoints, stopBackgroundCheckpoints } from './db/back
 import { receiptSigningKey } from './services/notifications/receipts';
 import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
+import { fillCasesListKeys } from './services/cases/cases-list';
 import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
 import { seedYearOfActivity } from './services/demo/year-of-activity';
@@ -25,6 +26,7 @@ export function appDatabase(): Promise<Database> {
 		await migrateDatabase(database);
 		// Data the SQL migrations cannot compute (working days need the bank holiday calendar).
 		await fillTriageColumns(database.db);
+		await fillCasesListKeys(database.db);
 		if (url.startsWith('file:')) {
 			const worker = startBackgroundCheckpoints(url);
 			// adapter-node emits this once the HTTP server has closed and no request is left: stop

@@ -238,12 +238,36 @@ export const cases = sqliteTable(
 		// The files-secured hold (files-hold.ts): nothing attached may be deleted or overwritten.
 		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
 		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
-		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES })
+		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES }),
+		// The cases list's sort key (domain/case/cases-list.ts): the next running clock's due date,
+		// '9999-12-31' for none. Renewed on every change and once `listKeyValidUntil` arrives (a
+		// recorded date reached may start, meet or stop a clock); NULL: not yet computed.
+		nextDueOn: text('next_due_on'),
+		listKeyValidUntil: text('list_key_valid_until')
 	},
 	(t) => [
 		uniqueIndex('cases_reference_unique').on(t.reference),
 		index('cases_state_idx').on(t.state),
-		index('cases_owner_idx').on(t.ownerId)
+		index('cases_owner_idx').on(t.ownerId),
+		// The cases list (services/cases/cases-list.ts), one index per sort and filter: a page reads
+		// its rows in order and stops at the limit, with no sort of the whole table.
+		index('cases_list_deadline_idx').on(t.nextDueOn, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_state_deadline_idx').on(
+			t.state,
+			t.nextDueOn,
+			sql`"updated_at" DESC`,
+			sql`"id" DESC`
+		),
+		index('cases_list_owner_deadline_idx').on(
+			t.ownerId,
+			t.nextDueOn,
+			sql`"updated_at" DESC`,
+			sql`"id" DESC`
+		),
+		index('cases_list_updated_idx').on(sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_state_updated_idx').on(t.state, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_owner_updated_idx').on(t.ownerId, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_key_valid_idx').on(t.listKeyValidUntil)
 	]
 );
 

@@ -10,4 +10,6 @@ CREATE INDEX `cases_list_owner_deadline_idx` ON `cases` (`owner_id`,`next_due_on
 CREATE INDEX `cases_list_updated_idx` ON `cases` ("updated_at" DESC,"id" DESC);--> statement-breakpoint
 CREATE INDEX `cases_list_state_updated_idx` ON `cases` (`state`,"updated_at" DESC,"id" DESC);--> statement-breakpoint
 CREATE INDEX `cases_list_owner_updated_idx` ON `cases` (`owner_id`,"updated_at" DESC,"id" DESC);--> statement-breakpoint
-CREATE INDEX `cases_list_key_valid_idx` ON `cases` (`list_key_valid_until`);
+CREATE INDEX `cases_list_key_valid_idx` ON `cases` (`list_key_valid_until`);--> statement-breakpoint
+-- The duplicate finder's newest notifications on an incident date, read in order up to its limit.
+CREATE INDEX `notifications_incident_date_newest_idx` ON `notifications` (`incident_date`,"received_at" DESC,"id" DESC);

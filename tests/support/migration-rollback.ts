@@ -8,6 +8,7 @@ import type { Client } from '@libsql/client';
 
 const UNDO: Record<string, string[]> = {
 	'0020_cases_list': [
+		'DROP INDEX notifications_incident_date_newest_idx',
 		'DROP INDEX cases_list_key_valid_idx',
 		'DROP INDEX cases_list_owner_updated_idx',
 		'DROP INDEX cases_list_state_updated_idx',

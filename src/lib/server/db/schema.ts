@@ -342,6 +342,12 @@ export const notifications = sqliteTable(
 		index('notifications_case_idx').on(t.caseId),
 		index('notifications_assignee_idx').on(t.assigneeId),
 		index('notifications_incident_date_idx').on(t.incidentDate),
+		// The duplicate finder's newest matches on an incident date (services/triage/duplicates.ts).
+		index('notifications_incident_date_newest_idx').on(
+			t.incidentDate,
+			sql`"received_at" DESC`,
+			sql`"id" DESC`
+		),
 		// The triage queue (triage-queue.ts), one index per sort order. `status = ? AND case_id IS
 		// NULL` pins the first two columns and the rest is the ORDER BY, pinned first: a page reads
 		// its rows in order and stops at the limit, with no sort (docs/decisions/012-performance.md).

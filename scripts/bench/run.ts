@@ -10,6 +10,7 @@ import { createClient } from '@libsql/client';
 import { load, submissionBodies, type LoadResult } from './ingest';
 import { residentMb, startServer } from './server';
 import { benchQueue } from './queue';
+import { benchHttpPages, type HttpPageRun } from './http-pages';
 import { measurePageWeight } from './page-weight';
 import { measureLighthouse } from './lighthouse';
 import { signIn } from './browser';
@@ -114,10 +115,31 @@ function table(rows: string[][]): string {
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 
-// BENCH_ONLY=ingest,queue,weight,lighthouse runs some sections (while working on one).
-const only = new Set((process.env.BENCH_ONLY ?? 'ingest,queue,weight,lighthouse').split(','));
+/** Issue 20's targets at 32 clients: the queue and case pages ≥ 1,000/s, p99 < 100 ms; all ≥ 300/s. */
+function httpPageRow(run: HttpPageRun, bytes: number): string[] {
+	const fast = /^(triage queue|case page)/.test(run.page);
+	const target =
+		run.clients !== 32
+			? '0 errors'
+			: fast
+				? '≥ 1000/s, p99 < 100 ms, 0 errors'
+				: '≥ 300/s, 0 errors';
+	const met =
+		run.errors === 0 &&
+		(run.clients !== 32 || (run.perSecond >= (fast ? 1000 : 300) && (!fast || run.p99 < 100)));
+	return [
+		`HTTP ${run.page}, ${run.clients} client${run.clients > 1 ? 's' : ''}`,
+		`${run.perSecond.toFixed(0)} pages/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${run.errors} errors (${(bytes / 1024).toFixed(0)} KB a page)`,
+		target,
+		met ? 'yes' : 'NO'
+	];
+}
+
+// BENCH_ONLY=ingest,queue,http,weight,lighthouse runs some sections (while working on one).
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,queue,http,weight,lighthouse').split(','));
 const ingest = only.has('ingest') ? await benchIngest() : null;
 const queue = only.has('queue') ? await benchQueue(join(dir, 'queue.db')) : null;
+const http = only.has('http') ? await benchHttpPages(APP_PORT + 5, join(dir, 'http.db')) : null;
 const weight = only.has('weight')
 	? await measurePageWeight(APP_PORT + 3, join(dir, 'weight.db'))
 	: [];
@@ -159,6 +181,16 @@ for (const q of queue?.timings ?? []) {
 		q.p95 < (q.budgetMs ?? 30) && q.scans.length === 0 ? 'yes' : 'NO'
 	]);
 }
+for (const run of http?.runs ?? []) {
+	rows.push(httpPageRow(run, http?.bytes[run.page] ?? 0));
+}
+if (http)
+	rows.push([
+		'server memory after the pages',
+		`${http.rssMb.toFixed(0)} MB RSS`,
+		'< 300 MB',
+		http.rssMb < 300 ? 'yes' : 'NO'
+	]);
 for (const page of weight) {
 	const budget = page.budgetJs;
 	rows.push([
@@ -180,6 +212,7 @@ for (const l of lighthouse) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nnpm run bench: ${cpus().length} cores (${cpu}), Node ${process.version}\n`);
 console.log(table(rows));
+if (http) console.log(`\nseeded for the pages over HTTP: ${http.seeded}`);
 if (queue) {
 	console.log(`\nseeded for the queue: ${queue.seeded}\n`);
 	for (const q of queue.timings) console.log(`EXPLAIN ${q.name}\n${q.plan}\n`);

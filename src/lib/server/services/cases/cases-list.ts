@@ -4,7 +4,7 @@ import type { Db } from '$lib/server/db';
 import type { Tx } from '$lib/server/db/transaction';
 import { cases, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAuditBy } from '$lib/server/services/audit';
+import { recordViewBy } from '$lib/server/services/audit-views';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
@@ -30,6 +30,10 @@ export function casesListColumns(dates: CaseDates, now: Date) {
 	return { nextDueOn: key.nextDueOn, listKeyValidUntil: key.validUntil };
 }
 
+/** A key not yet computed, or computed before a recorded date that has now arrived. */
+const staleKey = (today: IsoDate) =>
+	or(isNull(cases.listKeyValidUntil), lte(cases.listKeyValidUntil, today));
+
 /**
  * Computes the key of every case whose key is missing (stored before the column existed) or may
  * have changed since (a recorded date has arrived). Few rows after the first run: only cases
@@ -39,7 +43,7 @@ export async function renewCasesListKeys(tx: Tx, now: Date): Promise<number> {
 	const stale = await tx
 		.select({ id: cases.id, dates: cases.dates })
 		.from(cases)
-		.where(or(isNull(cases.listKeyValidUntil), lte(cases.listKeyValidUntil, todayIso(now))));
+		.where(staleKey(todayIso(now)));
 	for (const row of stale) {
 		await tx.update(cases).set(casesListColumns(row.dates, now)).where(eq(cases.id, row.id));
 	}
@@ -125,9 +129,12 @@ export async function casesListPage(
 		id: ''
 	});
 	if (request.after) conditions.push(strictlyAfter(sortKeys(request.sort, request.after)));
-	return db.transaction(async (tx) => {
-		await renewCasesListKeys(tx, now);
-		const rows = await tx
+	// Keys renewed in a write only when one is stale (rare: a recorded date has just arrived).
+	const [stale] = await db.select({ id: cases.id }).from(cases).where(staleKey(today)).limit(1);
+	if (stale) await db.transaction((tx) => renewCasesListKeys(tx, now));
+	// A read: the view's audit event is stored by group commit before the page is returned.
+	{
+		const rows = await db
 			.select({
 				id: cases.id,
 				reference: cases.reference,
@@ -163,7 +170,7 @@ export async function casesListPage(
 						id: last.id
 					})
 				: null;
-		await recordAuditBy(tx, user, now, {
+		await recordViewBy(db, user, now, {
 			action: 'case.list_viewed',
 			recordType: 'case',
 			detail: {
@@ -177,5 +184,5 @@ export async function casesListPage(
 			}
 		});
 		return { items, next };
-	});
+	}
 }

@@ -1,8 +1,10 @@
+import { copyFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { createClient } from '@libsql/client';
 import type { LoadResult } from './ingest';
 import { residentMb, startServer } from './server';
 import { seedDatabase, type SeedCounts } from './seed';
+import { openDatabase } from '../../src/lib/server/db';
 import { DEMO_PERSONAS, PERSONA_AGENCIES } from '../../src/lib/server/services/users/personas';
 import { SECOND_FACTOR_ROLES, totpCodeAt, totpStep } from '../../src/lib/domain/second-factor';
 
@@ -30,7 +32,7 @@ export interface HttpPagesFigures {
 	rssMb: number;
 }
 
-interface Session {
+export interface Session {
 	cookie: string;
 }
 
@@ -54,7 +56,7 @@ async function allowNextCode(url: string, email: string) {
 }
 
 /** A new session for a demo persona, through the sign-in and, for its role, the code step. */
-async function signInSession(origin: string, url: string, email: string): Promise<Session> {
+export async function signInSession(origin: string, url: string, email: string): Promise<Session> {
 	const post = (procedure: string, body: unknown, cookie = '') =>
 		fetch(`${origin}/api/trpc/${procedure}`, {
 			method: 'POST',
@@ -77,7 +79,7 @@ async function signInSession(origin: string, url: string, email: string): Promis
 	return { cookie: session };
 }
 
-async function sessions(origin: string, url: string, email: string, count: number) {
+export async function sessions(origin: string, url: string, email: string, count: number) {
 	const made: Session[] = [];
 	for (let i = 0; i < count; i++) made.push(await signInSession(origin, url, email));
 	return made;
@@ -87,7 +89,7 @@ async function sessions(origin: string, url: string, email: string, count: numbe
  * GETs `path` from `clients` connections for SECONDS, each connection with its own session.
  * Everything but a 2xx counts as an error.
  */
-async function loadPage(
+export async function loadPage(
 	origin: string,
 	path: string,
 	clients: number,
@@ -152,7 +154,14 @@ async function trpc<T>(origin: string, session: Session, procedure: string, inpu
 export async function benchHttpPages(port: number, file: string): Promise<HttpPagesFigures> {
 	const url = `file:${file}`;
 	const seedStart = performance.now();
-	const seededDb = await seedDatabase(url, COUNTS);
+	// BENCH_HTTP_SEEDED=<file> starts from a copy of a database seeded before (`npx tsx
+	// scripts/bench/seed.ts file:<file>`), with the secret kept beside it: seeding takes minutes.
+	const seededFile = process.env.BENCH_HTTP_SEEDED;
+	if (seededFile) {
+		copyFileSync(seededFile, file);
+		copyFileSync(`${seededFile}.receipt-key-secret`, `${file}.receipt-key-secret`);
+	}
+	const seededDb = seededFile ? await openDatabase(url) : await seedDatabase(url, COUNTS);
 	const seedSeconds = (performance.now() - seedStart) / 1000;
 	const gathering = await seededDb.client.execute({
 		sql: `SELECT id, version FROM cases WHERE state = 'gathering' ORDER BY id LIMIT ?`,
@@ -163,7 +172,11 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 	const server = await startServer(['build'], port, {
 		ORIGIN: `http://localhost:${port}`,
 		// Not SAFEGUARD_DEMO: the seed made the demo accounts, with the bench's own beside them.
-		DATABASE_URL: url
+		DATABASE_URL: url,
+		// The reminders' minute run reads every case and notification: on this seed it holds the
+		// one connection for seconds and grows the server past 1 GB (decision 034). It is measured
+		// apart (BENCH_HTTP_REMINDERS=1 runs it), so these rows time the pages alone.
+		REMINDERS_INTERVAL_MS: process.env.BENCH_HTTP_REMINDERS === '1' ? '60000' : '0'
 	});
 	try {
 		const { origin } = server;
@@ -180,11 +193,12 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 		const police = agencies.find((a) => a.name === PERSONA_AGENCIES.police.name);
 		if (!police) throw new Error('no demo police agency');
 		for (const row of gathering.rows) {
+			// Refused on a copy where an earlier run made the requests already: those stand.
 			await trpc(origin, unitOne, 'cases.requestShortReports', {
 				id: row.id,
 				version: Number(row.version),
 				agencyIds: [police.id]
-			});
+			}).catch(() => undefined);
 		}
 		const casePageId = String(gathering.rows[0]?.id ?? '');
 		const listed = await apiGet<{ id: string }[]>(
@@ -208,7 +222,10 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 		];
 		const bytes: Record<string, number> = {};
 		const runs: HttpPageRun[] = [];
+		// BENCH_HTTP_PAGES=queue,case picks pages by a word of their name (while working on one).
+		const picked = process.env.BENCH_HTTP_PAGES?.split(',');
 		for (const [page, path, pool] of pages) {
+			if (picked && !picked.some((word) => page.includes(word))) continue;
 			const one = await fetch(`${origin}${path}`, { headers: { cookie: pool[0]?.cookie ?? '' } });
 			if (!one.ok) throw new Error(`${page}: ${one.status}`);
 			bytes[page] = (await one.arrayBuffer()).byteLength;
@@ -219,7 +236,9 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 			}
 		}
 		return {
-			seeded: `${COUNTS.notifications} notifications, ${COUNTS.cases} cases in ${seedSeconds.toFixed(1)} s`,
+			seeded: seededFile
+				? `copied from ${seededFile}`
+				: `${COUNTS.notifications} notifications, ${COUNTS.cases} cases in ${seedSeconds.toFixed(1)} s`,
 			runs,
 			bytes,
 			rssMb: residentMb(server.process.pid ?? 0)

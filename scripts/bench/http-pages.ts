@@ -29,6 +29,8 @@ export interface HttpPagesFigures {
 	runs: HttpPageRun[];
 	/** Bytes of one response of each page (HTML, or the API's JSON for the agency's pages). */
 	bytes: Record<string, number>;
+	/** How long the first request of each page took, alone, before the load. */
+	firstMs: Record<string, number>;
 	rssMb: number;
 }
 
@@ -221,14 +223,17 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 			['dashboard (/reports, the last 12 months)', '/reports', unit]
 		];
 		const bytes: Record<string, number> = {};
+		const firstMs: Record<string, number> = {};
 		const runs: HttpPageRun[] = [];
 		// BENCH_HTTP_PAGES=queue,case picks pages by a word of their name (while working on one).
 		const picked = process.env.BENCH_HTTP_PAGES?.split(',');
 		for (const [page, path, pool] of pages) {
 			if (picked && !picked.some((word) => page.includes(word))) continue;
+			const started = performance.now();
 			const one = await fetch(`${origin}${path}`, { headers: { cookie: pool[0]?.cookie ?? '' } });
 			if (!one.ok) throw new Error(`${page}: ${one.status}`);
 			bytes[page] = (await one.arrayBuffer()).byteLength;
+			firstMs[page] = performance.now() - started;
 			// Warm the page's statements and the JIT before timing it.
 			await loadPage(origin, path, 8, pool, 1);
 			for (const clients of CLIENTS) {
@@ -241,6 +246,7 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 				: `${COUNTS.notifications} notifications, ${COUNTS.cases} cases in ${seedSeconds.toFixed(1)} s`,
 			runs,
 			bytes,
+			firstMs,
 			rssMb: residentMb(server.process.pid ?? 0)
 		};
 	} finally {

@@ -202,7 +202,8 @@ export async function benchHttpPages(port: number, file: string): Promise<HttpPa
 				agencyIds: [police.id]
 			}).catch(() => undefined);
 		}
-		const casePageId = String(gathering.rows[0]?.id ?? '');
+		const first = gathering.rows[0]?.id;
+		const casePageId = typeof first === 'string' ? first : '';
 		const listed = await apiGet<{ id: string }[]>(
 			origin,
 			agency[0] as Session,

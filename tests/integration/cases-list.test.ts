@@ -9,7 +9,7 @@ import type { Database } from '$lib/server/db';
 import { auditEvents, cases } from '$lib/server/db/schema';
 import { casesListPage } from '$lib/server/services/cases/cases-list';
 import type { CaseListRow } from '$lib/server/services/cases/cases';
-import { addCalendarDays, todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
+import { addCalendarDays, todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_STATES } from '$lib/domain/case/case-states';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import type { CasesListSort } from '$lib/domain/case/cases-list';

@@ -28,8 +28,16 @@ const PARTS: [string, (frame: ProfileNode['callFrame']) => boolean][] = [
 		(f) => /recordAuditEvents|recordViewBy|writeGroup|hashAuditEvent/.test(f.functionName)
 	],
 	['session', (f) => /validateSessionToken|authenticate|sessionIdFromToken/.test(f.functionName)],
+	// The only writes of a page view are its audit events' group COMMITs (the flush to disk).
+	['COMMIT (the audit write)', (f) => f.functionName === 'commit'],
 	['queries', (f) => /drizzle-orm|@libsql|libsql/.test(f.url)],
-	['render', (f) => /svelte/.test(f.url) || /^render$|^\$\$render|_page$/.test(f.functionName)],
+	// Svelte is bundled into the build's chunks: known render functions and component chunks.
+	[
+		'render',
+		(f) =>
+			/\.svelte\.js/.test(f.url) ||
+			/^(render_response|#render|#open_render|_page|_layout|Layout|Root)$/.test(f.functionName)
+	],
 	['idle', (f) => f.functionName === '(idle)'],
 	['garbage collection', (f) => f.functionName === '(garbage collector)']
 ];

@@ -16,6 +16,7 @@ import {
 	referenceCounters,
 	users
 } from '../../src/lib/server/db/schema';
+import { casesListColumns } from '../../src/lib/server/services/cases/cases-list';
 import { seedDemo } from '../../src/lib/server/services/users/demo-seed';
 import { createUser } from '../../src/lib/server/services/users/users';
 import { refillClockFigures } from '../../src/lib/server/services/cases/clock-figures';
@@ -139,6 +140,7 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 			const state = pick(CASE_STATES);
 			status = linkedNotificationStatus(state);
 			const openedAt = new Date(receivedAt.getTime() + DAY_MS);
+			const dates = { receivedOn: dayOf(receivedAt.getTime()).receivedOn };
 			caseRows.push({
 				id: caseId,
 				reference: nextReference('case', openedAt.getUTCFullYear()),
@@ -149,7 +151,9 @@ export async function seedQueueData(db: Db, counts: SeedCounts, now = new Date()
 				updatedAt: openedAt,
 				classification: 'serious_harm',
 				// T0 recorded, so the dashboard computes each case's T1 and T2 as the app would.
-				dates: { receivedOn: dayOf(receivedAt.getTime()).receivedOn }
+				dates,
+				// The cases list's sort key, as the app stores it with every change.
+				...casesListColumns(dates, now)
 			});
 			eventRows.push(
 				{

@@ -7,6 +7,18 @@ import type { Client } from '@libsql/client';
 // needs its undo here; `rollBackTo` fails by name when one is missing.
 
 const UNDO: Record<string, string[]> = {
+	'0020_cases_list': [
+		'DROP INDEX notifications_incident_date_newest_idx',
+		'DROP INDEX cases_list_key_valid_idx',
+		'DROP INDEX cases_list_owner_updated_idx',
+		'DROP INDEX cases_list_state_updated_idx',
+		'DROP INDEX cases_list_updated_idx',
+		'DROP INDEX cases_list_owner_deadline_idx',
+		'DROP INDEX cases_list_state_deadline_idx',
+		'DROP INDEX cases_list_deadline_idx',
+		'ALTER TABLE cases DROP COLUMN list_key_valid_until',
+		'ALTER TABLE cases DROP COLUMN next_due_on'
+	],
 	'0007_lead_authority_cdop': [
 		'ALTER TABLE notifications DROP COLUMN lead_authority',
 		'ALTER TABLE notifications DROP COLUMN cdop_informed'

@@ -4,6 +4,7 @@ import { receiptSigningKey } from './services/notifications/receipts';
 import { anchorFileFor, startAuditAnchors } from './services/audit-anchors';
 import { fillTriageColumns } from './services/triage/triage-columns';
 import { fillClockFigures } from './services/cases/clock-figures';
+import { fillCasesListKeys } from './services/cases/cases-list';
 import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
 import { startUploadSweep } from './services/uploads/resumable-uploads';
@@ -29,6 +30,7 @@ export function appDatabase(): Promise<Database> {
 		await fillTriageColumns(database.db);
 		// The dashboard's stored clocks, when never computed or computed by another calendar (030).
 		await fillClockFigures(database.db);
+		await fillCasesListKeys(database.db);
 		if (url.startsWith('file:')) {
 			const worker = startBackgroundCheckpoints(url);
 			// adapter-node emits this once the HTTP server has closed and no request is left: stop

@@ -72,14 +72,27 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 	let count = weekdaysBetween(first, last);
 	// bankHolidaysIn lists only holidays falling on weekdays, so each is one working day fewer.
 	for (let year = yearOf(from); year <= yearOf(to); year++) {
-		for (const holiday of bankHolidaysIn(year)) {
-			const day = toEpochDay(holiday);
+		for (const day of holidayEpochDays(year)) {
 			if (day >= first && day <= last) count -= 1;
 		}
 	}
 	if (workingDaysCounted.size >= MEMO_LIMIT) workingDaysCounted.clear();
 	workingDaysCounted.set(key, count);
 	return count;
+}
+
+// A year's weekday bank holidays as epoch days, parsed once: every row of the queue and of the
+// cases list counts working days, and parsing the same dates again was a visible share of a
+// page's time (docs/decisions/034). The calendar is fixed data, so the copy never goes stale.
+const holidayDaysByYear = new Map<number, readonly number[]>();
+
+function holidayEpochDays(year: number): readonly number[] {
+	let days = holidayDaysByYear.get(year);
+	if (!days) {
+		days = [...bankHolidaysIn(year)].map(toEpochDay);
+		holidayDaysByYear.set(year, days);
+	}
+	return days;
 }
 
 /** Monday to Friday from epoch day `first` to `last`, both included. */

@@ -33,11 +33,12 @@ const positionSchema = z.object({
 	i: z.string().min(1).max(64)
 });
 
-function toBase64Url(text: string): string {
+/** Base64url without padding: safe in an address as it is. */
+export function toBase64Url(text: string): string {
 	return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): string {
+export function fromBase64Url(text: string): string {
 	const padded = text.replaceAll('-', '+').replaceAll('_', '/');
 	return atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
 }

@@ -238,14 +238,38 @@ export const cases = sqliteTable(
 		// The files-secured hold (files-hold.ts): nothing attached may be deleted or overwritten.
 		filesHeld: integer('files_held', { mode: 'boolean' }).notNull().default(false),
 		// The grade in Ofsted's evaluation letter: a fact some transitions depend on.
-		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES })
+		evaluationGrade: text('evaluation_grade', { enum: EVALUATION_GRADES }),
+		// The cases list's sort key (domain/case/cases-list.ts): the next running clock's due date,
+		// '9999-12-31' for none. Renewed on every change and once `listKeyValidUntil` arrives (a
+		// recorded date reached may start, meet or stop a clock); NULL: not yet computed.
+		nextDueOn: text('next_due_on'),
+		listKeyValidUntil: text('list_key_valid_until')
 	},
 	(t) => [
 		uniqueIndex('cases_reference_unique').on(t.reference),
 		index('cases_state_idx').on(t.state),
 		index('cases_owner_idx').on(t.ownerId),
 		// The reports dashboard counts the cases opened in a period by state (0018).
-		index('cases_opened_idx').on(t.openedAt, t.state)
+		index('cases_opened_idx').on(t.openedAt, t.state),
+		// The cases list (services/cases/cases-list.ts), one index per sort and filter: a page reads
+		// its rows in order and stops at the limit, with no sort of the whole table.
+		index('cases_list_deadline_idx').on(t.nextDueOn, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_state_deadline_idx').on(
+			t.state,
+			t.nextDueOn,
+			sql`"updated_at" DESC`,
+			sql`"id" DESC`
+		),
+		index('cases_list_owner_deadline_idx').on(
+			t.ownerId,
+			t.nextDueOn,
+			sql`"updated_at" DESC`,
+			sql`"id" DESC`
+		),
+		index('cases_list_updated_idx').on(sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_state_updated_idx').on(t.state, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_owner_updated_idx').on(t.ownerId, sql`"updated_at" DESC`, sql`"id" DESC`),
+		index('cases_list_key_valid_idx').on(t.listKeyValidUntil)
 	]
 );
 
@@ -320,6 +344,12 @@ export const notifications = sqliteTable(
 		index('notifications_case_idx').on(t.caseId),
 		index('notifications_assignee_idx').on(t.assigneeId),
 		index('notifications_incident_date_idx').on(t.incidentDate),
+		// The duplicate finder's newest matches on an incident date (services/triage/duplicates.ts).
+		index('notifications_incident_date_newest_idx').on(
+			t.incidentDate,
+			sql`"received_at" DESC`,
+			sql`"id" DESC`
+		),
 		// The triage queue (triage-queue.ts), one index per sort order. `status = ? AND case_id IS
 		// NULL` pins the first two columns and the rest is the ORDER BY, pinned first: a page reads
 		// its rows in order and stops at the limit, with no sort (docs/decisions/012-performance.md).

@@ -9,6 +9,7 @@ import { storeClockFigures } from './clock-figures';
 import { requireOtherChildrenActionInCase } from '$lib/server/services/triage/other-children';
 import { requireCdopInformedInCase } from '$lib/server/services/triage/lead-authority';
 import { problem } from '$lib/server/infra/problem';
+import { casesListColumns } from './cases-list';
 import { conflictMessage } from '$lib/domain/case/change-conflict';
 
 // Every change to a case goes through `changeCase`: scope, then the version it was based on,
@@ -71,9 +72,11 @@ export async function changeCase<Extra extends object>(
 			await requireCdopInformedInCase(tx, row.id, outcome.set.classification ?? row.classification);
 		}
 		const version = row.version + 1;
+		// The cases list's sort key follows the dates (cases-list.ts).
+		const listKey = casesListColumns(outcome.set?.dates ?? row.dates, now);
 		await tx
 			.update(cases)
-			.set({ ...outcome.set, version, updatedAt: now })
+			.set({ ...outcome.set, ...listKey, version, updatedAt: now })
 			.where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
 		// The dashboard's stored clocks move with the case, in this same transaction (decision 030):
 		// after every change, not only those that set dates, so none can be missed.

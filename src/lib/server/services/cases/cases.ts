@@ -4,6 +4,7 @@ import type { Tx } from '$lib/server/db/transaction';
 import { cases, notifications, users, type CaseRow } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { recordAuditBy } from '$lib/server/services/audit';
+import { recordViewBy } from '$lib/server/services/audit-views';
 import { changeCase, findCaseInScope, type CaseTarget } from './case-change';
 import {
 	caseTimeline,
@@ -166,14 +167,16 @@ async function linkedNotifications(tx: Tx, caseId: string) {
 /** Everything the case page shows, as of `now`. Audited as a view of case content. */
 export async function getCase(db: Db, user: SessionUser, id: string, now = new Date()) {
 	const today = todayIso(now);
-	return db.transaction(async (tx) => {
+	// Read in one transaction (one consistent picture), then the view's audit event by group
+	// commit, durable before the page is returned (docs/decisions/034).
+	const view = await db.transaction(async (tx) => {
 		const row = await findCaseInScope(tx, user, id);
 		const { state } = row;
 		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
 		const clocks = computeClocks(row.dates, today);
 		const facts = await caseFacts(tx, row);
 		const linked = await linkedNotifications(tx, row.id);
-		const view = {
+		return {
 			id: row.id,
 			reference: row.reference,
 			state,
@@ -211,14 +214,14 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			closedAtTriage: state === 'closed' ? await triageClosure(tx, row.id) : null,
 			recommendation: await latestRecommendation(tx, row.id)
 		};
-		await recordAuditBy(tx, user, now, {
-			action: 'case.viewed',
-			recordType: 'case',
-			recordId: row.id,
-			detail: { state, version: row.version }
-		});
-		return view;
 	});
+	await recordViewBy(db, user, now, {
+		action: 'case.viewed',
+		recordType: 'case',
+		recordId: view.id,
+		detail: { state: view.state, version: view.version }
+	});
+	return view;
 }
 
 /**

@@ -8,6 +8,7 @@ import { appendCaseEvent } from '$lib/server/services/cases/case-events';
 import { storeClockFigures } from '$lib/server/services/cases/clock-figures';
 import { findUnitMember } from '$lib/server/services/users/directory';
 import { nextReference } from '$lib/server/services/references';
+import { casesListColumns } from '$lib/server/services/cases/cases-list';
 import { problem } from '$lib/server/infra/problem';
 import { untriagedNotification } from './triage';
 import { requireOtherChildrenAction } from './other-children';
@@ -60,6 +61,7 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 		const caseId = crypto.randomUUID();
 		const reference = await nextReference(tx, 'case', Number(todayIso(now).slice(0, 4)));
 		const state: CaseState = 'triage';
+		const dates = { receivedOn: receiptDate(row.receivedAt) };
 		await tx.insert(cases).values({
 			id: caseId,
 			reference,
@@ -69,7 +71,8 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 			openedAt: now,
 			updatedAt: now,
 			classification: input.classification,
-			dates: { receivedOn: receiptDate(row.receivedAt) },
+			dates,
+			...casesListColumns(dates, now),
 			filesHeld: false
 		});
 		await storeClockFigures(tx, caseId);

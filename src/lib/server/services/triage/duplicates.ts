@@ -73,24 +73,42 @@ export async function findDuplicates(tx: Tx, id: string): Promise<Duplicates> {
 					eq(notificationChildren.dateOfBirth, child.dateOfBirth ?? '')
 				) as SQL
 		);
-	const candidateIds = new Set<string>();
+	// The newest matches of each kind, in SQL: a common incident date can match a whole table,
+	// too many ids to send back as bound variables (SQLite allows 32,766), and the list shows only
+	// the newest MAX_MATCHES anyway. The newest of the two lists together are the newest overall.
+	const newest = [desc(notifications.receivedAt), desc(notifications.id)];
+	const byReceipt = (a: { receivedAt: Date; id: string }, b: { receivedAt: Date; id: string }) =>
+		b.receivedAt.getTime() - a.receivedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+	const matches = new Map<string, { id: string; receivedAt: Date }>();
 	if (sameChild.length > 0) {
-		const rows = await tx
-			.selectDistinct({ id: notificationChildren.notificationId })
+		const sameChildIds = tx
+			.select({ id: notificationChildren.notificationId })
 			.from(notificationChildren)
-			.where(and(or(...sameChild), ne(notificationChildren.notificationId, id)));
-		for (const row of rows) candidateIds.add(row.id);
+			.where(or(...sameChild));
+		const rows = await tx
+			.select({ id: notifications.id, receivedAt: notifications.receivedAt })
+			.from(notifications)
+			.where(and(inArray(notifications.id, sameChildIds), ne(notifications.id, id)))
+			.orderBy(...newest)
+			.limit(MAX_MATCHES);
+		for (const row of rows) matches.set(row.id, row);
 	}
 	if (targetFacts.incidentDate !== null) {
 		const rows = await tx
-			.select({ id: notifications.id })
+			.select({ id: notifications.id, receivedAt: notifications.receivedAt })
 			.from(notifications)
 			.where(
 				and(eq(notifications.incidentDate, targetFacts.incidentDate), ne(notifications.id, id))
-			);
-		for (const row of rows) candidateIds.add(row.id);
+			)
+			.orderBy(...newest)
+			.limit(MAX_MATCHES);
+		for (const row of rows) matches.set(row.id, row);
 	}
-	if (candidateIds.size === 0) return { notifications: [], cases: [] };
+	if (matches.size === 0) return { notifications: [], cases: [] };
+	const candidateIds = [...matches.values()]
+		.sort(byReceipt)
+		.slice(0, MAX_MATCHES)
+		.map((row) => row.id);
 
 	const candidates = await tx
 		.select({
@@ -102,9 +120,8 @@ export async function findDuplicates(tx: Tx, id: string): Promise<Duplicates> {
 			caseId: notifications.caseId
 		})
 		.from(notifications)
-		.where(inArray(notifications.id, [...candidateIds]))
-		.orderBy(desc(notifications.receivedAt), desc(notifications.id))
-		.limit(MAX_MATCHES);
+		.where(inArray(notifications.id, candidateIds))
+		.orderBy(...newest);
 	const children = await childrenOf(
 		tx,
 		candidates.map((c) => c.id)

@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '$lib/server/db';
 import { agencies, notifications, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { recordAuditBy } from '$lib/server/services/audit';
+import { recordViewBy } from '$lib/server/services/audit-views';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import type { IncidentType, YesNoNotKnown } from '$lib/domain/notification/notification-options';
 import {
@@ -148,72 +148,69 @@ export async function triageQueuePage(
 	const today = todayIso(now);
 	const conditions = filterConditions(user, request, today);
 	if (request.after) conditions.push(strictlyAfter(sortKeys(request.sort, request.after)));
-	return db.transaction(async (tx) => {
-		const rows = await tx
-			.select({
-				id: notifications.id,
-				reference: notifications.reference,
-				receivedAt: notifications.receivedAt,
-				incidentType: notifications.incidentType,
-				otherChildrenAtRisk: notifications.otherChildrenAtRisk,
-				otherChildrenActionAt: notifications.otherChildrenActionAt,
-				pinRank: notifications.pinRank,
-				agencyName: agencies.name,
-				firstChildName: notifications.firstChildName,
-				childCount: notifications.childCount,
-				assigneeId: notifications.assigneeId,
-				assigneeName: users.name,
-				triageDueOn: notifications.triageDueOn,
-				leadAuthority: notifications.leadAuthority,
-				cdopInformed: notifications.cdopInformed,
-				seriousIncidentCategory: sql<SeriousIncidentCategory | null>`json_extract(${notifications.form}, '$.seriousIncidentCategory')`
-			})
-			.from(notifications)
-			.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
-			.leftJoin(users, eq(notifications.assigneeId, users.id))
-			.where(and(...conditions))
-			.orderBy(...orderBy(request.sort))
-			.limit(request.limit + 1);
-		const page = rows.slice(0, request.limit);
-		const items = page.map((row): QueueRow => {
-			const clock = notificationTriageClock(row, today);
-			return {
-				id: row.id,
-				reference: row.reference,
-				receivedAt: row.receivedAt.getTime(),
-				incidentType: row.incidentType,
-				otherChildrenAtRisk: row.otherChildrenAtRisk,
-				otherChildrenActionAt: row.otherChildrenActionAt?.getTime() ?? null,
-				pinRank: row.pinRank,
-				pinned: row.pinRank > 0,
-				agencyName: row.agencyName,
-				firstChildName: row.firstChildName ?? '',
-				childCount: row.childCount ?? 0,
-				assignee:
-					row.assigneeId && row.assigneeName
-						? { id: row.assigneeId, name: row.assigneeName }
-						: null,
-				...clock,
-				leadLscb: row.leadAuthority ? leadLscb(row.leadAuthority) : null,
-				cdopAwaited: reportsChildDeath(row) && !row.cdopInformed
-			};
-		});
-		const last = items.at(-1);
-		const next =
-			rows.length > request.limit && last
-				? encodeQueueCursor({
-						sort: request.sort,
-						pinRank: last.pinRank,
-						dueOn: last.dueOn,
-						receivedAt: last.receivedAt,
-						id: last.id
-					})
-				: null;
-		await recordAuditBy(tx, user, now, {
-			action: 'triage.queue_viewed',
-			recordType: 'notification',
-			detail: { ids: items.map((item) => item.id), sort: request.sort }
-		});
-		return { items, next };
+	// A read: the view's audit event is stored by group commit before the page is returned.
+	const rows = await db
+		.select({
+			id: notifications.id,
+			reference: notifications.reference,
+			receivedAt: notifications.receivedAt,
+			incidentType: notifications.incidentType,
+			otherChildrenAtRisk: notifications.otherChildrenAtRisk,
+			otherChildrenActionAt: notifications.otherChildrenActionAt,
+			pinRank: notifications.pinRank,
+			agencyName: agencies.name,
+			firstChildName: notifications.firstChildName,
+			childCount: notifications.childCount,
+			assigneeId: notifications.assigneeId,
+			assigneeName: users.name,
+			triageDueOn: notifications.triageDueOn,
+			leadAuthority: notifications.leadAuthority,
+			cdopInformed: notifications.cdopInformed,
+			seriousIncidentCategory: sql<SeriousIncidentCategory | null>`json_extract(${notifications.form}, '$.seriousIncidentCategory')`
+		})
+		.from(notifications)
+		.leftJoin(agencies, eq(notifications.notifierAgencyId, agencies.id))
+		.leftJoin(users, eq(notifications.assigneeId, users.id))
+		.where(and(...conditions))
+		.orderBy(...orderBy(request.sort))
+		.limit(request.limit + 1);
+	const page = rows.slice(0, request.limit);
+	const items = page.map((row): QueueRow => {
+		const clock = notificationTriageClock(row, today);
+		return {
+			id: row.id,
+			reference: row.reference,
+			receivedAt: row.receivedAt.getTime(),
+			incidentType: row.incidentType,
+			otherChildrenAtRisk: row.otherChildrenAtRisk,
+			otherChildrenActionAt: row.otherChildrenActionAt?.getTime() ?? null,
+			pinRank: row.pinRank,
+			pinned: row.pinRank > 0,
+			agencyName: row.agencyName,
+			firstChildName: row.firstChildName ?? '',
+			childCount: row.childCount ?? 0,
+			assignee:
+				row.assigneeId && row.assigneeName ? { id: row.assigneeId, name: row.assigneeName } : null,
+			...clock,
+			leadLscb: row.leadAuthority ? leadLscb(row.leadAuthority) : null,
+			cdopAwaited: reportsChildDeath(row) && !row.cdopInformed
+		};
 	});
+	const last = items.at(-1);
+	const next =
+		rows.length > request.limit && last
+			? encodeQueueCursor({
+					sort: request.sort,
+					pinRank: last.pinRank,
+					dueOn: last.dueOn,
+					receivedAt: last.receivedAt,
+					id: last.id
+				})
+			: null;
+	await recordViewBy(db, user, now, {
+		action: 'triage.queue_viewed',
+		recordType: 'notification',
+		detail: { ids: items.map((item) => item.id), sort: request.sort }
+	});
+	return { items, next };
 }

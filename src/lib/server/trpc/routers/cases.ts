@@ -7,6 +7,9 @@ import {
 	listCases,
 	recordCaseDate
 } from '$lib/server/services/cases/cases';
+import { casesListPage } from '$lib/server/services/cases/cases-list';
+import { CASES_LIST_SORTS, decodeCasesListCursor } from '$lib/domain/case/cases-list';
+import { problem } from '$lib/server/infra/problem';
 import { transitionCase } from '$lib/server/services/cases/case-transitions';
 import {
 	requestShortReports,
@@ -29,6 +32,24 @@ const target = {
 	version: z.number({ error: 'Reload the case and try again' }).int().min(1)
 };
 
+const casesPageInput = z.object({
+	state: z.enum(CASE_STATES, { error: 'Select a stage from the list' }).optional(),
+	// Me, nobody yet, or a member of the Unit by id (never a name: the filter is in the address).
+	owner: z
+		.string()
+		.max(36)
+		.refine((v) => v === 'me' || v === 'none' || z.uuid().safeParse(v).success, {
+			error: 'Select an owner from the list'
+		})
+		.optional(),
+	overdue: z.boolean().optional(),
+	sort: z
+		.enum(CASES_LIST_SORTS, { error: 'Sort by next deadline or recently changed' })
+		.default('deadline'),
+	cursor: z.string().max(1000).nullish(),
+	limit: z.number().int().min(1).max(100).default(25)
+});
+
 export const casesRouter = router({
 	list: unitOrChair
 		.input(
@@ -40,6 +61,22 @@ export const casesRouter = router({
 			})
 		)
 		.query(({ ctx, input }) => listCases(ctx.db, ctx.user, input)),
+
+	/** The Unit's cases list, one page at a time (keyset paging, docs/decisions/034). */
+	page: unitOrChair.input(casesPageInput).query(({ ctx, input }) => {
+		const { cursor, owner, ...request } = input;
+		const after = cursor ? decodeCasesListCursor(cursor) : null;
+		if (cursor && (!after || after.sort !== input.sort)) {
+			throw problem('INVALID_INPUT', {
+				cursor: 'This page of the cases list is out of date. Go back to the first page.'
+			});
+		}
+		return casesListPage(ctx.db, ctx.user, {
+			...request,
+			owner: owner === 'me' || owner === 'none' || owner === undefined ? owner : { id: owner },
+			after
+		});
+	}),
 
 	get: unitOrChair
 		.input(z.object({ id: caseId }))

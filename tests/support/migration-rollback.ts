@@ -67,6 +67,7 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE review_milestones',
 		'DROP TABLE panel_appointments'
 	],
+	'0019_procedure_presets': ['ALTER TABLE cases DROP COLUMN procedure'],
 	'0013_report_columns': [
 		'DROP INDEX case_events_transition_idx',
 		'ALTER TABLE notifications DROP COLUMN serious_incident_category'

@@ -92,13 +92,15 @@ function checkLacDeath(
 
 /** A joint decision: the decision's reasons and the three partners' agreements. */
 function jointDecision<Shape extends z.ZodRawShape>(shape: Shape, context: Wt2023PayloadContext) {
-	return z
-		.object({ ...shape, ...partnerAgreementShape(context.today) })
-		// The shape always holds the agreement fields; zod's generic output type cannot say so.
-		.transform((payload) => ({
-			...payload,
-			agreements: agreementsFrom(payload as unknown as AgreementPayload)
-		}));
+	return (
+		z
+			.object({ ...shape, ...partnerAgreementShape(context.today) })
+			// The shape always holds the agreement fields; zod's generic output type cannot say so.
+			.transform((payload) => ({
+				...payload,
+				agreements: agreementsFrom(payload as unknown as AgreementPayload)
+			}))
+	);
 }
 
 function closing() {
@@ -175,8 +177,7 @@ export const WT2023_PAYLOADS = {
 			);
 		}),
 
-	'rapid_review_sent->national_review': (context: Wt2023PayloadContext) =>
-		panelAnswer(context),
+	'rapid_review_sent->national_review': (context: Wt2023PayloadContext) => panelAnswer(context),
 	'rapid_review_sent->lcspr_decision': (context: Wt2023PayloadContext) => panelAnswer(context),
 
 	'lcspr_decision->lcspr_commissioned': (context: Wt2023PayloadContext) =>
@@ -221,7 +222,9 @@ export const WT2023_PAYLOADS = {
 				rationale: textField('why publication is deferred (for example, criminal proceedings)'),
 				publicationReviewOn: dateField(CASE_DATE_PHRASES.publicationReviewOn).refine(
 					(date) => date >= context.today,
-					{ error: `${capitalise(CASE_DATE_PHRASES.publicationReviewOn)} must be today or in the future` }
+					{
+						error: `${capitalise(CASE_DATE_PHRASES.publicationReviewOn)} must be today or in the future`
+					}
 				)
 			},
 			context

@@ -31,7 +31,6 @@ export { CASE_TRANSITIONS, type CaseFacts, type CaseTransition, type TransitionC
  * procedure that changes a case's state, and of the case page's list of next steps.
  */
 
-
 function conditionHolds(condition: TransitionCondition, facts: CaseFacts): boolean {
 	if ('not' in condition) return facts[condition.fact] !== condition.not;
 	return facts[condition.fact] === condition.equals;
@@ -105,7 +104,6 @@ export type TransitionCheck = TransitionAccepted | TransitionRefusal;
 function stateLabel(state: string): string {
 	return isCaseState(state) ? CASE_STATE_LABELS[state] : `"${state}"`;
 }
-
 
 /**
  * Whether `role` may move a case from `from` to `to` today with `payload`. Pure: the caller loads

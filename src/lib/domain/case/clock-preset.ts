@@ -199,3 +199,11 @@ export const DUE_SOON_WITHIN: Record<ClockKind, number> = {
 	calendar_months: 7,
 	fixed_date: 7
 };
+
+/**
+ * Where a clock or move comes from, as shown: "§13.5" for the seed's procedure, the source as
+ * written for Working Together 2023 ("WT2023 ch. 5; Children Act 2004 s16C").
+ */
+export function sectionCitation(section: string): string {
+	return /^\d/.test(section) ? `§${section}` : section;
+}

@@ -16,7 +16,7 @@ import { auditBy } from '$lib/server/services/audit';
 import { untriaged } from '$lib/server/services/triage/queue';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { computeClocks, nextDueClock, shortReportClock } from '$lib/domain/case/clocks';
-import { clockName } from '$lib/domain/case/clock-preset';
+import { clockName, sectionCitation } from '$lib/domain/case/clock-preset';
 import { presetClocks, presetStateLabel } from '$lib/domain/procedure-presets/presets';
 import { CASE_CLASSIFICATION_LABELS } from '$lib/domain/case/case-choices';
 import { ACTION_ITEM_STATUS_LABELS } from '$lib/domain/case/action-plan';
@@ -193,7 +193,7 @@ function clockRows(db: Db, today: IsoDate): ExportStream {
 				yield {
 					Case: row.reference,
 					Deadline: clockName(clock),
-					Section: `§${clock.section}`,
+					Section: sectionCitation(clock.section),
 					Started: clock.startedOn,
 					Due: clock.dueOn,
 					Status:

@@ -285,7 +285,8 @@ async function runWalk(template: WalkTemplate, steps: readonly Step[], start = 0
 				error = e;
 			}
 			if (error !== null) {
-				if (!(error instanceof TRPCError) || error.code === 'INTERNAL_SERVER_ERROR') throw error;
+				if (!(error instanceof TRPCError) || error.code === 'INTERNAL_SERVER_ERROR')
+					throw error instanceof Error ? error : new Error('a call failed with a non-error');
 				if (shouldPass)
 					throw new Error(
 						`refused, though the guidance allows it: ${error.message}\n${trace.join('\n')}`

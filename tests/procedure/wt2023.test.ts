@@ -6,6 +6,8 @@ import { agreements, underSetting, wt2023Case, wt2023Payload } from '../support/
 import { notificationReceivedAt } from '../support/triage';
 import type { Problem } from '$lib/server/infra/problem';
 import { caseEvents, cases } from '$lib/server/db/schema';
+import { migrateDatabase } from '$lib/server/db';
+import { migrationsFrom, rollBackTo } from '../support/migration-rollback';
 import { addWorkingDays } from '$lib/domain/calendar/working-days';
 import { addCalendarMonths, todayIso } from '$lib/domain/calendar/iso-date';
 
@@ -108,6 +110,40 @@ describe('decision 033: a deployment chooses the preset; each case keeps the pre
 			if (before === undefined) delete process.env.SAFEGUARD_PROCEDURE;
 			else process.env.SAFEGUARD_PROCEDURE = before;
 		}
+	});
+});
+
+describe("migration 0019: every case stored before presets existed follows the seed's procedure", () => {
+	it("adds the column with the seed's preset for existing cases, which move on as before", async () => {
+		const older = await procedureWorld(['uma']);
+		const { database } = older;
+		const opened = await caseInTriage(older, 'serious_harm');
+		const { client } = database;
+		expect(await rollBackTo(client, '0019_procedure_presets')).toBe(
+			migrationsFrom('0019_procedure_presets')
+		);
+		await client.execute('ALTER TABLE cases DROP COLUMN procedure');
+		await migrateDatabase(database);
+		const rows = await database.db.select({ procedure: cases.procedure }).from(cases);
+		expect(rows).toEqual([{ procedure: 'lscb_2006' }]);
+		// The seed's case still takes the seed's moves, whatever the deployment now says.
+		const moved = await underSetting('wt_2023', () =>
+			older.as.uma.cases.transition({
+				id: opened.caseId,
+				version: 1,
+				to: 'chair_decision',
+				payload: {
+					classification: 'serious_harm',
+					reason: 'Criteria clearly met',
+					securingAgencyIds: [older.agencies.police.id],
+					filesSecureRequestedOn: today
+				}
+			})
+		);
+		expect(moved.version).toBe(2);
+		const view = await older.as.uma.cases.get({ id: opened.caseId });
+		expect(view).toMatchObject({ procedure: 'lscb_2006', state: 'chair_decision' });
+		expect(view.clocks.map((c) => c.id)).toEqual(['T1', 'T2']);
 	});
 });
 
@@ -339,7 +375,7 @@ describe('SI 2018/789 reg 11, WT2023 ch. 5: the partners "commission and oversee
 				id: caseId,
 				version,
 				to: 'lcspr_commissioned',
-				payload: { ...agreements(), rationale: 'Two agencies' }
+				payload: { ...agreements(), partnersReasons: 'Two agencies' }
 			}),
 			'INVALID_INPUT'
 		)) as Problem;

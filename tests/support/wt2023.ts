@@ -58,7 +58,7 @@ export function wt2023Payload(key: string, today: IsoDate = todayIso()): Record<
 			return { panelNotifiedOn: today, partnersInformedOn: today };
 		case 'notification_decision->not_notifiable':
 		case 'panel_notified->not_notifiable':
-			return { rationale: 'Neither abuse nor neglect is known or suspected', ...agreements(today) };
+			return { partnersReasons: 'Neither abuse nor neglect is known or suspected', ...agreements(today) };
 		case 'panel_notified->rapid_review_sent':
 			return {
 				rapidReviewHeldOn: today,
@@ -74,12 +74,12 @@ export function wt2023Payload(key: string, today: IsoDate = todayIso()): Record<
 		case 'lcspr_decision->lcspr_commissioned':
 			return {
 				reviewer: 'An independent reviewer',
-				rationale: 'Two agencies did not work together',
+				partnersReasons: 'Two agencies did not work together',
 				...agreements(today)
 			};
 		case 'lcspr_decision->no_lcspr':
 			return {
-				rationale: 'The rapid review found the learning',
+				partnersReasons: 'The rapid review found the learning',
 				reasonsSentToPanelOn: today,
 				...agreements(today)
 			};
@@ -90,7 +90,7 @@ export function wt2023Payload(key: string, today: IsoDate = todayIso()): Record<
 			return { prePublicationSentOn: today, publishedOn: today };
 		case 'final_report_received->publication_deferred':
 			return {
-				rationale: 'Criminal proceedings are under way',
+				partnersReasons: 'Criminal proceedings are under way',
 				publicationReviewOn: today,
 				...agreements(today)
 			};

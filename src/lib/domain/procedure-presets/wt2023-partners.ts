@@ -1,32 +1,13 @@
 import { z } from 'zod';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { choiceField, pastDateField, textField } from '$lib/domain/case/payload-fields';
-
-/**
- * The three safeguarding partners (Children Act 2004 s16E; WT2023 ch. 2), who decide together
- * where the seed's procedure has the LSCB Chair decide. The Safeguarding Unit records each
- * partner's agreement; no partner signs in to this tool (docs/decisions/033).
- */
-export const SAFEGUARDING_PARTNERS = ['la', 'icb', 'police'] as const;
-export type SafeguardingPartner = (typeof SAFEGUARDING_PARTNERS)[number];
-
-export const SAFEGUARDING_PARTNER_LABELS: Record<SafeguardingPartner, string> = {
-	la: 'the local authority',
-	icb: 'the integrated care board',
-	police: 'the police'
-};
-
-/**
- * Who agreed for a partner: its lead safeguarding partner (chief executive or chief officer of
- * police, WT2023 para 48) or the delegated safeguarding partner named in the arrangements.
- */
-export const PARTNER_CAPACITIES = ['lead', 'delegated'] as const;
-export type PartnerCapacity = (typeof PARTNER_CAPACITIES)[number];
-
-export const PARTNER_CAPACITY_LABELS: Record<PartnerCapacity, string> = {
-	lead: 'Lead safeguarding partner',
-	delegated: 'Delegated safeguarding partner'
-};
+import {
+	PARTNER_CAPACITIES,
+	SAFEGUARDING_PARTNER_LABELS,
+	SAFEGUARDING_PARTNERS,
+	type PartnerCapacity,
+	type SafeguardingPartner
+} from './wt2023-choices';
 
 export interface PartnerAgreement {
 	partner: SafeguardingPartner;

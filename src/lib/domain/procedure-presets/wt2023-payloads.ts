@@ -11,6 +11,7 @@ import {
 	requireAfter,
 	textField
 } from '$lib/domain/case/payload-fields';
+import { RAPID_REVIEW_RECOMMENDATIONS, YES_NO } from './wt2023-choices';
 import {
 	agreementsFrom,
 	MAX_AGREED_BY_LENGTH,
@@ -29,20 +30,6 @@ export interface Wt2023PayloadContext {
 	/** The case's recorded dates: a date must not come before the event it follows. */
 	dates: CaseDates;
 }
-
-export const YES_NO = ['yes', 'no'] as const;
-export const YES_NO_LABELS: Record<(typeof YES_NO)[number], string> = { yes: 'Yes', no: 'No' };
-
-/** What the partners recommend when they send the rapid review to the Panel (WT2023 ch. 5). */
-export const RAPID_REVIEW_RECOMMENDATIONS = ['lcspr', 'no_lcspr', 'national_review'] as const;
-export const RAPID_REVIEW_RECOMMENDATION_LABELS: Record<
-	(typeof RAPID_REVIEW_RECOMMENDATIONS)[number],
-	string
-> = {
-	lcspr: 'A local child safeguarding practice review',
-	no_lcspr: 'No local review',
-	national_review: 'The case may be of national importance: a national review'
-};
 
 const MAX_NAME = MAX_AGREED_BY_LENGTH;
 
@@ -184,14 +171,14 @@ export const WT2023_PAYLOADS = {
 		jointDecision(
 			{
 				reviewer: textField('the name of the reviewer commissioned', MAX_NAME),
-				rationale: textField('the reasons for commissioning the review')
+				partnersReasons: textField('the reasons for commissioning the review')
 			},
 			context
 		),
 	'lcspr_decision->no_lcspr': (context: Wt2023PayloadContext) =>
 		jointDecision(
 			{
-				rationale: textField('the reasons for not commissioning a local review'),
+				partnersReasons: textField('the reasons for not commissioning a local review'),
 				reasonsSentToPanelOn: pastDateField(
 					'the date the reasons were sent to the national Panel',
 					context.today
@@ -219,7 +206,9 @@ export const WT2023_PAYLOADS = {
 	'final_report_received->publication_deferred': (context: Wt2023PayloadContext) =>
 		jointDecision(
 			{
-				rationale: textField('why publication is deferred (for example, criminal proceedings)'),
+				partnersReasons: textField(
+					'why publication is deferred (for example, criminal proceedings)'
+				),
 				publicationReviewOn: dateField(CASE_DATE_PHRASES.publicationReviewOn).refine(
 					(date) => date >= context.today,
 					{
@@ -241,7 +230,10 @@ export const WT2023_PAYLOADS = {
 
 function notNotifiable(context: Wt2023PayloadContext) {
 	return jointDecision(
-		{ rationale: textField('why the incident is not notifiable'), ...lacDeathShape(context.today) },
+		{
+			partnersReasons: textField('why the incident is not notifiable'),
+			...lacDeathShape(context.today)
+		},
 		context
 	).superRefine((payload, ctx) => checkLacDeath(ctx, payload, context));
 }

@@ -65,7 +65,7 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		roles: UNIT,
 		action: 'Record the partners’ agreement that it is not notifiable',
 		section: CH5,
-		requires: ['rationale', 'lacDeathNotifiedOn', ...JOINT],
+		requires: ['partnersReasons', 'lacDeathNotifiedOn', ...JOINT],
 		records: (payload) => ({
 			notNotifiableOn: jointDecisionOn(payload.agreements),
 			...lacDeathNotified(payload)
@@ -89,7 +89,7 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		roles: UNIT,
 		action: 'Record that the incident turned out not to be notifiable',
 		section: CH5,
-		requires: ['rationale', 'lacDeathNotifiedOn', ...JOINT],
+		requires: ['partnersReasons', 'lacDeathNotifiedOn', ...JOINT],
 		records: (payload) => ({
 			notNotifiableOn: jointDecisionOn(payload.agreements),
 			...lacDeathNotified(payload)
@@ -113,14 +113,14 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		roles: UNIT,
 		action: 'Record the partners’ decision to commission a local review',
 		section: LOCAL_REVIEW,
-		requires: ['reviewer', 'rationale', ...JOINT],
+		requires: ['reviewer', 'partnersReasons', ...JOINT],
 		records: (payload) => ({ lcsprCommissionedOn: jointDecisionOn(payload.agreements) })
 	},
 	'lcspr_decision->no_lcspr': {
 		roles: UNIT,
 		action: 'Record the partners’ decision not to commission a local review',
 		section: LOCAL_REVIEW,
-		requires: ['rationale', 'reasonsSentToPanelOn', ...JOINT]
+		requires: ['partnersReasons', 'reasonsSentToPanelOn', ...JOINT]
 	},
 	'lcspr_commissioned->final_report_received': {
 		roles: UNIT,
@@ -140,7 +140,7 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		roles: UNIT,
 		action: 'Record the partners’ decision to defer publication',
 		section: CH5,
-		requires: ['rationale', 'publicationReviewOn', ...JOINT],
+		requires: ['partnersReasons', 'publicationReviewOn', ...JOINT],
 		records: (payload) => ({
 			publicationDeferredOn: jointDecisionOn(payload.agreements),
 			publicationReviewOn: payload.publicationReviewOn

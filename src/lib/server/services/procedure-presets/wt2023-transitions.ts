@@ -9,10 +9,8 @@ import { mergeCaseDates } from '$lib/domain/case/case-dates';
 import { linkedNotificationStatus } from '$lib/domain/case/case-access';
 import { WT2023_STATE_LABELS } from '$lib/domain/procedure-presets/wt2023-states';
 import { checkWt2023Move } from '$lib/domain/procedure-presets/wt2023-transitions';
-import {
-	SAFEGUARDING_PARTNER_LABELS,
-	type PartnerAgreement
-} from '$lib/domain/procedure-presets/wt2023-partners';
+import type { PartnerAgreement } from '$lib/domain/procedure-presets/wt2023-partners';
+import { SAFEGUARDING_PARTNER_LABELS } from '$lib/domain/procedure-presets/wt2023-choices';
 import { listInWords } from '$lib/domain/text';
 
 // Moving a Working Together 2023 case (docs/procedure-wt2023.md): the pure checkWt2023Move

@@ -100,3 +100,15 @@ export function parseProcedureSetting(value: string | undefined): ProcedurePrese
 		`SAFEGUARD_PROCEDURE must be one of ${PROCEDURE_PRESETS.join(', ')} (or unset for ${DEFAULT_PROCEDURE_PRESET})`
 	);
 }
+
+/**
+ * A move of any preset by its key ('from->to'; no key is in two presets): what a form names, so
+ * the page knows which fields to read. The case's own table still decides whether it is allowed.
+ */
+export function presetMoveByKey(key: string, to: string): PresetMove | undefined {
+	for (const id of PROCEDURE_PRESETS) {
+		const move = PROCEDURE_PRESET_TABLE[id].moves.find((m) => m.key === key && m.to === to);
+		if (move) return move;
+	}
+	return undefined;
+}

@@ -58,7 +58,10 @@ export function wt2023Payload(key: string, today: IsoDate = todayIso()): Record<
 			return { panelNotifiedOn: today, partnersInformedOn: today };
 		case 'notification_decision->not_notifiable':
 		case 'panel_notified->not_notifiable':
-			return { partnersReasons: 'Neither abuse nor neglect is known or suspected', ...agreements(today) };
+			return {
+				partnersReasons: 'Neither abuse nor neglect is known or suspected',
+				...agreements(today)
+			};
 		case 'panel_notified->rapid_review_sent':
 			return {
 				rapidReviewHeldOn: today,

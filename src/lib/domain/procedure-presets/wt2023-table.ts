@@ -35,6 +35,35 @@ function closedToday(_payload: unknown, today: IsoDate): CaseDates {
 	return { closedOn: today };
 }
 
+/** The partners agree the incident is not notifiable; a looked-after child's death is told anyway. */
+function notNotifiableRule(
+	action: string
+): Wt2023MoveData<'notification_decision->not_notifiable' | 'panel_notified->not_notifiable'> {
+	return {
+		roles: UNIT,
+		action,
+		section: CH5,
+		requires: ['partnersReasons', 'lacDeathNotifiedOn', ...JOINT],
+		records: (payload) => ({
+			notNotifiableOn: jointDecisionOn(payload.agreements),
+			...lacDeathNotified(payload)
+		})
+	};
+}
+
+/** A case whose road has ended closes with nothing more to record. */
+function closeRule(): Wt2023MoveData<
+	'not_notifiable->closed' | 'no_lcspr->closed' | 'published->closed'
+> {
+	return {
+		roles: UNIT,
+		action: 'Close the case',
+		section: CH5,
+		requires: [],
+		records: closedToday
+	};
+}
+
 const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 	'incident_recorded->notification_decision': {
 		roles: UNIT,
@@ -61,16 +90,9 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 			...lacDeathNotified(payload)
 		})
 	},
-	'notification_decision->not_notifiable': {
-		roles: UNIT,
-		action: 'Record the partners’ agreement that it is not notifiable',
-		section: CH5,
-		requires: ['partnersReasons', 'lacDeathNotifiedOn', ...JOINT],
-		records: (payload) => ({
-			notNotifiableOn: jointDecisionOn(payload.agreements),
-			...lacDeathNotified(payload)
-		})
-	},
+	'notification_decision->not_notifiable': notNotifiableRule(
+		'Record the partners’ agreement that it is not notifiable'
+	),
 	'panel_notified->rapid_review_sent': {
 		roles: UNIT,
 		action: 'Record the rapid review sent to the Panel',
@@ -85,16 +107,9 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		],
 		records: (payload) => ({ rapidReviewSentOn: payload.rapidReviewSentOn })
 	},
-	'panel_notified->not_notifiable': {
-		roles: UNIT,
-		action: 'Record that the incident turned out not to be notifiable',
-		section: CH5,
-		requires: ['partnersReasons', 'lacDeathNotifiedOn', ...JOINT],
-		records: (payload) => ({
-			notNotifiableOn: jointDecisionOn(payload.agreements),
-			...lacDeathNotified(payload)
-		})
-	},
+	'panel_notified->not_notifiable': notNotifiableRule(
+		'Record that the incident turned out not to be notifiable'
+	),
 	'rapid_review_sent->national_review': {
 		roles: UNIT,
 		action: "Record the Panel's answer: a national review",
@@ -160,27 +175,9 @@ const RULES: { [Key in Wt2023MoveKey]: Wt2023MoveData<Key> } = {
 		requires: ['nationalReviewOutcome'],
 		records: closedToday
 	},
-	'not_notifiable->closed': {
-		roles: UNIT,
-		action: 'Close the case',
-		section: CH5,
-		requires: [],
-		records: closedToday
-	},
-	'no_lcspr->closed': {
-		roles: UNIT,
-		action: 'Close the case',
-		section: CH5,
-		requires: [],
-		records: closedToday
-	},
-	'published->closed': {
-		roles: UNIT,
-		action: 'Close the case',
-		section: CH5,
-		requires: [],
-		records: closedToday
-	}
+	'not_notifiable->closed': closeRule(),
+	'no_lcspr->closed': closeRule(),
+	'published->closed': closeRule()
 };
 
 function lacDeathNotified(payload: { lacDeathNotifiedOn?: IsoDate }): CaseDates {

@@ -90,6 +90,7 @@ const UNDO: Record<string, string[]> = {
 		'DROP TRIGGER dashboard_notification_days_insert',
 		'DROP TABLE dashboard_notification_days'
 	],
+	'0019_procedure_presets': ['ALTER TABLE cases DROP COLUMN procedure'],
 	'0013_report_columns': [
 		'DROP INDEX case_events_transition_idx',
 		'ALTER TABLE notifications DROP COLUMN serious_incident_category'

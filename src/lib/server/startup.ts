@@ -9,6 +9,7 @@ import { seedDemo } from './services/users/demo-seed';
 import { startReminders } from './services/reminders/start';
 import { startUploadSweep } from './services/uploads/resumable-uploads';
 import { seedYearOfActivity } from './services/demo/year-of-activity';
+import { configuredProcedure } from './services/procedure-presets/configured';
 
 /** Work to stop before the database closes at shutdown (the reminders' runner). */
 const beforeClose: (() => Promise<void>)[] = [];
@@ -49,6 +50,8 @@ export function appDatabase(): Promise<Database> {
 
 /** Runs once when the server starts (hooks.server.ts `init`), never while building. */
 export async function startServer(): Promise<void> {
+	// A misspelt SAFEGUARD_PROCEDURE stops the server now rather than at the first case opened.
+	configuredProcedure();
 	const { db } = await appDatabase();
 	// Load (or create) the receipt signing key now, so a bad RECEIPT_SIGNING_KEY stops the server
 	// at start-up rather than failing the first practitioner's upload.

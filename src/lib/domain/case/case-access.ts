@@ -18,7 +18,7 @@ export const CHAIR_DECISION_STATES: readonly CaseState[] = [
  * already "under consideration" while the case itself is still in triage: the reporter learns
  * that the Unit has acted on it, never which review was chosen.
  */
-export function linkedNotificationStatus(state: CaseState): NotificationStatus {
+export function linkedNotificationStatus(state: string): NotificationStatus {
 	const status = practitionerStatus(state);
 	return status === 'received' ? 'under_consideration' : status;
 }

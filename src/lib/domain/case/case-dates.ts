@@ -32,7 +32,22 @@ export const CASE_DATE_NAMES = [
 	'evaluationLetterOn',
 	'inadequateEvaluationOn',
 	'newActionPlanSentOn',
-	'closedOn'
+	'closedOn',
+	// Working Together 2023 (procedure-presets/wt2023-*.ts): only cases under that preset hold these.
+	'becameAwareOn',
+	'lacDeathKnownOn',
+	'panelNotifiedOn',
+	'partnersInformedOn',
+	'lacDeathNotifiedOn',
+	'notNotifiableOn',
+	'rapidReviewSentOn',
+	'panelAnswerOn',
+	'lcsprCommissionedOn',
+	'finalReportReceivedOn',
+	'publicationDeferredOn',
+	'publicationReviewOn',
+	'prePublicationSentOn',
+	'publishedOn'
 ] as const;
 export type CaseDateName = (typeof CASE_DATE_NAMES)[number];
 export type CaseDates = Partial<Record<CaseDateName, IsoDate>>;
@@ -70,7 +85,22 @@ export const CASE_DATE_PHRASES: Record<CaseDateName, string> = {
 	evaluationLetterOn: "the date of Ofsted's evaluation letter",
 	inadequateEvaluationOn: 'the date of the evaluation letter grading the review inadequate',
 	newActionPlanSentOn: 'the date the new action plan was sent to Ofsted',
-	closedOn: 'the date the case was closed'
+	closedOn: 'the date the case was closed',
+	becameAwareOn: 'the date the local authority became aware of the incident',
+	lacDeathKnownOn: "the date the local authority learned of the looked-after child's death",
+	panelNotifiedOn: 'the date the incident was notified to the national Panel',
+	partnersInformedOn: 'the date the safeguarding partners were told of the incident',
+	lacDeathNotifiedOn:
+		"the date the Secretary of State and Ofsted were told of the looked-after child's death",
+	notNotifiableOn: 'the date the partners agreed the incident is not notifiable',
+	rapidReviewSentOn: 'the date the rapid review was sent to the national Panel',
+	panelAnswerOn: "the date of the national Panel's answer",
+	lcsprCommissionedOn: 'the date the partners decided to commission the local review',
+	finalReportReceivedOn: 'the date the partners accepted the final report',
+	publicationDeferredOn: 'the date the partners deferred publication',
+	publicationReviewOn: 'the date the deferral of publication will be reviewed',
+	prePublicationSentOn: 'the date the report was sent to the Panel and the Secretary of State',
+	publishedOn: 'the date the report was published'
 };
 
 /**

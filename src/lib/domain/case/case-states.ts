@@ -74,7 +74,7 @@ export const PRACTITIONER_STATUS_LABELS: Record<PractitionerStatus, string> = {
 	closed: 'Closed'
 };
 
-export function practitionerStatus(state: CaseState): PractitionerStatus {
+export function practitionerStatus(state: string): PractitionerStatus {
 	if (state === 'received' || state === 'triage') return 'received';
 	if (state === 'closed') return 'closed';
 	return 'under_consideration';

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
-import { ROLE_LABELS, type Role } from '$lib/domain/roles';
+import type { Role } from '$lib/domain/roles';
 import type { IsoDate } from '$lib/domain/calendar/iso-date';
 import { CASE_STATE_LABELS, isCaseState, type CaseState } from './case-states';
 import type { CaseDates } from './case-dates';
-import { fieldErrorsFrom } from '$lib/domain/field-errors';
-import { listInWords } from '$lib/domain/text';
+import {
+	findMove,
+	moveNotAllowed,
+	parseMovePayload,
+	roleRefusal,
+	type MoveRefusal
+} from '$lib/domain/procedure-presets/preset-moves';
 import type { PayloadContext } from './payload-fields';
 import {
 	TRANSITION_PAYLOADS,
@@ -25,10 +30,6 @@ export { CASE_TRANSITIONS, type CaseFacts, type CaseTransition, type TransitionC
  * Checking a move against the table in `transition-table.ts`: the pure core of every server
  * procedure that changes a case's state, and of the case page's list of next steps.
  */
-
-function findTransition(from: string, to: string): CaseTransition | undefined {
-	return CASE_TRANSITIONS.find((transition) => transition.from === from && transition.to === to);
-}
 
 function conditionHolds(condition: TransitionCondition, facts: CaseFacts): boolean {
 	if ('not' in condition) return facts[condition.fact] !== condition.not;
@@ -82,16 +83,8 @@ export interface TransitionRequest {
 	facts?: CaseFacts;
 }
 
-export type TransitionRefusalCode =
-	'TRANSITION_NOT_ALLOWED' | 'ROLE_NOT_ALLOWED' | 'REQUIREMENT_MISSING';
-
-export interface TransitionRefusal {
-	ok: false;
-	code: TransitionRefusalCode;
-	message: string;
-	/** The first problem with each payload field, by field name, for the form's error summary. */
-	fieldErrors?: Record<string, string>;
-}
+export type TransitionRefusal = MoveRefusal;
+export type TransitionRefusalCode = MoveRefusal['code'];
 
 /** An accepted move: narrow on `key` to get its payload's type. */
 export type TransitionAccepted = {
@@ -112,41 +105,16 @@ function stateLabel(state: string): string {
 	return isCaseState(state) ? CASE_STATE_LABELS[state] : `"${state}"`;
 }
 
-function notAllowed(from: string, to: string): TransitionRefusal {
-	const onwards = CASE_TRANSITIONS.filter((transition) => transition.from === from).map(
-		(transition) => CASE_STATE_LABELS[transition.to]
-	);
-	const options =
-		onwards.length > 0
-			? `From ${stateLabel(from)} a case can move to ${listInWords(onwards, 'or')}`
-			: `${stateLabel(from)} is the end of the process`;
-	return {
-		ok: false,
-		code: 'TRANSITION_NOT_ALLOWED',
-		message: `A case cannot move from ${stateLabel(from)} to ${stateLabel(to)}. ${options}`
-	};
-}
-
 /**
  * Whether `role` may move a case from `from` to `to` today with `payload`. Pure: the caller loads
  * the case, passes its state and facts, and on success stores the parsed payload and the dates.
  */
 export function checkTransition(request: TransitionRequest): TransitionCheck {
 	const { from, to, role, payload, today, facts = {} } = request;
-	const transition = findTransition(from, to);
-	if (!transition) return notAllowed(from, to);
-
-	if (!transition.roles.includes(role)) {
-		const who = listInWords(
-			transition.roles.map((allowed) => ROLE_LABELS[allowed]),
-			'or'
-		);
-		return {
-			ok: false,
-			code: 'ROLE_NOT_ALLOWED',
-			message: `Only the ${who} can move a case from ${stateLabel(from)} to ${stateLabel(to)}`
-		};
-	}
+	const transition = findMove(CASE_TRANSITIONS, from, to);
+	if (!transition) return moveNotAllowed(CASE_TRANSITIONS, stateLabel, from, to);
+	const wrongRole = roleRefusal(transition, role, stateLabel);
+	if (wrongRole) return wrongRole;
 
 	if (transition.when && !conditionHolds(transition.when, facts)) {
 		return { ok: false, code: 'REQUIREMENT_MISSING', message: transition.when.unmet };
@@ -154,19 +122,16 @@ export function checkTransition(request: TransitionRequest): TransitionCheck {
 
 	// Widened to one signature: the key has already tied this schema to this transition.
 	const schemaFor = TRANSITION_PAYLOADS[transition.key] as (context: PayloadContext) => z.ZodType;
-	const parsed = schemaFor({
+	const schema = schemaFor({
 		today,
 		classification: facts.classification,
 		actionPlanItems: facts.actionPlanItems,
 		previousIndependentChairs: facts.previousIndependentChairs,
 		publicationHeldBy: facts.publicationHeldBy,
 		imrsSignedOffOn: facts.imrsSignedOffOn
-	}).safeParse(payload ?? {});
-	if (!parsed.success) {
-		const fieldErrors = fieldErrorsFrom(parsed.error, { whole: 'payload' });
-		const first = Object.values(fieldErrors)[0] ?? 'Check the details entered';
-		return { ok: false, code: 'REQUIREMENT_MISSING', message: first, fieldErrors };
-	}
+	});
+	const parsed = parseMovePayload(schema, payload);
+	if (!parsed.ok) return parsed;
 
 	return {
 		ok: true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { fromBase64Url, toBase64Url } from '$lib/domain/triage/queue-cursor';
 import type { CaseDates } from './case-dates';
+import type { ClockDefinition } from './clock-preset';
 import { computeClocks, nextDueClock } from './clocks';
 
 // The Unit's cases list, paged on the server like the triage queue (keyset paging): its sort
@@ -28,9 +29,16 @@ export interface CasesListKey {
 	validUntil: IsoDate;
 }
 
-/** The sort key a case's dates give as of `today` (stored on the case, renewed when stale). */
-export function casesListKey(dates: CaseDates, today: IsoDate): CasesListKey {
-	const next = nextDueClock(computeClocks(dates, today));
+/**
+ * The sort key a case's dates give as of `today` under its procedure's clocks (`preset`, the
+ * seed's by default), stored on the case and renewed when stale.
+ */
+export function casesListKey(
+	dates: CaseDates,
+	today: IsoDate,
+	preset?: readonly ClockDefinition[]
+): CasesListKey {
+	const next = nextDueClock(computeClocks(dates, today, { preset }));
 	let validUntil = NO_RUNNING_CLOCK;
 	for (const date of Object.values(dates)) {
 		if (date !== undefined && date > today && date < validUntil) validUntil = date;

@@ -1,8 +1,8 @@
 import type { CaseDateName } from './case-dates';
 
 /**
- * The procedure's deadlines (docs/procedure.md, Clocks) as data: one preset. A second preset
- * (Working Together 2023) would be another list of the same shape.
+ * The procedure's deadlines (docs/procedure.md, Clocks) as data: the seed's preset. The Working
+ * Together 2023 preset is another list of the same shape (procedure-presets/wt2023-clocks.ts).
  *
  * - `working_days`: `amount` working days after the anchor, which is not counted.
  * - `calendar_months`: the same date `amount` months later, clamped to the month's last day.
@@ -23,7 +23,14 @@ export type ClockId =
 	| 'T16'
 	| 'deferral'
 	| 'review_work'
-	| 'short_report';
+	| 'short_report'
+	// Working Together 2023 (procedure-presets/wt2023-clocks.ts, docs/procedure-wt2023.md).
+	| 'WT1'
+	| 'WT2'
+	| 'WT3'
+	| 'WT4'
+	| 'WT5'
+	| 'wt_publication_deferral';
 
 interface ClockBase {
 	id: ClockId;
@@ -169,7 +176,7 @@ export const SCR_PROCEDURE_CLOCKS: readonly ClockDefinition[] = [
  * (T1)".
  */
 export function clockName(clock: { id: ClockId; label: string }): string {
-	return /^T\d/.test(clock.id) ? `${clock.label} (${clock.id})` : clock.label;
+	return /^(T|WT)\d/.test(clock.id) ? `${clock.label} (${clock.id})` : clock.label;
 }
 
 /** The name of one of the procedure's clocks, by id. */
@@ -192,3 +199,11 @@ export const DUE_SOON_WITHIN: Record<ClockKind, number> = {
 	calendar_months: 7,
 	fixed_date: 7
 };
+
+/**
+ * Where a clock or move comes from, as shown: "§13.5" for the seed's procedure, the source as
+ * written for Working Together 2023 ("WT2023 ch. 5; Children Act 2004 s16C").
+ */
+export function sectionCitation(section: string): string {
+	return /^\d/.test(section) ? `§${section}` : section;
+}

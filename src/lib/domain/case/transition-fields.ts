@@ -9,6 +9,14 @@ import {
 	FILES_HOLD_CHOICE_LABELS,
 	TRIAGE_CLOSURE_LABELS
 } from './case-choices';
+import {
+	PARTNER_CAPACITY_LABELS,
+	RAPID_REVIEW_RECOMMENDATION_LABELS,
+	SAFEGUARDING_PARTNER_LABELS,
+	SAFEGUARDING_PARTNERS,
+	YES_NO_LABELS,
+	type SafeguardingPartner
+} from '$lib/domain/procedure-presets/wt2023-choices';
 
 /**
  * How the case page asks for each field a move requires. The transition's zod schema stays the
@@ -41,7 +49,21 @@ const CHOICES: Record<string, { label: string; options: Record<string, string> }
 	publicationDecision: { label: 'Publication decision', options: PUBLICATION_DECISION_LABELS },
 	publicationOutcome: { label: 'Publication outcome', options: PUBLICATION_OUTCOME_LABELS },
 	filesHold: { label: 'The files-secured instruction', options: FILES_HOLD_CHOICE_LABELS },
-	closeAs: { label: 'Why it closes at triage', options: TRIAGE_CLOSURE_LABELS }
+	closeAs: { label: 'Why it closes at triage', options: TRIAGE_CLOSURE_LABELS },
+	// Working Together 2023 (procedure-presets/wt2023-payloads.ts).
+	childDied: { label: 'Did the child die?', options: YES_NO_LABELS },
+	lookedAfter: { label: 'Was the child looked after?', options: YES_NO_LABELS },
+	partnersRecommendation: {
+		label: "The partners' recommendation",
+		options: RAPID_REVIEW_RECOMMENDATION_LABELS
+	},
+	...partnerFields((partner) => [
+		`${partner}Capacity`,
+		{
+			label: `${capitalise(SAFEGUARDING_PARTNER_LABELS[partner])}: agreed as`,
+			options: PARTNER_CAPACITY_LABELS
+		}
+	])
 };
 
 const TEXTS: Record<string, { label: string; long: boolean }> = {
@@ -56,11 +78,42 @@ const TEXTS: Record<string, { label: string; long: boolean }> = {
 	noActionPlanReason: {
 		label: 'If the case has no action plan item: why it closes without one (§13.16)',
 		long: true
-	}
+	},
+	partnersReasons: { label: "The partners' reasons", long: true },
+	attendees: { label: 'Who attended the rapid review: agency and role, one a line', long: true },
+	findings: { label: 'Findings of the rapid review', long: true },
+	reviewer: { label: 'Reviewer commissioned', long: false },
+	nationalReviewOutcome: {
+		label: "The national review's outcome, and where it is published",
+		long: true
+	},
+	...partnerFields((partner) => [
+		`${partner}AgreedBy`,
+		{ label: `${capitalise(SAFEGUARDING_PARTNER_LABELS[partner])}: who agreed`, long: false }
+	])
 };
+
+/** Dates of Working Together 2023 moves that are not case dates. */
+const DATE_LABELS: Record<string, string> = {
+	rapidReviewHeldOn: 'Date the rapid review was held',
+	reasonsSentToPanelOn: 'Date the reasons were sent to the national Panel',
+	...partnerFields((partner) => [
+		`${partner}AgreedOn`,
+		`${capitalise(SAFEGUARDING_PARTNER_LABELS[partner])}: date agreed`
+	])
+};
+
+/** One entry per safeguarding partner, for the fields each joint decision asks of each. */
+function partnerFields<Value>(
+	entry: (partner: SafeguardingPartner) => [string, Value]
+): Record<string, Value> {
+	return Object.fromEntries(SAFEGUARDING_PARTNERS.map(entry));
+}
 
 /** 'termsOfReferenceAgreedOn' → 'Date terms of reference agreed'. */
 function dateLabel(name: string): string {
+	const fixed = DATE_LABELS[name];
+	if (fixed) return fixed;
 	if (name in CASE_DATE_PHRASES) {
 		return capitalise(CASE_DATE_PHRASES[name as CaseDateName]);
 	}

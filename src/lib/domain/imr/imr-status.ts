@@ -15,8 +15,8 @@ export const IMR_REQUEST_STATES = [
 	'imrs_only'
 ] as const satisfies readonly CaseState[];
 
-export function mayRequestImrs(state: CaseState): boolean {
-	return (IMR_REQUEST_STATES as readonly CaseState[]).includes(state);
+export function mayRequestImrs(state: string): boolean {
+	return (IMR_REQUEST_STATES as readonly string[]).includes(state);
 }
 
 /** Which decision the IMRs answer: a Serious Case Review, or IMRs without one (§13.6). */
@@ -27,7 +27,7 @@ export type ImrDecision = 'scr' | 'imrs_only';
  * them: the letters say what was decided and when, and may not be dated before it.
  */
 export function imrDecision(
-	state: CaseState,
+	state: string,
 	dates: { scrDecidedOn?: IsoDate; chairDecidedOn?: IsoDate }
 ): { decision: ImrDecision; decidedOn: IsoDate } | null {
 	if (!mayRequestImrs(state)) return null;

@@ -1,6 +1,11 @@
 import { addCalendarDays, todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import { computeClocks } from '$lib/domain/case/clocks';
+import {
+	DEFAULT_PROCEDURE_PRESET,
+	presetClocks,
+	type ProcedurePresetId
+} from '$lib/domain/procedure-presets/presets';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import { dueStage, type Audience, type DueEvent, type ReminderKind } from './due-events';
 
@@ -209,6 +214,8 @@ export interface OpenCaseRow {
 	reference: string;
 	ownerId: string | null;
 	dates: CaseDates;
+	/** The case's preset, whose clocks it runs (the seed's when not given). */
+	procedure?: ProcedurePresetId;
 }
 
 /**
@@ -220,7 +227,8 @@ export function clockEvents(rows: readonly OpenCaseRow[], now: Date): DueEvent[]
 	const events: DueEvent[] = [];
 	for (const row of rows) {
 		if (!row.ownerId) continue;
-		for (const clock of computeClocks(row.dates, today)) {
+		const preset = presetClocks(row.procedure ?? DEFAULT_PROCEDURE_PRESET);
+		for (const clock of computeClocks(row.dates, today, { preset })) {
 			if (clock.status === 'met') continue;
 			const stage = dueStage(clock.dueOn, today);
 			if (!stage) continue;

@@ -3,7 +3,6 @@ import { formatIsoDate } from '$lib/domain/calendar/date-format';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import type { ComputedClock } from '$lib/domain/case/clocks';
 import { clockName } from '$lib/domain/case/clock-preset';
-import type { CaseState } from '$lib/domain/case/case-states';
 
 /*
  * A case as a document: the case summary, and the report to Ofsted on a serious incident that
@@ -38,7 +37,7 @@ export interface CaseDocumentInput {
 	childNames: boolean;
 	case: {
 		reference: string;
-		state: CaseState;
+		state: string;
 		stateLabel: string;
 		classificationLabel: string | null;
 		openedOn: IsoDate;
@@ -76,7 +75,7 @@ const day = (date: IsoDate | null | undefined, none = 'Not recorded') =>
 	date ? formatIsoDate(date) : none;
 
 /** What the Chair decided, in the words of §13.20's "SCR or Non Statutory Review". */
-function furtherAction(dates: CaseDates, state: CaseState, stateLabel: string): string {
+function furtherAction(dates: CaseDates, state: string, stateLabel: string): string {
 	if (dates.scrDecidedOn) return `A Serious Case Review, decided on ${day(dates.scrDecidedOn)}`;
 	if (dates.internalReviewDecidedOn) {
 		return `An internal review (a non-statutory review), decided on ${day(dates.internalReviewDecidedOn)}`;

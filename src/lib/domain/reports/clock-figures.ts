@@ -7,10 +7,19 @@ import {
 	type ClockDefinition,
 	type ClockId
 } from '$lib/domain/case/clock-preset';
+import { PROCEDURE_PRESETS, presetClocks } from '$lib/domain/procedure-presets/presets';
 import { daysLate, type CountedClock } from './figures';
 
 // Each case's clocks kept for the reports dashboard (docs/decisions/030): what is stored, what it
 // depends on, and how the stored rows read back as the clocks `computeClocks` gives on a day.
+
+/**
+ * The clocks of every procedure preset, the seed's first (docs/decisions/033): each case's are
+ * stored by its own preset, and the dashboard reads a clock by its id (T1, WT1) whichever it is.
+ */
+const EVERY_PRESETS_CLOCKS: readonly ClockDefinition[] = PROCEDURE_PRESETS.flatMap((id) =>
+	presetClocks(id)
+);
 
 /** One stored row: a clock as the case's dates define it, whatever the day. */
 export interface StoredClock {
@@ -24,8 +33,11 @@ export interface StoredClock {
 }
 
 /** The rows to store for a case with these dates (clockSpans: every clock its dates define). */
-export function storedClocks(dates: CaseDates): StoredClock[] {
-	return clockSpans(dates).map((span) => {
+export function storedClocks(
+	dates: CaseDates,
+	preset: readonly ClockDefinition[] = SCR_PROCEDURE_CLOCKS
+): StoredClock[] {
+	return clockSpans(dates, { preset }).map((span) => {
 		const { id, dueOn, metOn } = span;
 		const daysUnit = countsWorkingDays(span.kind) ? 'working' : 'calendar';
 		const late = metOn !== undefined && metOn > dueOn;
@@ -45,6 +57,7 @@ export function storedClocks(dates: CaseDates): StoredClock[] {
  * Bumped when what `storedClocks` stores changes meaning, so start-up refills every case.
  */
 const STORED_CLOCKS_VERSION = 1;
+
 const CALENDAR_YEARS = { first: 2000, last: 2060 };
 
 /**
@@ -54,7 +67,7 @@ const CALENDAR_YEARS = { first: 2000, last: 2060 };
  * stored one and refills every case when it differs.
  */
 export function storedClocksFingerprintSource(
-	preset: readonly ClockDefinition[] = SCR_PROCEDURE_CLOCKS
+	preset: readonly ClockDefinition[] = EVERY_PRESETS_CLOCKS
 ): string {
 	const holidays: string[] = [];
 	for (let year = CALENDAR_YEARS.first; year <= CALENDAR_YEARS.last; year++) {
@@ -78,8 +91,8 @@ export interface StoredClockTally {
 	notMet: number;
 }
 
-const PRESET_ORDER = new Map(SCR_PROCEDURE_CLOCKS.map((definition, i) => [definition.id, i]));
-const DEFINITIONS = new Map(SCR_PROCEDURE_CLOCKS.map((definition) => [definition.id, definition]));
+const PRESET_ORDER = new Map(EVERY_PRESETS_CLOCKS.map((definition, i) => [definition.id, i]));
+const DEFINITIONS = new Map(EVERY_PRESETS_CLOCKS.map((definition) => [definition.id, definition]));
 
 /**
  * The tallies as counted clocks for `clockFigures`, read as of `today` as `computeClocks` would:

@@ -66,7 +66,7 @@ export const REVIEW_STATES = [
 	'internal_review'
 ] as const satisfies readonly CaseState[];
 
-export function isReviewState(state: CaseState): boolean {
+export function isReviewState(state: string): boolean {
 	return (REVIEW_STATES as readonly string[]).includes(state);
 }
 

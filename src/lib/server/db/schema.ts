@@ -10,7 +10,7 @@ import {
 import { ROLES } from '$lib/domain/roles';
 import { AGENCY_KINDS } from '$lib/domain/agencies';
 import type { CaseDates } from '$lib/domain/case/case-dates';
-import { CASE_STATES } from '$lib/domain/case/case-states';
+import { ALL_CASE_STATES, PROCEDURE_PRESETS } from '$lib/domain/procedure-presets/presets';
 import { CASE_CLASSIFICATIONS, EVALUATION_GRADES } from '$lib/domain/case/case-choices';
 import { CASE_EVENT_KINDS } from '$lib/domain/case/case-events';
 import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
@@ -222,7 +222,10 @@ export const cases = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		reference: text('reference').notNull(),
-		state: text('state', { enum: CASE_STATES }).notNull(),
+		// A state of the case's preset (procedure-presets/presets.ts): the seed's or WT2023's.
+		state: text('state', { enum: ALL_CASE_STATES }).notNull(),
+		// The procedure the case follows, fixed when it opens (docs/decisions/033, migration 0019).
+		procedure: text('procedure', { enum: PROCEDURE_PRESETS }).notNull().default('lscb_2006'),
 		ownerId: text('owner_id').references(() => users.id),
 		// Optimistic concurrency: every change names the version it was based on.
 		version: integer('version').notNull().default(1),
@@ -402,8 +405,8 @@ export const caseEvents = sqliteTable(
 		at: timestamp('at').notNull(),
 		actorId: text('actor_id').references(() => users.id),
 		kind: text('kind', { enum: CASE_EVENT_KINDS }).notNull(),
-		fromState: text('from_state', { enum: CASE_STATES }),
-		toState: text('to_state', { enum: CASE_STATES }),
+		fromState: text('from_state', { enum: ALL_CASE_STATES }),
+		toState: text('to_state', { enum: ALL_CASE_STATES }),
 		/** A verb phrase without the actor: "moved this case to Gathering information". */
 		summary: text('summary').notNull(),
 		detail: text('detail', { mode: 'json' })

@@ -3,7 +3,6 @@ import { serverCaller } from './guards';
 import { attempt } from './action-errors';
 import { formText } from './form-data';
 import type { ImrRequestRow } from '$lib/server/services/imrs/imrs';
-import type { CaseState } from '$lib/domain/case/case-states';
 import { mayRequestImrs } from '$lib/domain/imr/imr-status';
 
 // The IMR section of the case page (§13.6, §13.9), kept out of the page's own server file so
@@ -18,7 +17,7 @@ type Caller = Awaited<ReturnType<typeof serverCaller>>;
  */
 export async function loadCaseImrs(
 	caller: Caller,
-	view: { id: string; state: CaseState; dates: { scrDecidedOn?: string; chairDecidedOn?: string } }
+	view: { id: string; state: string; dates: { scrDecidedOn?: string; chairDecidedOn?: string } }
 ): Promise<ImrRequestRow[] | null> {
 	if (view.dates.scrDecidedOn !== undefined || mayRequestImrs(view.state)) {
 		return caller.imrs.forCase({ caseId: view.id });

@@ -73,7 +73,7 @@ export async function changeCase<Extra extends object>(
 		}
 		const version = row.version + 1;
 		// The cases list's sort key follows the dates (cases-list.ts).
-		const listKey = casesListColumns(outcome.set?.dates ?? row.dates, now);
+		const listKey = casesListColumns(outcome.set?.dates ?? row.dates, now, row.procedure);
 		await tx
 			.update(cases)
 			.set({ ...outcome.set, ...listKey, version, updatedAt: now })

@@ -3,7 +3,7 @@ import type { Tx } from '$lib/server/db/transaction';
 import { caseEvents, users } from '$lib/server/db/schema';
 import type { CaseChange } from '$lib/domain/case/change-conflict';
 import type { CaseEventKind } from '$lib/domain/case/case-events';
-import type { CaseState } from '$lib/domain/case/case-states';
+import type { AnyCaseState } from '$lib/domain/procedure-presets/presets';
 import { PANEL_RECOMMENDATIONS } from '$lib/domain/case/case-choices';
 import type { RecommendationView } from '$lib/domain/case/recommendation';
 import { isOneOf } from '$lib/domain/one-of';
@@ -18,8 +18,8 @@ export interface NewCaseEvent {
 	kind: CaseEventKind;
 	/** A verb phrase without the actor, e.g. "moved this case to Gathering information". */
 	summary: string;
-	fromState?: CaseState;
-	toState?: CaseState;
+	fromState?: AnyCaseState;
+	toState?: AnyCaseState;
 	detail?: Record<string, unknown>;
 }
 
@@ -54,8 +54,8 @@ export interface TimelineEntry {
 	action: CaseEventKind;
 	summary: string;
 	version: number;
-	fromState: CaseState | null;
-	toState: CaseState | null;
+	fromState: AnyCaseState | null;
+	toState: AnyCaseState | null;
 }
 
 /** Every event of the case, oldest first. */

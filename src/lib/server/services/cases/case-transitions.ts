@@ -11,37 +11,23 @@ import {
 } from '$lib/server/services/agency/requests';
 import { caseFacts } from './cases';
 import { mergeCaseInto } from './case-merge';
-import { problem } from '$lib/server/infra/problem';
+import { refusalProblem } from './move-refusal';
+import { wt2023Change } from '$lib/server/services/procedure-presets/wt2023-transitions';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
+import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
+import type { AnyCaseState } from '$lib/domain/procedure-presets/presets';
 import { mergeCaseDates } from '$lib/domain/case/case-dates';
 import { shortReportDueOn } from '$lib/domain/case/clocks';
 import { filesHeldAfter, NOT_AN_SCR_DECISIONS } from '$lib/domain/case/files-hold';
 import { isOneOf } from '$lib/domain/one-of';
-import { checkTransition, type TransitionRefusal } from '$lib/domain/case/case-transitions';
+import { checkTransition } from '$lib/domain/case/case-transitions';
 import { linkedNotificationStatus } from '$lib/domain/case/case-access';
 
 // Moving a case through the procedure (docs/procedure.md). The pure checkTransition decides;
 // this file stores what the move records and does what it sets in motion.
 
-/** The catalogue code for a refusal: the table's words stay as the message. */
-function refusalProblem(refusal: TransitionRefusal) {
-	switch (refusal.code) {
-		case 'ROLE_NOT_ALLOWED':
-			return problem('FORBIDDEN_ROLE', undefined, refusal.message);
-		case 'REQUIREMENT_MISSING':
-			// A missing or wrong field is bad input; an unmet fact (open action items, the
-			// evaluation grade) means the move is not open yet.
-			return refusal.fieldErrors
-				? problem('INVALID_INPUT', refusal.fieldErrors)
-				: problem('TRANSITION_NOT_ALLOWED', undefined, refusal.message);
-		case 'TRANSITION_NOT_ALLOWED':
-			return problem('TRANSITION_NOT_ALLOWED', undefined, refusal.message);
-	}
-}
-
 export interface TransitionInput extends CaseTarget {
-	to: CaseState;
+	to: AnyCaseState;
 	payload: unknown;
 }
 
@@ -65,6 +51,8 @@ export async function transitionCase(
 		input,
 		now,
 		async (tx, row) => {
+			// Each case follows the preset it was opened under (docs/decisions/033).
+			if (row.procedure === 'wt_2023') return wt2023Change(tx, user, row, input, today);
 			const from = row.state;
 			const check = checkTransition({
 				from,

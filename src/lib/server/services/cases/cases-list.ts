@@ -7,7 +7,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { recordViewBy } from '$lib/server/services/audit-views';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import type { CaseDates } from '$lib/domain/case/case-dates';
-import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
+import type { CaseState } from '$lib/domain/case/case-states';
 import { computeClocks, nextDueClock } from '$lib/domain/case/clocks';
 import {
 	casesListKey,
@@ -16,6 +16,12 @@ import {
 	type CasesListPosition,
 	type CasesListSort
 } from '$lib/domain/case/cases-list';
+import {
+	DEFAULT_PROCEDURE_PRESET,
+	presetClocks,
+	presetStateLabel,
+	type ProcedurePresetId
+} from '$lib/domain/procedure-presets/presets';
 import type { CaseListRow } from './cases';
 
 // The Unit's cases list, one page at a time (keyset paging, as the triage queue): the order is
@@ -24,9 +30,13 @@ import type { CaseListRow } from './cases';
 // holiday calendar, which SQL cannot do: the key is stored on the case, written with every
 // change, and renewed here when a recorded date it depended on arrives.
 
-/** The stored sort key columns for a case with these dates, as of `now`. */
-export function casesListColumns(dates: CaseDates, now: Date) {
-	const key = casesListKey(dates, todayIso(now));
+/** The stored sort key columns for a case with these dates under its procedure, as of `now`. */
+export function casesListColumns(
+	dates: CaseDates,
+	now: Date,
+	procedure: ProcedurePresetId = DEFAULT_PROCEDURE_PRESET
+) {
+	const key = casesListKey(dates, todayIso(now), presetClocks(procedure));
 	return { nextDueOn: key.nextDueOn, listKeyValidUntil: key.validUntil };
 }
 
@@ -41,11 +51,14 @@ const staleKey = (today: IsoDate) =>
  */
 export async function renewCasesListKeys(tx: Tx, now: Date): Promise<number> {
 	const stale = await tx
-		.select({ id: cases.id, dates: cases.dates })
+		.select({ id: cases.id, dates: cases.dates, procedure: cases.procedure })
 		.from(cases)
 		.where(staleKey(todayIso(now)));
 	for (const row of stale) {
-		await tx.update(cases).set(casesListColumns(row.dates, now)).where(eq(cases.id, row.id));
+		await tx
+			.update(cases)
+			.set(casesListColumns(row.dates, now, row.procedure))
+			.where(eq(cases.id, row.id));
 	}
 	return stale.length;
 }
@@ -140,6 +153,7 @@ export async function casesListPage(
 				reference: cases.reference,
 				state: cases.state,
 				dates: cases.dates,
+				procedure: cases.procedure,
 				ownerId: cases.ownerId,
 				ownerName: users.name,
 				updatedAt: cases.updatedAt,
@@ -155,9 +169,11 @@ export async function casesListPage(
 			id: row.id,
 			reference: row.reference,
 			state: row.state,
-			stateLabel: CASE_STATE_LABELS[row.state],
+			stateLabel: presetStateLabel(row.procedure, row.state),
 			owner: row.ownerId && row.ownerName ? { id: row.ownerId, name: row.ownerName } : null,
-			nextClock: nextDueClock(computeClocks(row.dates, today)) ?? null,
+			nextClock:
+				nextDueClock(computeClocks(row.dates, today, { preset: presetClocks(row.procedure) })) ??
+				null,
 			updatedAt: row.updatedAt.getTime()
 		}));
 		const last = page.at(-1);

@@ -23,7 +23,7 @@ import { proceedingsHoldingCasePublication } from '$lib/server/services/review/r
 import { problem } from '$lib/server/infra/problem';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { formatIsoDate } from '$lib/domain/calendar/date-format';
-import { CASE_STATE_LABELS, type CaseState } from '$lib/domain/case/case-states';
+import type { CaseState } from '$lib/domain/case/case-states';
 import {
 	CASE_DATE_PHRASES,
 	mergeCaseDates,
@@ -31,7 +31,14 @@ import {
 	type CaseDates
 } from '$lib/domain/case/case-dates';
 import { computeClocks, nextDueClock, type ComputedClock } from '$lib/domain/case/clocks';
-import { transitionsFrom, type CaseFacts } from '$lib/domain/case/case-transitions';
+import type { CaseFacts } from '$lib/domain/case/case-transitions';
+import {
+	presetClocks,
+	presetStateLabel,
+	procedurePreset,
+	type AnyCaseState
+} from '$lib/domain/procedure-presets/presets';
+import { presetMovesFrom } from '$lib/domain/procedure-presets/moves-from';
 import { CHAIR_DECISION_STATES } from '$lib/domain/case/case-access';
 import { checkSeparateDate, type SeparateDateInput } from '$lib/domain/case/separate-dates';
 import {
@@ -82,7 +89,7 @@ export interface CaseListFilters {
 export interface CaseListRow {
 	id: string;
 	reference: string;
-	state: CaseState;
+	state: AnyCaseState;
 	stateLabel: string;
 	owner: Person | null;
 	nextClock: ComputedClock | null;
@@ -112,6 +119,7 @@ export async function listCases(
 				id: cases.id,
 				reference: cases.reference,
 				state: cases.state,
+				procedure: cases.procedure,
 				dates: cases.dates,
 				ownerId: cases.ownerId,
 				ownerName: users.name,
@@ -126,9 +134,11 @@ export async function listCases(
 			id: row.id,
 			reference: row.reference,
 			state: row.state,
-			stateLabel: CASE_STATE_LABELS[row.state],
+			stateLabel: presetStateLabel(row.procedure, row.state),
 			owner: ownerOf(row),
-			nextClock: nextDueClock(computeClocks(row.dates, today)) ?? null,
+			nextClock:
+				nextDueClock(computeClocks(row.dates, today, { preset: presetClocks(row.procedure) })) ??
+				null,
 			updatedAt: row.updatedAt.getTime()
 		}));
 		// Stable sort: among equal due dates (or none), the most recently changed stay first.
@@ -173,14 +183,18 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 		const row = await findCaseInScope(tx, user, id);
 		const { state } = row;
 		const owner = row.ownerId ? await findPerson(tx, row.ownerId) : null;
-		const clocks = computeClocks(row.dates, today);
+		// The case's own preset: its labels, clocks and moves (docs/decisions/033).
+		const { procedure } = row;
+		const clocks = computeClocks(row.dates, today, { preset: presetClocks(procedure) });
 		const facts = await caseFacts(tx, row);
 		const linked = await linkedNotifications(tx, row.id);
 		return {
 			id: row.id,
 			reference: row.reference,
 			state,
-			stateLabel: CASE_STATE_LABELS[state],
+			stateLabel: presetStateLabel(procedure, state),
+			procedure,
+			procedureName: procedurePreset(procedure).name,
 			version: row.version,
 			classification: row.classification,
 			owner,
@@ -192,7 +206,7 @@ export async function getCase(db: Db, user: SessionUser, id: string, now = new D
 			clocks,
 			nextClock: nextDueClock(clocks) ?? null,
 			facts,
-			transitions: transitionsFrom(state, user.role, facts),
+			transitions: presetMovesFrom(procedure, state, user.role, facts, row.dates),
 			notifications: linked,
 			/** Notifications and cases outside this one about the same child or incident date. */
 			possibleDuplicates: await caseDuplicates(

@@ -5,6 +5,7 @@ import type { Tx } from '$lib/server/db/transaction';
 import { cases, clockFigures, clockFiguresMeta } from '$lib/server/db/schema';
 import type { CaseDates } from '$lib/domain/case/case-dates';
 import { storedClocks, storedClocksFingerprintSource } from '$lib/domain/reports/clock-figures';
+import { presetClocks, type ProcedurePresetId } from '$lib/domain/procedure-presets/presets';
 
 // Each case's clocks kept for the reports dashboard (docs/decisions/030), so a view reads 20,000
 // cases' clocks in one grouped SQL query instead of computing them. Kept in the transaction of
@@ -12,10 +13,15 @@ import { storedClocks, storedClocksFingerprintSource } from '$lib/domain/reports
 // merge into another case) and `openCase` call `storeClockFigures`; the bench seed, which inserts
 // cases directly, and start-up call `refillClockFigures`.
 
-type CaseClockSource = { id: string; openedAt: Date; dates: CaseDates };
+type CaseClockSource = {
+	id: string;
+	openedAt: Date;
+	dates: CaseDates;
+	procedure: ProcedurePresetId;
+};
 
 function rowsFor(source: CaseClockSource) {
-	return storedClocks(source.dates).map((clock) => ({
+	return storedClocks(source.dates, presetClocks(source.procedure)).map((clock) => ({
 		caseId: source.id,
 		openedAt: source.openedAt,
 		...clock
@@ -25,7 +31,12 @@ function rowsFor(source: CaseClockSource) {
 /** Replaces the stored clocks of one case with those its dates now define. */
 export async function storeClockFigures(tx: Tx, caseId: string): Promise<void> {
 	const [row] = await tx
-		.select({ id: cases.id, openedAt: cases.openedAt, dates: cases.dates })
+		.select({
+			id: cases.id,
+			openedAt: cases.openedAt,
+			dates: cases.dates,
+			procedure: cases.procedure
+		})
 		.from(cases)
 		.where(eq(cases.id, caseId));
 	await tx.delete(clockFigures).where(eq(clockFigures.caseId, caseId));
@@ -53,7 +64,12 @@ export async function refillClockFigures(db: Db): Promise<number> {
 		let read = 0;
 		for (;;) {
 			const page = await tx
-				.select({ id: cases.id, openedAt: cases.openedAt, dates: cases.dates })
+				.select({
+					id: cases.id,
+					openedAt: cases.openedAt,
+					dates: cases.dates,
+					procedure: cases.procedure
+				})
 				.from(cases)
 				.where(gt(cases.id, after))
 				.orderBy(cases.id)

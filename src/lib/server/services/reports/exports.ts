@@ -16,8 +16,8 @@ import { auditBy } from '$lib/server/services/audit';
 import { untriaged } from '$lib/server/services/triage/queue';
 import { todayIso, type IsoDate } from '$lib/domain/calendar/iso-date';
 import { computeClocks, nextDueClock, shortReportClock } from '$lib/domain/case/clocks';
-import { clockName } from '$lib/domain/case/clock-preset';
-import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
+import { clockName, sectionCitation } from '$lib/domain/case/clock-preset';
+import { presetClocks, presetStateLabel } from '$lib/domain/procedure-presets/presets';
 import { CASE_CLASSIFICATION_LABELS } from '$lib/domain/case/case-choices';
 import { ACTION_ITEM_STATUS_LABELS } from '$lib/domain/case/action-plan';
 import { requestStatus, UNIT_REQUEST_STATUS_LABELS } from '$lib/domain/agency/request-status';
@@ -109,6 +109,7 @@ function casePages(db: Db) {
 				id: cases.id,
 				reference: cases.reference,
 				state: cases.state,
+				procedure: cases.procedure,
 				classification: cases.classification,
 				openedAt: cases.openedAt,
 				dates: cases.dates,
@@ -146,10 +147,12 @@ function caseRows(db: Db, childNames: boolean, today: IsoDate): ExportStream {
 	];
 	async function* rows() {
 		for await (const row of casePages(db)) {
-			const next = nextDueClock(computeClocks(row.dates, today));
+			const next = nextDueClock(
+				computeClocks(row.dates, today, { preset: presetClocks(row.procedure) })
+			);
 			yield {
 				Reference: row.reference,
-				Stage: CASE_STATE_LABELS[row.state],
+				Stage: presetStateLabel(row.procedure, row.state),
 				Classification: row.classification ? CASE_CLASSIFICATION_LABELS[row.classification] : '',
 				Opened: dateOf(row.openedAt),
 				Owner: row.owner ?? '',
@@ -184,11 +187,13 @@ function clockRows(db: Db, today: IsoDate): ExportStream {
 	];
 	async function* rows() {
 		for await (const row of casePages(db)) {
-			for (const clock of computeClocks(row.dates, today)) {
+			for (const clock of computeClocks(row.dates, today, {
+				preset: presetClocks(row.procedure)
+			})) {
 				yield {
 					Case: row.reference,
 					Deadline: clockName(clock),
-					Section: `§${clock.section}`,
+					Section: sectionCitation(clock.section),
 					Started: clock.startedOn,
 					Due: clock.dueOn,
 					Status:

@@ -17,7 +17,7 @@ import {
 } from '$lib/server/services/cases/case-change';
 import { caseNotificationFacts } from '$lib/server/services/triage/lead-authority';
 import { problem } from '$lib/server/infra/problem';
-import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
+import { presetStateLabel } from '$lib/domain/procedure-presets/presets';
 import { isOneOf } from '$lib/domain/one-of';
 import {
 	missingNotices,
@@ -188,7 +188,7 @@ async function reviewWorkOf(tx: Tx, row: CaseRow) {
 		reference: row.reference,
 		version: row.version,
 		state: row.state,
-		stateLabel: CASE_STATE_LABELS[row.state],
+		stateLabel: presetStateLabel(row.procedure, row.state),
 		closed: row.state === 'closed',
 		entryCount: entries.length,
 		notices: {

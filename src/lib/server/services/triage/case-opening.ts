@@ -14,7 +14,8 @@ import { untriagedNotification } from './triage';
 import { requireOtherChildrenAction } from './other-children';
 import { todayIso } from '$lib/domain/calendar/iso-date';
 import { CASE_CLASSIFICATION_LABELS, type CaseClassification } from '$lib/domain/case/case-choices';
-import type { CaseState } from '$lib/domain/case/case-states';
+import { procedurePreset } from '$lib/domain/procedure-presets/presets';
+import { configuredProcedure } from '$lib/server/services/procedure-presets/configured';
 import { linkedNotificationStatus } from '$lib/domain/case/case-access';
 import { receiptDate } from '$lib/domain/triage/triage-deadline';
 
@@ -47,9 +48,9 @@ export interface OpenCaseInput {
 }
 
 /**
- * Opens a case in `triage` from an untriaged notification: reference SCR-YYYY-NNNN, T0 the
- * notification's receipt date, owner the caller unless another Unit member is named. Refused
- * with OTHER_CHILDREN_FIRST until the action for other children is recorded (§13.1).
+ * Opens a case in its preset's first state (`triage`, or WT2023's `incident_recorded`) from an
+ * untriaged notification: reference SCR-YYYY-NNNN, T0 the notification's receipt date, owner the
+ * caller unless another Unit member is named. Refused with OTHER_CHILDREN_FIRST until the action for other children is recorded (§13.1).
  */
 export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, now = new Date()) {
 	return db.transaction(async (tx) => {
@@ -60,19 +61,23 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 			throw problem('INVALID_INPUT', { ownerId: 'Choose someone in the Safeguarding Unit' });
 		const caseId = crypto.randomUUID();
 		const reference = await nextReference(tx, 'case', Number(todayIso(now).slice(0, 4)));
-		const state: CaseState = 'triage';
-		const dates = { receivedOn: receiptDate(row.receivedAt) };
+		// The deployment's preset for new cases; the case keeps it from now on (decision 033).
+		const procedure = configuredProcedure();
+		const preset = procedurePreset(procedure);
+		const state = preset.initialState;
+		const dates = preset.openingDates(receiptDate(row.receivedAt));
 		await tx.insert(cases).values({
 			id: caseId,
 			reference,
 			state,
+			procedure,
 			ownerId: owner.id,
 			version: 1,
 			openedAt: now,
 			updatedAt: now,
 			classification: input.classification,
 			dates,
-			...casesListColumns(dates, now),
+			...casesListColumns(dates, now, procedure),
 			filesHeld: false
 		});
 		await storeClockFigures(tx, caseId);
@@ -102,6 +107,7 @@ export async function openCase(db: Db, user: SessionUser, input: OpenCaseInput, 
 				notificationId: row.id,
 				classification: input.classification,
 				ownerId: owner.id,
+				procedure,
 				version: 1
 			}
 		});

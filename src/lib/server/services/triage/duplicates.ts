@@ -8,7 +8,7 @@ import {
 	type DuplicateReason,
 	type MatchFacts
 } from '$lib/domain/triage/duplicate-match';
-import type { CaseState } from '$lib/domain/case/case-states';
+import type { AnyCaseState } from '$lib/domain/procedure-presets/presets';
 
 // Potential duplicates shown at triage, so that they are linked, not doubled: other notifications,
 // and the cases they are in, about the same child (name and date of birth) or the same incident
@@ -28,7 +28,7 @@ export interface DuplicateNotification {
 export interface DuplicateCase {
 	id: string;
 	reference: string;
-	state: CaseState;
+	state: AnyCaseState;
 	matchedOn: DuplicateReason[];
 }
 

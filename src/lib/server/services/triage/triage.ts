@@ -11,7 +11,7 @@ import { notificationFacts } from './lead-authority';
 import { requireOtherChildrenAction } from './other-children';
 import { problem } from '$lib/server/infra/problem';
 import { todayIso } from '$lib/domain/calendar/iso-date';
-import { CASE_STATE_LABELS } from '$lib/domain/case/case-states';
+import { presetStateLabel } from '$lib/domain/procedure-presets/presets';
 import type { NotificationForm } from '$lib/domain/notification/notification-form';
 import { notificationTriageClock } from '$lib/domain/triage/triage-deadline';
 import { actionStillNeeded, pinRank } from '$lib/domain/triage/other-children';
@@ -33,6 +33,7 @@ async function loadNotification(tx: Tx, id: string) {
 			actionByName: actionTakers.name,
 			caseReference: cases.reference,
 			caseState: cases.state,
+			caseProcedure: cases.procedure,
 			caseClassification: cases.classification
 		})
 		.from(notifications)
@@ -100,7 +101,7 @@ export async function triageNotification(db: Db, user: SessionUser, id: string, 
 							id: n.caseId,
 							reference: found.caseReference,
 							state: caseState,
-							stateLabel: CASE_STATE_LABELS[caseState]
+							stateLabel: presetStateLabel(found.caseProcedure ?? 'lscb_2006', caseState)
 						}
 					: null,
 			correctsId: n.correctsId,

@@ -18,6 +18,7 @@ import {
 import { addActionItem, updateActionItem } from '$lib/server/services/cases/action-plan';
 import { ACTION_ITEM_STATUSES } from '$lib/domain/case/action-plan';
 import { CASE_STATES } from '$lib/domain/case/case-states';
+import { ALL_CASE_STATES } from '$lib/domain/procedure-presets/presets';
 import { dateField, textField } from '$lib/domain/case/payload-fields';
 import { separateDateSchema } from '$lib/domain/case/separate-dates';
 
@@ -91,7 +92,8 @@ export const casesRouter = router({
 		.input(
 			z.object({
 				...target,
-				to: z.enum(CASE_STATES, { error: 'Select the next stage from the list' }),
+				// Any preset's state: the case's own table refuses one that is not its preset's.
+				to: z.enum(ALL_CASE_STATES, { error: 'Select the next stage from the list' }),
 				payload: z.record(z.string(), z.unknown()).default({})
 			})
 		)

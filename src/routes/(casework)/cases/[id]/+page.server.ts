@@ -4,9 +4,8 @@ import { pageCaller, serverCaller } from '$lib/server/kit/guards';
 import { attempt } from '$lib/server/kit/action-errors';
 import { formText } from '$lib/server/kit/form-data';
 import { ERRORS } from '$lib/errors';
-import type { CaseState } from '$lib/domain/case/case-states';
+import { presetMoveByKey, type AnyCaseState } from '$lib/domain/procedure-presets/presets';
 import { transitionFields } from '$lib/domain/case/transition-fields';
-import { CASE_TRANSITIONS } from '$lib/domain/case/case-transitions';
 import { isAnswered } from '$lib/domain/agency/request-status';
 import { loadCaseImrs, sendImrRequestsAction } from '$lib/server/kit/imr-actions';
 
@@ -63,7 +62,7 @@ export const actions: Actions = {
 		const role = event.locals.user?.role;
 		// The form names its move ('from->to'), which says what fields to read without loading the
 		// case (and auditing a view) again; the procedure checks the move against the real state.
-		const move = CASE_TRANSITIONS.find((t) => t.key === formText(data, 'key') && t.to === to);
+		const move = presetMoveByKey(formText(data, 'key'), to);
 		// Only the fields this move asks for are read; the server checks them whatever arrives.
 		const payload: Record<string, unknown> = {};
 		const typed: Record<string, unknown> = {};
@@ -80,7 +79,7 @@ export const actions: Actions = {
 			caller.cases.transition({
 				id: event.params.id,
 				version: version(data),
-				to: to as CaseState,
+				to: to as AnyCaseState,
 				payload
 			})
 		);

@@ -12,6 +12,7 @@ export const caseClockSource: ReminderSource = {
 				caseId: cases.id,
 				reference: cases.reference,
 				ownerId: cases.ownerId,
+				procedure: cases.procedure,
 				dates: cases.dates
 			})
 			.from(cases)

@@ -140,7 +140,7 @@ describe('the dashboard’s kept figures (decision 030)', () => {
 			() =>
 				db
 					.update(shortReportRequests)
-					.set({ status: 'submitted', submittedOn: today })
+					.set({ status: 'received', submittedOn: today })
 					.where(eq(shortReportRequests.id, requestId)),
 			ahead
 		);

@@ -208,7 +208,7 @@ const keptFigures = new WeakMap<
 const filtersKey = (f: ReportFilters) =>
 	[f.from, f.to, f.incidentType ?? '', f.agencyId ?? ''].join('|');
 
-/** Forgets every kept figure of `db` (for tests and the bench that time the computation). */
+/** Forgets every kept figure of `db` (for tests that compare with figures computed afresh). */
 export function forgetKeptDashboards(db: Db): void {
 	keptFigures.delete(db);
 }

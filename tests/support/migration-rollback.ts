@@ -91,6 +91,27 @@ const UNDO: Record<string, string[]> = {
 		'DROP TABLE dashboard_notification_days'
 	],
 	'0019_procedure_presets': ['ALTER TABLE cases DROP COLUMN procedure'],
+	'0021_dashboard_data_version': [
+		'DROP TRIGGER dashboard_data_version_agencies_delete',
+		'DROP TRIGGER dashboard_data_version_agencies_update',
+		'DROP TRIGGER dashboard_data_version_agencies_insert',
+		'DROP TRIGGER dashboard_data_version_short_report_requests_delete',
+		'DROP TRIGGER dashboard_data_version_short_report_requests_update',
+		'DROP TRIGGER dashboard_data_version_short_report_requests_insert',
+		'DROP TRIGGER dashboard_data_version_clock_figures_delete',
+		'DROP TRIGGER dashboard_data_version_clock_figures_update',
+		'DROP TRIGGER dashboard_data_version_clock_figures_insert',
+		'DROP TRIGGER dashboard_data_version_case_events_delete',
+		'DROP TRIGGER dashboard_data_version_case_events_update',
+		'DROP TRIGGER dashboard_data_version_case_events_insert',
+		'DROP TRIGGER dashboard_data_version_cases_delete',
+		'DROP TRIGGER dashboard_data_version_cases_update',
+		'DROP TRIGGER dashboard_data_version_cases_insert',
+		'DROP TRIGGER dashboard_data_version_dashboard_notification_days_delete',
+		'DROP TRIGGER dashboard_data_version_dashboard_notification_days_update',
+		'DROP TRIGGER dashboard_data_version_dashboard_notification_days_insert',
+		'DROP TABLE dashboard_data_version'
+	],
 	'0013_report_columns': [
 		'DROP INDEX case_events_transition_idx',
 		'ALTER TABLE notifications DROP COLUMN serious_incident_category'

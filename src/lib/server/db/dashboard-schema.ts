@@ -63,3 +63,12 @@ export const clockFiguresMeta = sqliteTable('clock_figures_meta', {
 	id: integer('id').primaryKey(),
 	fingerprint: text('fingerprint').notNull()
 });
+
+/**
+ * One row: a counter bumped by triggers on every write to a table the dashboard's figures read
+ * (0021), so figures kept in memory under a counter are known current while it has not moved.
+ */
+export const dashboardDataVersion = sqliteTable('dashboard_data_version', {
+	id: integer('id').primaryKey(),
+	version: integer('version').notNull()
+});

@@ -7,6 +7,7 @@ import {
 	caseEvents,
 	cases,
 	clockFigures,
+	dashboardDataVersion,
 	dashboardNotificationDays,
 	shortReportRequests
 } from '$lib/server/db/schema';
@@ -176,18 +177,47 @@ export async function agencyNames(tx: Tx | Db): Promise<Record<string, string>> 
 }
 
 /**
- * The dashboard for these filters, as of `now`. Audited: who looked at which figures. The figures
- * are read first, outside any write transaction (each query takes its turn on the connection, so
- * a view never holds up a practitioner's submission for long); the audit event is then committed
- * before the figures are returned, so no page shows figures whose viewing is not on record.
+ * The version of everything the figures read: a counter that triggers bump in the writer's own
+ * transaction on every insert, update and delete of the kept notification counts, cases, case
+ * events, stored clocks, short report requests and agencies (migration 0021). One row by its key.
  */
-export async function dashboardFigures(
+export async function dashboardDataVersionOf(db: Db): Promise<number> {
+	const [row] = await db
+		.select({ version: dashboardDataVersion.version })
+		.from(dashboardDataVersion)
+		.where(eq(dashboardDataVersion.id, 1));
+	if (!row) throw new Error('dashboard_data_version has no row: migration 0021 not applied');
+	return row.version;
+}
+
+type KeptDashboard = { dashboard: Dashboard; names: Record<string, string> };
+
+/** Filter sets kept per database, data version and day; beyond it the oldest is dropped. */
+export const KEPT_FILTER_SETS = 64;
+
+/**
+ * The figures computed per database (tests open many in one process), kept only for one data
+ * version and one day: a new version or a new day empties them, so nothing computed before a
+ * change is served after it, and memory holds at most KEPT_FILTER_SETS dashboards per database.
+ */
+const keptFigures = new WeakMap<
+	Db,
+	{ version: number; today: IsoDate; byFilters: Map<string, KeptDashboard> }
+>();
+
+const filtersKey = (f: ReportFilters) =>
+	[f.from, f.to, f.incidentType ?? '', f.agencyId ?? ''].join('|');
+
+/** Forgets every kept figure of `db` (for tests that compare with figures computed afresh). */
+export function forgetKeptDashboards(db: Db): void {
+	keptFigures.delete(db);
+}
+
+async function computeDashboard(
 	db: Db,
-	user: SessionUser,
 	filters: ReportFilters,
-	now = new Date()
-): Promise<Dashboard & { filters: ReportFilters; agencies: { id: string; name: string }[] }> {
-	const today = todayIso(now);
+	today: IsoDate
+): Promise<KeptDashboard> {
 	const names = await agencyNames(db);
 	const dashboard = buildDashboard({
 		period: filters,
@@ -198,6 +228,60 @@ export async function dashboardFigures(
 		decisions: await decisions(db, filters),
 		clocks: await clocksForPeriod(db, filters, today)
 	});
+	return { dashboard, names };
+}
+
+/**
+ * The figures for these filters as of `today`: those kept for the same data version and day, or
+ * computed and kept. The version is read before any figure, so figures kept under it were read
+ * from data at least as new as it (reads outside a transaction see committed data only: one
+ * connection's statements wait for its open transaction, other processes' for their commit); a
+ * write committed since moves the version and the next view computes afresh.
+ */
+async function currentDashboard(
+	db: Db,
+	filters: ReportFilters,
+	today: IsoDate
+): Promise<KeptDashboard> {
+	const version = await dashboardDataVersionOf(db);
+	let kept = keptFigures.get(db);
+	if (!kept || version > kept.version || kept.today !== today) {
+		kept = { version, today, byFilters: new Map() };
+		keptFigures.set(db, kept);
+	}
+	const key = filtersKey(filters);
+	// A view that read an older version than a newer view already keeps computes its own figures.
+	const hit = kept.version === version ? kept.byFilters.get(key) : undefined;
+	// A copy, so no caller can change what the next view is served.
+	if (hit) return structuredClone(hit);
+	const computed = await computeDashboard(db, filters, today);
+	// Kept only under the version they were read at, if that is still the one kept.
+	if (kept.version === version && keptFigures.get(db) === kept) {
+		if (kept.byFilters.size >= KEPT_FILTER_SETS) {
+			const oldest = kept.byFilters.keys().next().value;
+			if (oldest !== undefined) kept.byFilters.delete(oldest);
+		}
+		kept.byFilters.set(key, structuredClone(computed));
+	}
+	return computed;
+}
+
+/**
+ * The dashboard for these filters, as of `now`. Audited: who looked at which figures. The figures
+ * are those kept for the current data version and day (currentDashboard), or else read first,
+ * outside any write transaction (each query takes its turn on the connection, so a view never
+ * holds up a practitioner's submission for long); the audit event is then committed
+ * before the figures are returned, so no page shows figures whose viewing is not on record.
+ */
+export async function dashboardFigures(
+	db: Db,
+	user: SessionUser,
+	filters: ReportFilters,
+	now = new Date()
+): Promise<Dashboard & { filters: ReportFilters; agencies: { id: string; name: string }[] }> {
+	const today = todayIso(now);
+	const { dashboard, names } = await currentDashboard(db, filters, today);
+	// Every view is audited, whether its figures were kept or computed.
 	await db.transaction((tx) =>
 		recordAuditBy(tx, user, now, {
 			action: 'report.dashboard_viewed',

@@ -1,7 +1,10 @@
 // An agency's pages offline (docs/decisions/029): after one online sign-in the inbox, as last
 // synced and saying when, and each request's facts open with no server at all, after a reload and
 // from a deep link; what the device keeps is sealed under the passcode-wrapped device key; signing
-// out and a disabled account remove it.
+// out and a disabled account remove it. Issue 14's own journey: a report written and sent with no
+// server, its 5 MB PDF kept in sealed chunks; the server back, the upload cut half-way by killing
+// it, resumed from the server's offset, not from zero; the Unit downloads the file byte for byte.
+import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { AppServer, ownPort, waitForServiceWorkerControl } from './support/app-server';
@@ -20,6 +23,8 @@ test.use({
 });
 
 let seeded: SeededRecords;
+
+const MB = 1024 * 1024;
 
 /** Text that runs through the 5 MB test PDF: found in a dump only if its bytes are kept clear. */
 const FILE_MARKER = 'WELFARE-VISIT-FILE-BYTES';
@@ -160,7 +165,7 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	page,
 	login
 }) => {
-	test.setTimeout(3 * 60_000);
+	test.setTimeout(5 * 60_000);
 	const opened = requests.find((r) => r.id === seeded.openRequestId);
 	const openChild = childOf(seeded.openRequestId);
 	const answeredChild = childOf(seeded.answeredRequestId);
@@ -292,28 +297,94 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await openUnlocked(page, `/agency/requests/${seeded.openRequestId}`);
 	await expect(page.getByTestId('file-progress')).toHaveText('File 1 of 1: 0 bytes of 5.0 MB sent');
 
-	// Back online: fresh from the server, then signing out removes the key and every record.
+	// Back online, the outbox sends by itself: the file by tus (/api/uploads, decisions 031/032) in
+	// 1 MB chunks. Every chunk the page sends is counted by its Upload-Offset; the third is held
+	// while the server is killed (SIGKILL, a power cut: it had confirmed 2 MB and never sees the
+	// third), then let go to find no server. When the server is back the upload asks where it got
+	// to (HEAD) and goes on from there, not from zero.
+	const uploadPath = /\/api\/uploads\/[0-9a-f-]{36}$/;
+	const patches: { offset: number; bytes: number; afterRestart: boolean }[] = [];
+	const received: number[] = [];
+	const headOffsets: number[] = [];
+	let restarted = false;
+	page.on('request', (request) => {
+		if (request.method() !== 'PATCH' || !uploadPath.test(new URL(request.url()).pathname)) return;
+		patches.push({
+			offset: Number(request.headers()['upload-offset']),
+			bytes: request.postDataBuffer()?.byteLength ?? 0,
+			afterRestart: restarted
+		});
+	});
+	page.on('requestfinished', (request) => {
+		if (request.method() !== 'PATCH' || !uploadPath.test(new URL(request.url()).pathname)) return;
+		received.push(request.postDataBuffer()?.byteLength ?? 0);
+	});
+	page.on('response', (response) => {
+		const request = response.request();
+		if (request.method() === 'HEAD' && uploadPath.test(new URL(request.url()).pathname)) {
+			if (restarted) headOffsets.push(Number(response.headers()['upload-offset']));
+		}
+	});
+	let held: () => void = () => {};
+	const cutReached = new Promise<void>((resolve) => (held = resolve));
+	let letGo: () => void = () => {};
+	const cutDone = new Promise<void>((resolve) => (letGo = resolve));
+	let cut = false;
+	// On the context, not the page: it sees requests however they leave (the page is the service
+	// worker's client).
+	await page.context().route(uploadPath, async (route) => {
+		const request = route.request();
+		const offset = Number(request.headers()['upload-offset'] ?? 0);
+		if (request.method() === 'PATCH' && !cut && offset >= 2 * MB) {
+			cut = true;
+			held();
+			await cutDone;
+		}
+		// After the cut this reaches for a server that is not there: the connection is refused.
+		await route.continue().catch(() => {});
+	});
 	await server.start();
 	await reloadUnlocked(page);
-	// The outbox sends by itself. Until the server takes files by tus (/api/uploads, the other half
-	// of issue 14), it refuses the file: the report comes back into the form, with the reason, under
-	// the same client id, and is sent online without it; its signed receipt stays on the device.
-	await expect(page.locator('.govuk-error-summary')).toContainText('welfare-visit.pdf');
-	await expect(report.getByLabel('Concerns your agency had and the action taken')).toHaveValue(
-		typed
-	);
-	await expect(page.getByTestId('agency-outbox')).toHaveCount(0);
-	await report.getByRole('button', { name: 'Continue' }).click();
-	await report.getByRole('button', { name: 'Send the short report' }).click();
-	await expect(
-		page.getByText('Your short report was sent to the Safeguarding Unit.')
-	).toBeVisible();
-	await expect(page.getByTestId('agency-outbox')).toContainText('Sent');
+	await cutReached;
+	// The page shows what the server confirmed, kept on the device: two of five chunks.
+	await expect(page.getByTestId('file-progress')).toHaveText('File 1 of 1: 2.0 MB of 5.0 MB sent');
+	await server.kill();
+	letGo();
+	// Cut half-way: the answer waits again, what the server confirmed still shown (after a reload
+	// too, as it is kept), and nothing on the device in the clear, the upload's address included.
+	await expect(page.getByTestId('agency-outbox')).toContainText('Waiting to send');
+	await reloadUnlocked(page);
+	await expect(page.getByTestId('file-progress')).toHaveText('File 1 of 1: 2.0 MB of 5.0 MB sent');
+	const halfway = await dumpDevice(page);
+	expect(halfway.text.split(':file-chunks:').length - 1).toBe(5);
+	for (const secret of [typed, 'Constable Offline', 'welfare-visit', FILE_MARKER, openChild]) {
+		expect(halfway.text).not.toContain(secret);
+	}
+	expect(patches.map((p) => p.offset)).toEqual([0, MB, 2 * MB]);
+
+	restarted = true;
+	await server.start();
+	// Within seconds of the server's return the outbox tries again (its probe), and sends.
+	await expect(page.getByTestId('agency-outbox')).toContainText('Sent', { timeout: 60_000 });
 	await expect(page.getByTestId('receipt-reference')).toContainText(opened?.caseReference ?? '');
 	await expect(page.getByTestId('signed-receipt')).toContainText('"signature"');
+	const resumed = patches.filter((p) => p.afterRestart);
+	// From where the server said it had got to, which is where it stopped, not zero.
+	expect(headOffsets[0]).toBe(2 * MB);
+	expect(resumed[0]?.offset).toBe(2 * MB);
+	expect(resumed.map((p) => p.offset)).toEqual([2 * MB, 3 * MB, 4 * MB]);
+	expect(resumed.reduce((sum, p) => sum + p.bytes, 0)).toBe(FIVE_MB_PDF.byteLength - 2 * MB);
+	// The server took every byte once; the page put at most the one cut chunk on the wire twice.
+	expect(received.reduce((sum, n) => sum + n, 0)).toBe(FIVE_MB_PDF.byteLength);
+	const putOnTheWire = patches.reduce((sum, p) => sum + p.bytes, 0);
+	expect(putOnTheWire).toBeLessThanOrEqual(FIVE_MB_PDF.byteLength + MB);
+	expect(putOnTheWire).toBeLessThan(2 * FIVE_MB_PDF.byteLength);
+	await page.context().unroute(uploadPath);
 	const sent = await dumpDevice(page);
 	expect(sent.text.split(':file-chunks:').length - 1).toBe(0);
-	expect(sent.text).not.toContain(typed);
+	for (const secret of [typed, 'Constable Offline', 'welfare-visit', FILE_MARKER, openChild]) {
+		expect(sent.text).not.toContain(secret);
+	}
 
 	await openUnlocked(page, `/agency/requests/${seeded.answeredRequestId}`);
 	await expect(page.getByTestId('request-facts')).toContainText(answeredChild);
@@ -321,6 +392,19 @@ test('with the server stopped: the inbox as last synced and each request’s fac
 	await signOut(page);
 	const after = await dumpDevice(page);
 	expect(after.counts).toMatchObject({ locks: 0, profile: 0, cache: 0, drafts: 0 });
+
+	// The Unit reads the report on its case and downloads the file: the PDF, byte for byte.
+	await login('unit');
+	await page.goto(`/requests/${seeded.openRequestId}`);
+	await expect(
+		page.getByRole('heading', { name: 'Short report from North Yorkshire Police' })
+	).toBeVisible();
+	await expect(page.getByText(typed)).toBeVisible();
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'welfare-visit.pdf' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toBe('welfare-visit.pdf');
+	expect(Buffer.compare(await readFile(await file.path()), FIVE_MB_PDF)).toBe(0);
 });
 
 test('a disabled account: the device removes the agency’s synced requests at its next contact', async ({

@@ -39,7 +39,12 @@ export class AppServer {
 				PORT: String(this.port),
 				ORIGIN: this.origin,
 				DATABASE_URL: `file:${this.databaseFile}`,
+				// Uploads (and tus's parts under resumable/) beside its database, kept across a restart.
+				ATTACHMENTS_DIR: join(this.dir, 'attachments'),
 				SAFEGUARD_DEMO: '1',
+				// As `npm start` and the suite's own server run it: adapter-node's default (512 KB) is
+				// less than one tus chunk (1 MB), and a chunk past it fails as a broken body (400).
+				BODY_SIZE_LIMIT: '52M',
 				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'inherit']
@@ -58,11 +63,23 @@ export class AppServer {
 	}
 
 	async stop() {
+		await this.#end('SIGTERM');
+	}
+
+	/**
+	 * Kills the server as a power cut would (SIGKILL): no shutdown, no finishing what it was
+	 * writing, so what it had confirmed is all a client may rely on.
+	 */
+	async kill() {
+		await this.#end('SIGKILL');
+	}
+
+	async #end(signal: NodeJS.Signals) {
 		const child = this.#process;
 		if (!child || child.exitCode !== null) return;
 		await new Promise<void>((resolve) => {
 			child.once('exit', () => resolve());
-			child.kill('SIGTERM');
+			child.kill(signal);
 		});
 		this.#process = null;
 	}

@@ -27,7 +27,7 @@ interface Upload {
 }
 
 /** The smallest tus 1.0.0 server that keeps bytes, can drop a connection, and names the file. */
-function tusServer(options: { dropAfter?: number; refuse?: string } = {}) {
+function tusServer(options: { dropAfter?: number; refuse?: string; abortFirst?: boolean } = {}) {
 	const uploads = new Map<string, Upload>();
 	const patched: number[] = [];
 	let dropped = false;
@@ -80,6 +80,13 @@ function tusServer(options: { dropAfter?: number; refuse?: string } = {}) {
 			if (req.method === 'PATCH') {
 				if (Number(req.headers['upload-offset']) !== upload.offset) return answer(res, 409);
 				const chunk = await body(req);
+				if (options.abortFirst && !dropped) {
+					// @tus/server's answer when it stopped reading the body (its lock taken, the body
+					// broken): the chunk is not kept.
+					dropped = true;
+					res.writeHead(400, { 'Tus-Resumable': '1.0.0' });
+					return res.end('Request aborted due to lock acquired');
+				}
 				if (!dropped && options.dropAfter !== undefined && upload.offset >= options.dropAfter) {
 					// The server killed mid-upload: this chunk is lost, the connection cut.
 					dropped = true;
@@ -195,6 +202,26 @@ describe('tusUploader: a kept file sent by tus, decrypted a chunk at a time', ()
 		// Not from zero: the two confirmed chunks were not sent again, only the three after them.
 		expect(tus.patched).toEqual(new Array(5).fill(FILE_CHUNK_BYTES));
 		expect(tus.uploads.size).toBe(1);
+	});
+
+	it('a chunk tus stopped reading (400, "Request aborted") is tried again, not refused', async () => {
+		const tus = tusServer({ abortFirst: true });
+		const endpoint = await listen(tus.server);
+		const kept = await keepFile(device(), pdf(2 * FILE_CHUNK_BYTES));
+		let uploadUrl: string | undefined;
+		const hooks = {
+			requestId: 'request-1',
+			onUploadUrl: (url: string) => Promise.resolve(void (uploadUrl = url)),
+			onProgress: () => {}
+		};
+		const uploader = tusUploader(device(), endpoint, []);
+		const state = { fileId: kept.fileId, size: kept.size, sentBytes: 0 };
+		const first = uploader.upload(kept, state, hooks);
+		await expect(first).rejects.toBeInstanceOf(TransportError);
+		await expect(first).rejects.toMatchObject({ kind: 'server' });
+		const id = await uploader.upload(kept, { ...state, uploadUrl }, hooks);
+		expect(id).toBe(`attachment-of-${kept.sha256}`);
+		expect(tus.patched).toEqual([FILE_CHUNK_BYTES, FILE_CHUNK_BYTES]);
 	});
 
 	it('a file the server refuses when complete is the agency’s to change, in the server’s words', async () => {

@@ -22,6 +22,12 @@ function uploadError(error: Error & { originalResponse?: HttpResponse | null }, 
 	if (status >= 500 || status === 423 || status === 429) {
 		return new TransportError('server', `The server answered ${status}`);
 	}
+	// tus's own 400 for a chunk it stopped reading (another request took the upload's lock, or the
+	// body broke on the way in, as under a BODY_SIZE_LIMIT smaller than a chunk) says nothing
+	// about the file: it waits and goes again, rather than asking the agency to attach it again.
+	if (status === 400 && error.originalResponse?.getBody()?.startsWith('Request aborted')) {
+		return new TransportError('server', 'The server stopped reading a chunk');
+	}
 	// The server's own words when it gives them as plain text (a wrong hash, a type found only
 	// when complete); never an error page's markup.
 	const plain = error.originalResponse?.getHeader('Content-Type')?.startsWith('text/plain');

@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import './bench/svelte-runes-shim';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
@@ -112,7 +112,7 @@ try {
 
 // 4. The agency's row (issue 14): reports with files, then the raw disk write to read it against.
 const agency = await benchAgencySync({ dir, port: PORT, reports: AGENCY_REPORTS });
-rows.push(...agency.rows);
+rows.push(...agency.rows, ['load average (1 min) at the end', (loadavg()[0] ?? 0).toFixed(1)]);
 console.log('\nbench:sync');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(38)} ${v}`);
 if (!agency.ok) {

@@ -29,7 +29,8 @@ import {
 	drainAgencyOutbox,
 	enqueueAnswer,
 	retryAnswersNow,
-	type AgencyTransport
+	type AgencyTransport,
+	type FileUploader
 } from '../../src/lib/client/device/agency-outbox';
 import { tusUploader } from '../../src/lib/client/device/agency-outbox-tus';
 import { TransportError } from '../../src/lib/client/device/outbox';
@@ -166,11 +167,27 @@ export async function benchAgencySync(options: {
 	});
 	let drainMs = 0;
 	let rounds = 0;
+	const spent = { upload: 0, send: 0 };
+	async function timed<T>(part: keyof typeof spent, call: () => Promise<T>): Promise<T> {
+		const started = performance.now();
+		try {
+			return await call();
+		} finally {
+			spent[part] += performance.now() - started;
+		}
+	}
 	try {
 		const cookie = await signInAs(origin, PERSONAS.agnes.email, PASSWORD);
 		tusDefaults.headers = { ...tusDefaults.headers, cookie, origin };
-		const uploader = tusUploader(device, `${origin}/api/uploads`);
-		const transport = nodeTransport(origin, cookie);
+		// The drain's time split between the files and the reports naming them.
+		const tus = tusUploader(device, `${origin}/api/uploads`);
+		const trpc = nodeTransport(origin, cookie);
+		const uploader: FileUploader = {
+			upload: (...args) => timed('upload', () => tus.upload(...args))
+		};
+		const transport: AgencyTransport = {
+			send: (...args) => timed('send', () => trpc.send(...args))
+		};
 		await retryAnswersNow(device);
 		const drainStart = performance.now();
 		for (;;) {
@@ -226,6 +243,8 @@ export async function benchAgencySync(options: {
 			['time to drain (tus + submit)', `${seconds.toFixed(2)} s`],
 			['agency drain rate', `${(reports / seconds).toFixed(1)} reports/s`],
 			['agency drain throughput', `${(totalMb / seconds).toFixed(1)} MB/s`],
+			['  of which tus uploads', `${(spent.upload / 1000).toFixed(2)} s`],
+			['  of which report submits', `${(spent.send / 1000).toFixed(2)} s`],
 			['agency drain calls', String(rounds)],
 			['agency receipts on the device', String(receipts)],
 			['short reports on the server', String(storedReports.length)],

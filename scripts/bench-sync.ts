@@ -1,11 +1,14 @@
 // `npm run bench:sync`: queue 1,000 forms on a device while the server is down, bring the server
 // up, and time how long the outbox takes to drain. The device is the app's own outbox code running
-// under Node (fake-indexeddb, Node's WebCrypto) against the real built server over HTTP.
+// under Node (fake-indexeddb, Node's WebCrypto) against the real built server over HTTP. Then the
+// agency's row (scripts/bench/sync-agency.ts): 100 short reports with a 1 MB file each, queued and
+// drained the same way, beside the machine's raw sequential disk write.
 // A benchmark, not a test: it prints figures and asserts nothing about time.
 import 'fake-indexeddb/auto';
+import './bench/svelte-runes-shim';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
@@ -17,8 +20,10 @@ import { notificationFormSchema } from '../src/lib/domain/notification/notificat
 import { validNotificationForm } from '../tests/support/factories';
 import { DEMO_PERSONAS } from '../src/lib/server/services/users/personas';
 import { signIn } from './bench/browser';
+import { benchAgencySync } from './bench/sync-agency';
 
 const FORMS = Number(process.env.BENCH_FORMS ?? 1000);
+const AGENCY_REPORTS = Number(process.env.BENCH_AGENCY_REPORTS ?? 100);
 const PORT = Number(process.env.BENCH_PORT ?? 4390);
 const origin = `http://localhost:${PORT}`;
 const dir = mkdtempSync(join(tmpdir(), 'safeguard-bench-sync-'));
@@ -56,6 +61,7 @@ await new Promise<void>((resolve, reject) => {
 	server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 
+const rows: [string, string][] = [];
 try {
 	const cookie = await signIn(origin, DEMO_PERSONAS.people.practitioner.email);
 	const withSession: typeof fetch = (input, init) =>
@@ -83,7 +89,7 @@ try {
 	);
 	client.close();
 
-	const rows: [string, string][] = [
+	rows.push(
 		['forms queued on the device', String(FORMS)],
 		['time to queue (encrypt + store)', `${(queueMs / 1000).toFixed(2)} s`],
 		['time to drain the outbox', `${(drainMs / 1000).toFixed(2)} s`],
@@ -92,13 +98,24 @@ try {
 		['receipts on the device', String(receipts)],
 		['notifications on the server', String(stored)],
 		['distinct ids on the server', String(distinct)]
-	];
-	console.log('\nbench:sync');
-	for (const [k, v] of rows) console.log(`  ${k.padEnd(34)} ${v}`);
+	);
 	if (receipts !== FORMS || stored !== FORMS || distinct !== FORMS) {
 		console.error('MISMATCH: every queued form must be stored exactly once with one receipt');
 		process.exitCode = 1;
 	}
 } finally {
+	// Gone before the agency's server takes the port.
+	const exited = new Promise((resolve) => server.once('exit', resolve));
 	server.kill('SIGTERM');
+	await exited;
+}
+
+// 4. The agency's row (issue 14): reports with files, then the raw disk write to read it against.
+const agency = await benchAgencySync({ dir, port: PORT, reports: AGENCY_REPORTS });
+rows.push(...agency.rows, ['load average (1 min) at the end', (loadavg()[0] ?? 0).toFixed(1)]);
+console.log('\nbench:sync');
+for (const [k, v] of rows) console.log(`  ${k.padEnd(38)} ${v}`);
+if (!agency.ok) {
+	console.error('MISMATCH: every queued report must be on the server with its file, right size');
+	process.exitCode = 1;
 }

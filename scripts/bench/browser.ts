@@ -13,11 +13,16 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Signs a demo persona in through the API and returns its `session=…` cookie. */
-export async function signIn(origin: string, email: string): Promise<string> {
+export function signIn(origin: string, email: string): Promise<string> {
+	return signInAs(origin, email, DEMO_PERSONAS.password);
+}
+
+/** Signs anyone with no second factor in through the API and returns the `session=…` cookie. */
+export async function signInAs(origin: string, email: string, password: string): Promise<string> {
 	const response = await fetch(`${origin}/api/trpc/auth.signIn`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: DEMO_PERSONAS.password })
+		body: JSON.stringify({ email, password })
 	});
 	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 	if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status}`);

@@ -32,7 +32,8 @@ export function attachmentsDir(): string {
 	return resolve(process.env.ATTACHMENTS_DIR ?? 'data/attachments');
 }
 
-function pathFor(dir: string, sha256: string): string {
+/** Where a file's bytes are kept, by its hash (the bench checks what was stored, too). */
+export function pathFor(dir: string, sha256: string): string {
 	return join(dir, sha256.slice(0, 2), sha256);
 }
 

@@ -20,6 +20,9 @@ test('triage cannot close a child death (§13.6, §13.20); the Chair is told §1
 		'Robin Rules',
 		'Found unresponsive at home; neglect suspected.'
 	);
+	// Acknowledged by the server before signing out; else the sign-out page rightly warns that a
+	// form is still waiting to send (a busy machine makes that likely).
+	await expect(page.getByTestId('reference')).toBeVisible();
 	await signOut(page);
 
 	// Straight to it: earlier tests leave the queue long.

@@ -256,6 +256,10 @@ test.describe('the device passcode', () => {
 			};
 			// The control: the signed-out sign-in page, which holds nothing, is kept and restored.
 			await page.goto('/sign-in');
+			// Once the service worker has installed and claimed the page: a claim landing while the
+			// page sits in the cache evicts it (Chromium's "ServiceWorkerClaim"), which a busy
+			// machine, slow to precache, made happen.
+			await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 			expect((await awayAndBack()).restored, 'this browser restores pages from the cache').toBe(
 				true
 			);

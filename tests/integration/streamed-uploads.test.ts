@@ -233,8 +233,10 @@ describe('a short report’s files are streamed to disk', () => {
 				`45 MB report: rss +${(grewBy.rss / MB).toFixed(1)} MB, array buffers +${(grewBy.arrayBuffers / MB).toFixed(1)} MB at peak`
 			);
 			// Reading the form whole (request.formData(), as before) peaked at +60 MB of buffers and
-			// +107 MB resident here; streamed, it is about +6 MB and +15 MB.
-			expect(grewBy.arrayBuffers).toBeLessThan(15 * MB);
+			// +107 MB resident here; streamed, it is about +6 MB and +15 MB, and +16.5 MB of buffers
+			// was seen once on a busy machine (garbage collected later). Under 30 MB still tells the
+			// two apart: a body held whole is at least its 45 MB.
+			expect(grewBy.arrayBuffers).toBeLessThan(30 * MB);
 			expect(grewBy.rss).toBeLessThan(35 * MB);
 
 			const sent = await world.database.db
